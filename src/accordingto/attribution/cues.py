@@ -1,0 +1,203 @@
+"""Find cues in a parsed article: reporting verbs with their source and content.
+
+A :class:`Cue` is what the grammar says around one cue word: who is its
+subject (the source), which clause or object it governs (the content), and,
+for "X, citing Y, wrote", whom the source cites.  Quotation marks are not
+looked at here beyond skipping cue words that stand inside a quotation (those
+are the quoted speaker's own words, not the article's attributions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from accordingto.quotes.lexicon import Lexicon
+
+__all__ = ["Cue", "find_cues", "token_range", "trim"]
+
+# Verbs whose direct object is the addressee, not the content ("told him").
+_ADDRESSEE_VERBS = frozenset(
+    "tell ask inform notify assure thank brief urge advise warn remind email text call".split()
+)
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = ("conj", "advcl", "xcomp", "acl", "pcomp", "ccomp")
+_CITING = frozenset({"cite", "quote"})
+_TRIM_LEFT = frozenset(",;:-—–.)")
+_TRIM_RIGHT = frozenset(",;:-—–.([")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One cue word and what the parse attaches to it (character offsets)."""
+
+    cue: tuple[int, int]
+    token: int
+    source: tuple[int, int] | None
+    source_token: int | None
+    content: tuple[tuple[int, int], ...]
+    according_to: bool = False
+    cited: tuple[int, int] | None = None
+    cited_token: int | None = None
+
+
+def token_range(tokens: list[Token]) -> tuple[int, int]:
+    """Character offsets from the first to the last of ``tokens``."""
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Token range ``[start, end)`` without edge punctuation, as character offsets."""
+    while start < end and (doc[start].text in _TRIM_LEFT or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].text in _TRIM_RIGHT or doc[end - 1].is_space):
+        end -= 1
+    if start >= end:
+        return None
+    return token_range([doc[start], doc[end - 1]])
+
+
+def _subtree(tok: Token, *, exclude: Token | None = None) -> tuple[int, int]:
+    """Token range of ``tok``'s subtree, cut before ``exclude`` if it is inside."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    if exclude is not None and start <= exclude.i < end:
+        if exclude.i > tok.i:
+            end = min(end, exclude.left_edge.i)
+        else:
+            start = max(start, exclude.right_edge.i + 1)
+    return start, end
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            return child
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if verb.dep_ == "relcl":
+        return verb.head
+    if depth < 2 and verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
+        return _subject(verb.head, depth + 1)
+    return None
+
+
+def _cue_span(doc: Doc, verb: Token) -> tuple[int, int]:
+    end = verb.i + 1
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    last = doc[end - 1]
+    stop = last.idx + len(last)
+    if end < len(doc) and doc[end].text == ":" and doc[end].idx == stop:
+        stop += 1
+    return verb.idx, stop
+
+
+def _clause(verb: Token) -> Token | None:
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None and verb.lemma_ not in _ADDRESSEE_VERBS:
+        clause = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+    return clause
+
+
+def _content(doc: Doc, verb: Token, subject: Token | None) -> tuple[tuple[int, int], ...]:
+    clause = _clause(verb)
+    if clause is not None and (subject is None or clause.i != subject.i):
+        start, end = _subtree(clause, exclude=subject)
+        # "said that A and that B": further clauses hang on the verb as conjuncts
+        for c in verb.children:
+            if c.i > clause.i and c.dep_ in ("conj", "ccomp") and any(
+                g.dep_ == "mark" for g in c.children
+            ):
+                end = max(end, c.right_edge.i + 1)
+        span = trim(doc, start, end)
+        return (span,) if span else ()
+    head = verb.head
+    if (
+        verb.dep_ in ("advcl", "parataxis", "ccomp", "conj")
+        and head.i < verb.i
+        and verb.left_edge.i > 0
+        and doc[verb.left_edge.i - 1].text == ","
+    ):  # "S, the Times reported": the parser hangs the cue on S
+        span = trim(doc, head.left_edge.i, verb.left_edge.i)
+        return (span,) if span else ()
+    return ()
+
+
+def _cited(verb: Token, subject: Token | None) -> Token | None:
+    """Y in "X, citing Y, wrote" (the participle hangs on the verb or on X)."""
+    doc = verb.doc
+    heads = [verb] + ([subject] if subject is not None else [])
+    for head in heads:
+        for child in head.children:
+            if child.lemma_ in _CITING and child.dep_ in ("advcl", "acl", "xcomp", "conj"):
+                obj = next((c for c in child.children if c.dep_ == "dobj"), None)
+                if obj is None and child.i + 1 < len(doc) and doc[child.i + 1].pos_ in ("PROPN", "NOUN"):
+                    obj = doc[child.i + 1]
+                    while obj.dep_ in ("compound", "amod") and obj.head.i > obj.i:
+                        obj = obj.head
+                if obj is not None:
+                    return obj
+    return None
+
+
+def _verb_cue(doc: Doc, verb: Token) -> Cue:
+    subject = _subject(verb)
+    source = trim(doc, *_subtree(subject, exclude=verb)) if subject is not None else None
+    cited = _cited(verb, subject)
+    if cited is not None and source is not None:
+        source = trim(doc, subject.left_edge.i, min(subject.right_edge.i + 1, cited.left_edge.i))
+    return Cue(
+        cue=_cue_span(doc, verb),
+        token=verb.i,
+        source=source,
+        source_token=subject.i if subject is not None else None,
+        content=_content(doc, verb, subject),
+        cited=trim(doc, *_subtree(cited)) if cited is not None else None,
+        cited_token=cited.i if cited is not None else None,
+    )
+
+
+def _according_to(doc: Doc, tok: Token) -> Cue | None:
+    """ "according to X, S" or "S, according to X"."""
+    to = doc[tok.i + 1]
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    head = tok.head if tok.head is not tok else tok
+    prep_start, prep_end = tok.i, obj.right_edge.i + 1
+    clause_start, clause_end = head.left_edge.i, head.right_edge.i + 1
+    parts = [trim(doc, clause_start, prep_start), trim(doc, prep_end, clause_end)]
+    return Cue(
+        cue=token_range([tok, to]),
+        token=tok.i,
+        source=trim(doc, *_subtree(obj)),
+        source_token=obj.i,
+        content=tuple(p for p in parts if p),
+        according_to=True,
+    )
+
+
+def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "amod":
+        return False
+    if tok.lemma_ in lex.verbs:
+        return True
+    return tok.lemma_ in lex.clausal_verbs and any(c.dep_ == "ccomp" for c in tok.children)
+
+
+def find_cues(doc: Doc, lex: Lexicon, *, quoted: Callable[[int], bool]) -> Iterator[Cue]:
+    """Every cue outside quotations, in text order.  ``quoted(char)`` says if a char is quoted."""
+    for tok in doc:
+        if quoted(tok.idx):
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            cue = _according_to(doc, tok)
+        elif _is_cue_verb(tok, lex):
+            cue = _verb_cue(doc, tok)
+        else:
+            continue
+        if cue is not None:
+            yield cue

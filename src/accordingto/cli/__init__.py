@@ -1,0 +1,45 @@
+"""Command line: a thin shell over the library.  Each command lives in its own module."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from accordingto.errors import AccordingToError
+
+from .app import app
+
+# Importing a command module registers its command on ``app``.
+from . import analyze as _analyze  # noqa: E402,F401
+
+try:  # the eval command is optional while it is being built
+    from . import evaluate as _evaluate  # noqa: F401
+except ImportError:  # pragma: no cover
+    pass
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; errors of this package become one line on stderr and an exit code."""
+    logging.basicConfig(level=logging.WARNING, format="accordingto: %(levelname)s: %(message)s")
+    try:
+        app(args=argv, standalone_mode=False)
+    except AccordingToError as e:
+        print(f"accordingto: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("accordingto: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # click's usage errors
+        import click
+
+        if isinstance(e, click.exceptions.Exit):
+            return e.exit_code
+        if isinstance(e, click.ClickException):
+            e.show()
+            return e.exit_code
+        if isinstance(e, click.exceptions.Abort):
+            return 1
+        raise
+    return 0

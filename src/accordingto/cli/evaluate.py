@@ -1,0 +1,86 @@
+"""``accordingto eval``: score the analyser against a gold corpus (PolNeAR)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from accordingto import eval as evaluation
+
+from .app import app
+
+__all__ = ["evaluate_command"]
+
+DATASETS = ("polnear",)
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@app.command("eval")
+def evaluate_command(
+    dataset: Annotated[str, typer.Argument(help="Gold corpus; only 'polnear' for now.")],
+    path: Annotated[
+        Path, typer.Argument(help="PolNeAR root (holding data/), its data/ dir, or a split dir.")
+    ],
+    split: Annotated[str, typer.Option(help="Split to score (develop on dev).")] = "dev",
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N articles.")
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="Print a table or the JSON report.")
+    ] = OutputFormat.TABLE,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            dir_okay=False,
+            writable=True,
+            help="Write misses, spurious and partial matches per article to FILE (JSONL).",
+        ),
+    ] = None,
+) -> None:
+    """Score the quotes found in a gold corpus against its annotations.
+
+    Precision, recall and F1 of source, cue and content spans, exact and by
+    token overlap, overall and per kind (direct, indirect, mixed).
+
+    Example:
+
+        accordingto eval polnear ../shared/data/polnear --split dev --limit 20
+    """
+    if dataset not in DATASETS:
+        raise typer.BadParameter(
+            f"unknown data set {dataset!r}; supported: {', '.join(DATASETS)}",
+            param_hint="DATASET",
+        )
+    if errors is not None and not errors.absolute().parent.is_dir():
+        raise typer.BadParameter(
+            f"no directory {errors.parent} to write {errors.name} in", param_hint="'--errors'"
+        )
+    report = evaluation.evaluate_polnear(
+        path, split=split, limit=limit, progress=sys.stderr.isatty()
+    )
+    if errors is not None:
+        _write_errors(report, errors)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        title = f"{dataset} {split}: {len(report.documents)} articles"
+        Console().print(report.to_table(title=title))
+
+
+def _write_errors(report: evaluation.Report, path: Path) -> None:
+    """One JSON line per article: its false negatives, false positives and partial pairs."""
+    with path.open("w", encoding="utf-8") as f:
+        for document in report.documents:
+            f.write(json.dumps(document.errors(), ensure_ascii=False) + "\n")
+    Console(stderr=True).print(f"wrote errors of {len(report.documents)} articles to {path}")

@@ -1,0 +1,39 @@
+"""The errors `accordingto` raises.  Each message says what to do about it.
+
+The CLI turns any :class:`AccordingToError` into one line on stderr and a
+non-zero exit; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AccordingToError", "InputError", "FetchError", "ModelError", "DataError"]
+
+
+class AccordingToError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(AccordingToError):
+    """The input cannot be analysed: empty, binary, not UTF-8, too large, no article text."""
+
+    exit_code = 2
+
+
+class FetchError(AccordingToError):
+    """A URL could not be fetched: timeout, HTTP error, too large, not HTML or text."""
+
+    exit_code = 3
+
+
+class ModelError(AccordingToError):
+    """The spaCy pipeline is missing or cannot be loaded."""
+
+    exit_code = 4
+
+
+class DataError(AccordingToError):
+    """An evaluation data set is missing or malformed."""
+
+    exit_code = 5

@@ -1,0 +1,369 @@
+"""Read one article from a file, a stream, bytes or a URL into an :class:`Article`.
+
+Plain text and Markdown are analysed **as given**: ``Article.text`` is exactly
+the decoded input, so every offset in the output indexes the input file (as
+Python string indices, i.e. code points).  The one change is that a leading
+UTF-8 byte-order mark is dropped; line endings, tabs, trailing whitespace and
+Markdown syntax are all kept.  Local text must be UTF-8: anything else is an
+:class:`InputError` that says at which byte the file stops being UTF-8.
+
+HTML is reduced to its main text by :func:`accordingto.extract.extract_html`;
+that text is part of the output.  Its encoding is, in order: a byte-order mark,
+the charset of the HTTP ``Content-Type`` header, the page's ``<meta charset>``
+(or XML declaration), else UTF-8.  HTML fetched from the web is decoded with
+replacement characters for bytes that do not fit, because pages often lie about
+their encoding and the text is extracted anyway; a local HTML file must decode
+cleanly, like any other local file.
+
+Each error message starts with the source (path, URL or ``standard input``),
+says what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import os
+import re
+from dataclasses import replace
+from pathlib import PurePosixPath
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from accordingto.errors import InputError
+from accordingto.extract.html import extract_html
+from accordingto.model import Article
+
+from .fetch import fetch_url
+from .language import guess_language
+
+__all__ = [
+    "FORMATS",
+    "STDIN_NAME",
+    "decode_html",
+    "decode_text",
+    "detect_format",
+    "markdown_title",
+    "normalize_format",
+    "read_bytes",
+    "read_file",
+    "read_stream",
+    "read_url",
+]
+
+log = logging.getLogger(__name__)
+
+#: The formats an article can be read in.
+FORMATS = ("text", "markdown", "html")
+#: How standard input is named in messages.
+STDIN_NAME = "standard input"
+
+_FORMAT_NAMES = {
+    "text": "text", "txt": "text", "plain": "text",
+    "markdown": "markdown", "md": "markdown",
+    "html": "html", "htm": "html", "xhtml": "html",
+}  # fmt: skip
+_EXTENSIONS = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}  # fmt: skip
+_CONTENT_TYPES = {
+    "text/html": "html", "application/xhtml+xml": "html",
+    "text/markdown": "markdown", "text/x-markdown": "markdown",
+}  # fmt: skip
+
+_UTF8_BOM = codecs.BOM_UTF8
+_SNIFF_BYTES = 64 * 1024
+#: Share of control characters (other than tab, newline, CR, FF, VT) above which input is binary.
+_MAX_CONTROL_SHARE = 0.05
+_CONTROL_BYTES = bytes(b for b in [*range(0x20), 0x7F] if b not in b"\t\n\r\x0b\x0c")
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|div|p|span|a|br|article|section|header|footer|nav|main|script|style"
+    r"|meta|link|title|h[1-6]|ul|ol|li|table|tr|td|img|em|strong|b|i|figure|time)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_META_CHARSET = re.compile(
+    rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+    rb"""|^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+#: Declared charsets that browsers read as windows-1252 (WHATWG Encoding Standard).
+_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}
+_MARKDOWN_TITLE = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def read_file(
+    path: str | os.PathLike[str], *, format: str | None = None, max_bytes: int = 10_000_000
+) -> Article:
+    """Read the article in the file at ``path``; the format comes from the extension or the content.
+
+    At most ``max_bytes + 1`` bytes are read, so a huge file is refused without
+    loading it.
+
+    Raises:
+        InputError: no such file, a directory, unreadable, too large, or bad content
+            (see :func:`read_bytes`).
+    """
+    source = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(max_bytes + 1)
+    except FileNotFoundError as e:
+        raise InputError(
+            f"{source}: no such file; check the path, or pass an http(s):// URL, or - for "
+            "standard input"
+        ) from e
+    except IsADirectoryError as e:
+        raise InputError(f"{source}: is a directory; pass the path of one article file") from e
+    except PermissionError as e:
+        raise InputError(f"{source}: permission denied; check the file's permissions") from e
+    except OSError as e:
+        raise InputError(f"{source}: cannot be read ({e.strerror}); check the path") from e
+    if len(data) > max_bytes:
+        raise InputError(_too_large_message(source, max_bytes, size if size > max_bytes else None))
+    return read_bytes(data, source=source, format=format, name=source)
+
+
+def read_stream(
+    stream: BinaryIO,
+    *,
+    name: str = STDIN_NAME,
+    format: str | None = None,
+    max_bytes: int = 10_000_000,
+) -> Article:
+    """Read the article in a binary stream (e.g. ``sys.stdin.buffer``) until end of file.
+
+    Raises:
+        InputError: more than ``max_bytes`` bytes, or bad content (see :func:`read_bytes`).
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        chunk = stream.read(max_bytes + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > max_bytes:
+        raise InputError(_too_large_message(name, max_bytes, None))
+    return read_bytes(b"".join(chunks), source=name, format=format)
+
+
+def read_url(
+    url: str, *, format: str | None = None, timeout: float = 20.0, max_bytes: int = 10_000_000
+) -> Article:
+    """Fetch ``url`` (see :func:`~accordingto.ingest.fetch.fetch_url`) and read the article in it.
+
+    The format is ``format`` if given, else the Content-Type (HTML, Markdown),
+    else the URL's extension or the content.  ``Article.url`` is the final URL
+    after redirects.
+
+    Raises:
+        FetchError: the page could not be fetched.
+        InputError: its content cannot be analysed (see :func:`read_bytes`).
+    """
+    result = fetch_url(url, timeout=timeout, max_bytes=max_bytes)
+    if format is None:
+        format = _CONTENT_TYPES.get(result.content_type)
+    return read_bytes(
+        result.content,
+        source=result.url,
+        format=format,
+        name=urlsplit(result.url).path,
+        url=result.url,
+        charset=result.encoding,
+        from_web=True,
+    )
+
+
+def read_bytes(
+    data: bytes,
+    *,
+    source: str,
+    format: str | None = None,
+    name: str | None = None,
+    url: str | None = None,
+    charset: str | None = None,
+    from_web: bool = False,
+) -> Article:
+    """The article in ``data``; ``source`` names it in messages, ``name`` (a file name) hints its format.
+
+    ``charset`` and ``from_web`` only matter for HTML (see the module docs).
+    ``Article.language`` is set by :func:`~accordingto.ingest.language.guess_language`.
+
+    Raises:
+        InputError: empty or whitespace-only, binary, not UTF-8, an unknown
+            ``format``, or HTML without article text.
+    """
+    fmt = normalize_format(format) if format is not None else None
+    _check_content(data, source)
+    fmt = fmt or detect_format(data, name=name)
+    if fmt == "html":
+        html = decode_html(data, source=source, charset=charset, lenient=from_web)
+        try:
+            article = extract_html(html, url=url)
+        except InputError as e:
+            raise InputError(f"{source}: {e}") from e
+    else:
+        text = decode_text(data, source=source)
+        if not text.strip():
+            raise InputError(_whitespace_message(source))
+        title = markdown_title(text) if fmt == "markdown" else None
+        article = Article(text=text, title=title, url=url, format=fmt)
+    return replace(article, language=guess_language(article.text))
+
+
+def normalize_format(format: str) -> str:
+    """``text``, ``markdown`` or ``html`` for a format name or alias (``md``, ``txt``, ``htm`` …).
+
+    Raises:
+        InputError: an unknown format name.
+    """
+    fmt = _FORMAT_NAMES.get(format.strip().lower().lstrip("."))
+    if fmt is None:
+        raise InputError(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}")
+    return fmt
+
+
+def detect_format(data: bytes, *, name: str | None = None) -> str:
+    """The format of ``data``: by the extension of ``name`` if it has a known one, else by content.
+
+    Content sniffing says ``html`` when the input starts with ``<!doctype html``
+    or ``<html``, or starts with a tag and has at least 3 HTML tags, or has at
+    least 20 HTML tags anywhere in its first 64 KiB; ``markdown`` when its
+    first non-empty line is an ATX heading (``# Title``); else ``text``.
+    """
+    if name:
+        fmt = _EXTENSIONS.get(PurePosixPath(name.replace("\\", "/")).suffix.lower())
+        if fmt:
+            return fmt
+    head = data[:_SNIFF_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    lowered = head[:100].lower()
+    if lowered.startswith(("<!doctype html", "<html")):
+        return "html"
+    tags = len(_HTML_TAG.findall(head))
+    if (head.startswith("<") and tags >= 3) or tags >= 20:
+        return "html"
+    first_line = head.split("\n", 1)[0]
+    return "markdown" if re.match(r" {0,3}#{1,6}[ \t]+\S", first_line) else "text"
+
+
+def decode_text(data: bytes, *, source: str) -> str:
+    """``data`` decoded as UTF-8, without a leading byte-order mark; nothing else changes.
+
+    Raises:
+        InputError: not valid UTF-8; the message gives the byte offset.
+    """
+    skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    try:
+        return data[skip:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(_not_utf8_message(source, data, skip + e.start)) from e
+
+
+def decode_html(
+    data: bytes, *, source: str, charset: str | None = None, lenient: bool = False
+) -> str:
+    """HTML bytes as text, in the declared encoding (BOM, ``charset``, ``<meta>``) or UTF-8.
+
+    ``lenient`` (for pages from the web) replaces undecodable bytes with U+FFFD
+    instead of raising.
+
+    Raises:
+        InputError: not ``lenient`` and the bytes do not decode.
+    """
+    skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    if skip:
+        encoding = "utf-8"
+    else:
+        encoding = _codec(charset) or _codec(_meta_charset(data)) or "utf-8"
+    if lenient:
+        return data[skip:].decode(encoding, errors="replace")
+    try:
+        return data[skip:].decode(encoding)
+    except UnicodeDecodeError as e:
+        if encoding == "utf-8":
+            raise InputError(_not_utf8_message(source, data, skip + e.start)) from e
+        raise InputError(
+            f"{source}: does not decode as {encoding}, the encoding it declares (byte offset "
+            f"{e.start}); convert it to UTF-8 first, e.g. iconv -f {encoding} -t UTF-8"
+        ) from e
+
+
+def markdown_title(text: str) -> str | None:
+    """The title of a Markdown document whose first non-empty line is ``# Title``, else ``None``."""
+    for line in text.splitlines():
+        if line.strip():
+            match = _MARKDOWN_TITLE.match(line)
+            return match.group(1).strip() if match else None
+    return None
+
+
+def _check_content(data: bytes, source: str) -> None:
+    """Refuse empty, whitespace-only and binary input before decoding it."""
+    if not data:
+        raise InputError(f"{source}: input is empty; pass a file or URL with an article's text")
+    if not data.strip():
+        raise InputError(_whitespace_message(source))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(
+            f"{source}: is UTF-16 text; convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8"
+        )
+    if b"\x00" in data:
+        raise InputError(_binary_message(source, "it contains NUL bytes"))
+    sample = data[:_SNIFF_BYTES]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_SHARE * len(sample):
+        raise InputError(
+            _binary_message(source, f"{controls / len(sample):.0%} control characters")
+        )
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 8 KiB (``<meta>`` or XML declaration)."""
+    match = _META_CHARSET.search(data[:8192])
+    if not match:
+        return None
+    return (match.group(1) or match.group(2)).decode("ascii")
+
+
+def _codec(label: str | None) -> str | None:
+    """A Python codec name for a declared charset label, or ``None`` if unknown."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        log.warning("unknown charset %r declared; decoding as UTF-8", label)
+        return None
+
+
+def _too_large_message(source: str, max_bytes: int, size: int | None) -> str:
+    what = f"is {size:,} bytes, over" if size is not None else "is larger than"
+    return (
+        f"{source}: {what} the limit of {max_bytes:,} bytes; pass one article at a time, "
+        "or raise the limit (max_bytes)"
+    )
+
+
+def _whitespace_message(source: str) -> str:
+    return f"{source}: input contains only whitespace; pass a file or URL with an article's text"
+
+
+def _binary_message(source: str, reason: str) -> str:
+    return (
+        f"{source}: looks like a binary file, not text ({reason}); pass plain text, Markdown "
+        "or HTML, and convert PDF or Word documents to text first"
+    )
+
+
+def _not_utf8_message(source: str, data: bytes, offset: int) -> str:
+    return (
+        f"{source}: is not valid UTF-8 (byte 0x{data[offset]:02x} at byte offset {offset}); "
+        "convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.txt"
+    )

@@ -1,0 +1,196 @@
+"""The record `accordingto` produces: frozen dataclasses of character offsets.
+
+Every span is half-open ``[start, end)`` in Python string indices into
+``Article.text`` exactly as analysed, and carries its ``text`` so that a reader
+can check it without the article at hand.  Nothing here depends on spaCy: the
+``Doc`` is a working object of the NLP stages and never leaves them.
+
+IDs are content hashes (see :func:`content_id`), so analysing the same article
+twice gives the same IDs and a store can upsert.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Span",
+    "Article",
+    "EntityKind",
+    "Speaker",
+    "QuoteKind",
+    "Quote",
+    "MarkKind",
+    "Mark",
+    "Diagnostic",
+    "Analysis",
+    "content_id",
+]
+
+#: Version of the JSON schema written by :meth:`Analysis.to_dict`.  Bump the
+#: minor part for additive changes, the major part for breaking ones.
+SCHEMA_VERSION = "1.0"
+
+
+def content_id(*parts: object, prefix: str = "") -> str:
+    """A short stable ID: the first 16 hex digits of SHA-256 over ``parts``."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:16]}"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open character range of ``Article.text`` and the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span ``text[start:end]``."""
+        return cls(start, end, text[start:end])
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The text that was analysed and what is known about where it came from."""
+
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    #: ``text``, ``markdown`` or ``html`` (for HTML, ``text`` is the extracted main text).
+    format: str = "text"
+    language: str | None = None
+
+    @property
+    def id(self) -> str:
+        return content_id(self.text, prefix="a_")
+
+
+class EntityKind(StrEnum):
+    """What kind of source a speaker is."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    OUTLET = "outlet"
+    ANONYMOUS = "anonymous"
+    AUTHOR = "author"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """An entity quoted in the article, resolved over all its mentions."""
+
+    id: str
+    name: str
+    kind: EntityKind
+    role: str | None = None
+    mentions: tuple[Span, ...] = ()
+
+
+class QuoteKind(StrEnum):
+    """How the words are reported."""
+
+    #: Verbatim words between quotation marks.
+    DIRECT = "direct"
+    #: Reported speech without quotation marks ("said that …", "according to …").
+    INDIRECT = "indirect"
+    #: Reported speech that includes a quoted fragment.
+    MIXED = "mixed"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One attributed statement.
+
+    ``content`` has several spans when the cue splits the quotation
+    ("“…,” he said. “…”").  ``source`` is the mention as written in the text
+    (``he``); ``speaker_id`` points at the resolved :class:`Speaker`.
+    ``via`` lists the speaker IDs through which the statement reached the
+    article, outermost first: "The New York Times, citing Sam Bendett, wrote …"
+    has speaker Bendett and ``via`` the New York Times.
+    """
+
+    id: str
+    kind: QuoteKind
+    content: tuple[Span, ...]
+    cue: Span | None = None
+    source: Span | None = None
+    speaker_id: str | None = None
+    via: tuple[str, ...] = ()
+    confidence: float = 0.5
+    #: How the speaker was found: ``cue`` (a cue in the sentence), ``according-to``,
+    #: ``continuation`` (no cue: continues the previous speaker), ``title`` (headline form).
+    method: str = "cue"
+
+    @property
+    def start(self) -> int:
+        return self.content[0].start
+
+    @property
+    def end(self) -> int:
+        return self.content[-1].end
+
+
+class MarkKind(StrEnum):
+    """Quotation marks that do not report speech."""
+
+    SCARE = "scare"
+    TITLE = "title"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A quoted stretch that is not speech: scare quotes or the title of a work."""
+
+    kind: MarkKind
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something the analyzer noticed and could not make sense of, e.g. an unclosed quote."""
+
+    code: str
+    message: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything found in one article, with the versions that produced it."""
+
+    article: Article
+    quotes: tuple[Quote, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def speaker(self, speaker_id: str | None) -> Speaker | None:
+        """The speaker with this ID, or ``None``."""
+        return next((s for s in self.speakers if s.id == speaker_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, documented in ``docs/schema.md``."""
+        data = asdict(self)
+        data["article"]["id"] = self.article.id
+        return {"schema_version": SCHEMA_VERSION, **data}

@@ -1,0 +1,86 @@
+"""The text the parser sees: the article text with markup blanked out, same length.
+
+Offsets must index the input exactly, so nothing here inserts or deletes a
+character: Markdown emphasis, heading and link syntax become spaces, and a
+paragraph break that splits one sentence (scraping damage: "asked Democratic /
+Representative Jerrold Nadler") becomes spaces too.  The parser then reads
+clean prose while every token's ``idx`` is still an offset into the input.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["parse_text", "paragraph_spans"]
+
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])", re.S)
+_LINK = re.compile(r"!?\[([^\]\n]+)\]\(([^)\s]+)\)")
+_HEADING = re.compile(r"^(#{1,6})[ \t]", re.M)
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
+_TERMINAL = tuple(".!?:;\"”’)…]—–-|")
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] not in "\n":
+            chars[i] = " "
+
+
+def _blank_markdown(text: str, chars: list[str]) -> None:
+    for m in _LINK.finditer(text):
+        chars[m.start()] = " "  # "[" (or "!")
+        if text[m.start()] == "!":
+            chars[m.start() + 1] = " "
+        _blank(chars, m.end(1), m.end())  # "](url)"
+    for m in _EMPHASIS.finditer(text):
+        _blank(chars, m.start(1), m.end(1))
+        _blank(chars, m.end(2), m.end())
+    for m in _HEADING.finditer(text):
+        _blank(chars, m.start(1), m.end(1))
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each paragraph: runs of text between blank lines, stripped."""
+    spans, pos = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if text[pos : m.start()].strip():
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        spans.append((pos, len(text.rstrip())))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans]
+
+
+def _is_titlecase(par: str) -> bool:
+    words = [w for w in par.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _broken_sentence(prev: str, nxt: str) -> bool:
+    """Does a paragraph break fall inside one sentence?"""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if not prev or not nxt or prev.endswith(_TERMINAL) or prev.lstrip().startswith("#"):
+        return False
+    if len(prev.split()) < 6 or _is_titlecase(prev):
+        return False
+    return nxt[0].islower() or (nxt[0].isupper() and len(nxt.split()) >= 6)
+
+
+def _join_broken_paragraphs(text: str, chars: list[str]) -> None:
+    pars = paragraph_spans(text)
+    for (s1, e1), (s2, e2) in zip(pars[1:], pars[2:]):  # never join the title paragraph
+        if _broken_sentence(text[s1:e1], text[s2:e2]):
+            _blank(chars, e1, s2)
+            for i in range(e1, s2):
+                chars[i] = " "
+
+
+def parse_text(text: str, *, markdown: bool = False) -> str:
+    """The same-length text handed to spaCy (see module docstring)."""
+    chars = list(text)
+    if markdown:
+        _blank_markdown(text, chars)
+    _join_broken_paragraphs(text, chars)
+    out = "".join(chars)
+    assert len(out) == len(text)
+    return out

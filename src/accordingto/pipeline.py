@@ -1,0 +1,159 @@
+"""The analyzer: article in, :class:`~accordingto.model.Analysis` out.
+
+Stages, each a small function over the shared record: parse text (same
+length as the input) → spaCy, in batches → quotation marks → cues and their
+sources → assembled attributions → resolved speakers → the frozen record.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from importlib.metadata import PackageNotFoundError, version
+
+from spacy.tokens import Doc
+
+from .attribution import Found, assemble
+from .errors import InputError
+from .model import Analysis, Article, Diagnostic, Mark, Quote, Span, Speaker, content_id
+from .nlp import load_pipeline, parse_text, pipeline_name
+from .nlp.normalize import paragraph_spans
+from .quotes.lexicon import load_lexicon
+from .quotes.marks import find_quoted
+from .resolve import Entity, Resolver
+
+__all__ = ["analyze", "analyze_many", "MAX_CHARS"]
+
+log = logging.getLogger(__name__)
+
+#: Longest article text analysed in one piece (spaCy's default ``max_length``).
+MAX_CHARS = 1_000_000
+
+
+def _versions(nlp) -> dict[str, str]:
+    try:
+        own = version("accordingto")
+    except PackageNotFoundError:  # running from a source tree
+        own = "0+unknown"
+    return {"accordingto": own, "spacy": __import__("spacy").__version__, "pipeline": pipeline_name(nlp)}
+
+
+def _as_article(item: Article | str) -> Article:
+    return item if isinstance(item, Article) else Article(text=item)
+
+
+def _check(article: Article) -> None:
+    if not article.text.strip():
+        raise InputError("the article is empty: give a file, URL or stdin with some text")
+    if len(article.text) > MAX_CHARS:
+        raise InputError(
+            f"the article has {len(article.text):,} characters, more than the {MAX_CHARS:,} "
+            "analysed at once: split it into articles"
+        )
+
+
+def _speaker_of(found: Found, resolver: Resolver, doc: Doc, text: str,
+                memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]]):
+    """(speaker, via) of one attribution; continuations take their predecessor's."""
+    if found.continues is not None:
+        return memo.get(id(found.continues), (None, ()))
+    cue = found.cue
+    if cue is None or cue.source is None:
+        return None, ()
+    head = doc[cue.source_token] if cue.source_token is not None else None
+    source = resolver.resolve(Span.of(text, *cue.source), head)
+    if cue.cited is None:
+        return source, ()
+    cited = resolver.resolve(Span.of(text, *cue.cited), doc[cue.cited_token])
+    return cited, ((source,) if source is not None else ())
+
+
+def _quote(article_id: str, text: str, f: Found, speaker: Entity | None,
+           via: tuple[Entity, ...]) -> Quote:
+    content = tuple(Span.of(text, s, e) for s, e in f.content)
+    cue = f.cue
+    source = None
+    if cue is not None:
+        src = cue.cited if cue.cited is not None else cue.source
+        source = Span.of(text, *src) if src else None
+    return Quote(
+        id=content_id(article_id, *(f"{s.start}:{s.end}" for s in content), prefix="q_"),
+        kind=f.kind,
+        content=content,
+        cue=Span.of(text, *cue.cue) if cue is not None else None,
+        source=source,
+        speaker_id=speaker.id if speaker is not None else None,
+        via=tuple(v.id for v in via),
+        confidence=f.confidence if speaker is not None else min(f.confidence, 0.3),
+        method=f.method,
+    )
+
+
+def _analyse_doc(article: Article, doc: Doc, nlp) -> Analysis:
+    text = article.text
+    quoted, diagnostics = find_quoted(text)
+    found, marks = assemble(doc, text, quoted, load_lexicon(), paragraph_spans(text))
+    resolver = Resolver(doc, text, quoted=lambda c: any(q.start <= c < q.end for q in quoted),
+                        author=article.byline, outlet=article.outlet)
+    memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]] = {}
+    quotes = []
+    for f in found:
+        speaker, via = _speaker_of(f, resolver, doc, text, memo)
+        memo[id(f)] = (speaker, via)
+        quotes.append(_quote(article.id, text, f, speaker, via))
+    used = {q.speaker_id for q in quotes} | {v for q in quotes for v in q.via}
+    speakers = tuple(
+        Speaker(e.id, e.name, e.kind, e.role, tuple(sorted(set(e.mentions))))
+        for e in resolver.entities if e.id in used
+    )
+    return Analysis(
+        article=article,
+        quotes=tuple(quotes),
+        speakers=speakers,
+        marks=tuple(Mark(kind, Span.of(text, q.start, q.end)) for kind, q in marks),
+        diagnostics=tuple(diagnostics),
+        versions=_versions(nlp),
+    )
+
+
+def _not_english(article: Article, nlp) -> Analysis:
+    diag = Diagnostic("not-english", f"the text does not look like English (language: "
+                      f"{article.language}); nothing was analysed")
+    log.warning("%s", diag.message)
+    return Analysis(article=article, diagnostics=(diag,), versions=_versions(nlp))
+
+
+def analyze_many(articles: Iterable[Article | str], *, batch_size: int = 16,
+                 nlp=None) -> Iterator[Analysis]:
+    """Analyse articles in order, parsing them with ``nlp.pipe`` in batches.
+
+    Raises :class:`~accordingto.errors.InputError` for an empty or over-long article.
+    """
+    nlp = nlp or load_pipeline()
+    batch: list[Article] = []
+
+    def flush() -> Iterator[Analysis]:
+        english = [a for a in batch if a.language in (None, "en")]
+        docs = iter(nlp.pipe((parse_text(a.text, markdown=a.format == "markdown") for a in english),
+                             batch_size=batch_size))
+        for a in batch:
+            yield _analyse_doc(a, next(docs), nlp) if a.language in (None, "en") else _not_english(a, nlp)
+        batch.clear()
+
+    for item in articles:
+        article = _as_article(item)
+        _check(article)
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from flush()
+    if batch:
+        yield from flush()
+
+
+def analyze(article: Article | str, *, nlp=None) -> Analysis:
+    """Analyse one article (an :class:`Article` or plain text).
+
+    >>> from accordingto import analyze
+    >>> analysis = analyze("“We will win,” the mayor said.")  # doctest: +SKIP
+    """
+    return next(analyze_many([article], batch_size=1, nlp=nlp))

@@ -1,0 +1,1 @@
+"""Quotation marks, cues and the language data they use."""

@@ -1,0 +1,253 @@
+"""Resolve each source mention to a speaker of the article.
+
+Rules over the parse, no coreference model: a named mention becomes or joins
+an entity (surnames join the full name, "Snyder" → Timothy Snyder); "he"/"she"
+take the nearest person named before them, preferring subjects; "it"/"they"
+the nearest organization or outlet; "we" the outlet last quoted, else the
+article's author; "who" the noun its clause hangs on.  Roles come from the
+words around the name ("UK Foreign Minister", ", the chief of the general
+staff …").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from accordingto.model import EntityKind, Span, content_id
+from accordingto.quotes.lexicon import read_list
+
+__all__ = ["Entity", "Resolver"]
+
+_PERSON_LABELS = {"PERSON"}
+_GROUP_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+_DETERMINERS = re.compile(r"^(the|a|an)\s+", re.I)
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+@functools.cache
+def _data() -> dict[str, object]:
+    pkg = __package__
+    pronouns = {}
+    for line in read_list(pkg, "pronouns.txt"):
+        word, kind = line.split()
+        pronouns[word] = kind
+    return {
+        "outlets": frozenset(read_list(pkg, "outlets.txt")),
+        "suffixes": frozenset(read_list(pkg, "outlet_suffixes.txt")),
+        "anonymous": frozenset(read_list(pkg, "anonymous.txt")),
+        "pronouns": pronouns,
+    }
+
+
+def clean_name(name: str) -> str:
+    """A name without markup, possessive or surrounding punctuation."""
+    name = re.sub(r"[*_\[\]]", "", name)
+    name = re.sub(r"\s+", " ", name).strip(" ,.;:“”\"'")
+    return _POSSESSIVE.sub("", name)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.lower()).strip()
+
+
+def _edit1(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` at most one insertion, deletion or substitution apart?"""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i:] == b[i + 1:] or a[i + 1:] == b[i + 1:]
+
+
+@dataclass
+class Entity:
+    """A speaker being built up from its mentions."""
+
+    name: str
+    kind: EntityKind
+    role: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return content_id(self.kind.value, self.name.lower(), prefix="s_")
+
+    def matches(self, name: str, kind: EntityKind) -> bool:
+        a, b = _norm(self.name), _norm(name)
+        if a == b:
+            return True
+        if EntityKind.PERSON in (self.kind, kind):
+            parts_a, parts_b = a.split(), b.split()
+            return parts_a[-1] == parts_b[-1] and (len(parts_a) == 1 or len(parts_b) == 1)
+        return _acronym_variant(self.name, name)
+
+
+def _acronym_variant(a: str, b: str) -> bool:
+    """ "WSWS" and "WSWWS": two acronyms one typo apart (scraping and typing damage)."""
+    a, b = _norm(a).upper(), _norm(b).upper()
+    caps = a.isalpha() and b.isalpha() and len(a) >= 4 and len(b) >= 4
+    return caps and _edit1(a, b)
+
+
+def outlet_like(name: str) -> bool:
+    """Is ``name`` a news outlet: listed, a typo of a listed acronym, or "… Gazette"?"""
+    data = _data()
+    norm = _norm(clean_name(name))
+    words = clean_name(name).split()
+    if norm in data["outlets"]:
+        return True
+    if len(words) == 1 and words[0].isupper():
+        return any(_acronym_variant(words[0], o) for o in data["outlets"] if o.isalpha())
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in data["suffixes"]
+
+
+class Resolver:
+    """Entities of one article, resolved mention by mention in text order."""
+
+    def __init__(self, doc: Doc, text: str, *, quoted, author: str | None, outlet: str | None):
+        self.doc, self.text = doc, text
+        self.quoted = quoted
+        self.author, self.outlet = author, outlet
+        self.entities: list[Entity] = []
+        self.last: Entity | None = None
+        self._ents = [e for e in doc.ents if not quoted(e.start_char)]
+
+    # -- registry -------------------------------------------------------------
+
+    def _add(self, name: str, kind: EntityKind, role: str | None, mention: Span | None) -> Entity:
+        name = clean_name(name)
+        ent = next((e for e in self.entities if e.matches(name, kind)), None)
+        if ent is None:
+            ent = Entity(name, kind, role)
+            self.entities.append(ent)
+        else:
+            if len(name) > len(ent.name) and kind is ent.kind:
+                ent.name = name
+            ent.role = ent.role or role
+        if mention is not None and mention not in ent.mentions:
+            ent.mentions.append(mention)
+        return ent
+
+    # -- named mentions -------------------------------------------------------
+
+    def _ent_in(self, start: int, end: int, head: Token | None) -> SpacySpan | None:
+        """The named entity that is the mention's head (not a modifier: "the US media")."""
+        inside = [e for e in self._ents if start <= e.start_char and e.end_char <= end]
+        if head is None:
+            return inside[0] if inside else None
+        return next((e for e in inside if e.start <= head.i < e.end), None)
+
+    def _kind_of(self, name: str, label: str | None) -> EntityKind:
+        if outlet_like(name):
+            return EntityKind.OUTLET
+        if label in _PERSON_LABELS:
+            return EntityKind.PERSON
+        if label in _GROUP_LABELS:
+            return EntityKind.ORGANIZATION
+        return EntityKind.UNKNOWN
+
+    def _role(self, start: int, end: int, ent: SpacySpan) -> str | None:
+        parts = []
+        pre = clean_name(_DETERMINERS.sub("", self.text[start:ent.start_char].strip(" ,")))
+        if pre and ent.label_ in _PERSON_LABELS:
+            parts.append(pre)
+        appos = next((c for c in ent.root.children if c.dep_ == "appos" and c.idx < end), None)
+        if appos is not None:
+            a_end = min(appos.right_edge.idx + len(appos.right_edge), end)
+            parts.append(clean_name(self.text[appos.left_edge.idx:a_end]))
+        role = ", ".join(p for p in parts if p)
+        return role or None
+
+    def _named(self, span: Span, head: Token | None) -> Entity | None:
+        ent = self._ent_in(span.start, span.end, head)
+        if ent is not None:
+            name = clean_name(ent.text)
+            return self._add(name, self._kind_of(name, ent.label_),
+                             self._role(span.start, span.end, ent), span)
+        if head is not None and head.pos_ == "PROPN":
+            toks = [t for t in head.subtree if t.pos_ == "PROPN" and span.start <= t.idx < span.end]
+            name = " ".join(t.text for t in toks) or head.text
+            return self._add(name, self._kind_of(name, None), None, span)
+        if outlet_like(clean_name(span.text)):
+            return self._add(span.text, EntityKind.OUTLET, None, span)
+        return None
+
+    # -- pronouns and descriptions --------------------------------------------
+
+    def _antecedent(self, before: int, labels: set[str], subjects_first: bool) -> SpacySpan | None:
+        """The nearest named entity with one of ``labels`` before a char, sentence by sentence."""
+        ents = [e for e in self._ents if e.end_char <= before and e.label_ in labels]
+        if not ents:
+            return None
+        last_sent = ents[-1].sent
+        same = [e for e in ents if e.sent == last_sent]
+        if subjects_first and not self._same_sentence(same[-1], before):
+            subjects = [e for e in same if e.root.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return subjects[-1]
+        return same[-1]
+
+    def _same_sentence(self, ent: SpacySpan, char: int) -> bool:
+        return ent.sent.start_char <= char < ent.sent.end_char
+
+    def _from_ent(self, ent: SpacySpan, mention: Span) -> Entity:
+        name = clean_name(ent.text)
+        np_start = min(t.idx for t in ent.root.subtree)
+        np_end = max(t.idx + len(t) for t in ent.root.subtree)
+        entity = self._add(name, self._kind_of(name, ent.label_), self._role(np_start, np_end, ent), None)
+        entity.mentions.append(mention)
+        return entity
+
+    def _pronoun(self, word: str, span: Span, head: Token | None) -> Entity | None:
+        kind = _data()["pronouns"].get(word)
+        if kind == "relative" and head is not None and head.head is not head:
+            target = head.head.head  # who ← relcl verb ← noun
+            return self.resolve(Span.of(self.text, target.left_edge.idx, target.idx + len(target)), target)
+        if kind == "person":
+            ent = self._antecedent(span.start, _PERSON_LABELS, subjects_first=True)
+            if ent is not None:
+                return self._from_ent(ent, span)
+            return self.last if self.last and self.last.kind is EntityKind.PERSON else None
+        if kind in ("thing", "group"):
+            if self.last and self.last.kind in (EntityKind.OUTLET, EntityKind.ORGANIZATION):
+                self.last.mentions.append(span)
+                return self.last
+            ent = self._antecedent(span.start, {"ORG"}, subjects_first=False)
+            return self._from_ent(ent, span) if ent is not None else None
+        if kind == "self":
+            if word in ("we", "us", "our") and self.last and self.last.kind is EntityKind.OUTLET:
+                self.last.mentions.append(span)
+                return self.last
+            return self._add(self.author or self.outlet or "the author", EntityKind.AUTHOR, None, span)
+        return None
+
+    def _description(self, span: Span, head: Token | None) -> Entity | None:
+        lemma = head.lemma_.lower() if head is not None else ""
+        for ent in reversed(self.entities):
+            if ent.role and lemma and lemma in ent.role.lower():
+                ent.mentions.append(span)
+                return ent
+        if head is not None and head.lower_ in _data()["anonymous"]:
+            return self._add(span.text, EntityKind.ANONYMOUS, None, span)
+        return self._add(span.text, EntityKind.UNKNOWN, None, span)
+
+    def resolve(self, span: Span, head: Token | None) -> Entity | None:
+        """The entity a source mention refers to (``head`` is its syntactic head)."""
+        word = span.text.lower().strip()
+        if word in _data()["pronouns"]:
+            entity = self._pronoun(word, span, head)
+        else:
+            entity = self._named(span, head) or self._description(span, head)
+        if entity is not None:
+            self.last = entity
+        return entity
+
+    def author_entity(self) -> Entity:
+        return self._add(self.author or self.outlet or "the author", EntityKind.AUTHOR, None, None)
+
+
