@@ -184,8 +184,8 @@ def test_eval_command(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     try:
         from typer.testing import CliRunner
 
-        from accordingto.cli.app import app
         from accordingto.cli import evaluate as _evaluate  # noqa: F401  (registers `eval`)
+        from accordingto.cli.app import app
     except ImportError as e:  # the other CLI modules are being written alongside
         pytest.skip(f"CLI not importable yet: {e}")
     pipeline = types.ModuleType("accordingto.pipeline")
@@ -197,7 +197,10 @@ def test_eval_command(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["all"]["content"]["exact"]["f1"] == 1.0
-    assert [json.loads(line)["false_negatives"] for line in errors.read_text().splitlines()] == [[], []]
+    assert [json.loads(line)["false_negatives"] for line in errors.read_text().splitlines()] == [
+        [],
+        [],
+    ]
     assert CliRunner().invoke(app, ["eval", "parc3", str(corpus)]).exit_code != 0
     assert "accordingto eval polnear" in CliRunner().invoke(app, ["eval", "--help"]).output
 

@@ -103,7 +103,9 @@ ROLE_CASES = [
     (
         "discontinuous content as one span over the cue",
         JONES,
-        Attribution(JONES.source, JONES.cue, ((JONES.content[0][0], JONES.content[1][1]),), "direct"),
+        Attribution(
+            JONES.source, JONES.cue, ((JONES.content[0][0], JONES.content[1][1]),), "direct"
+        ),
         {"source", "cue"},
         ALL_ROLES,
     ),

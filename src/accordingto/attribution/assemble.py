@@ -164,16 +164,16 @@ def _snap_to_quotes(index: QuoteIndex, cues: list[Cue]) -> list[Cue]:
 
 
 def _cut_nested(doc: Doc, text: str, cues: list[Cue]) -> list[Cue]:
-    """End each cue's content where another cue's clause starts inside it."""
+    """End each cue's content where a relative clause with a cue of its own starts."""
     out = []
     for c in cues:
         content = []
         for start, end in c.content:
             for d in cues:
                 tok = doc[d.token]
-                cut = tok.left_edge.idx if tok.left_edge.idx > start else d.cue[0]
-                if d is not c and start < d.cue[0] < end and cut > start:
-                    end = min(end, cut)
+                if d is c or tok.dep_ != "relcl" or not start < tok.left_edge.idx < end:
+                    continue
+                end = min(end, tok.left_edge.idx)  # "…, to which he replied, “…”"
             while end > start and text[end - 1] in " ,;:—–-\n":
                 end -= 1
             if end > start:

@@ -22,7 +22,7 @@ __all__ = ["Cue", "find_cues", "token_range", "trim"]
 _ADDRESSEE_VERBS = frozenset(
     "tell ask inform notify assure thank brief urge advise warn remind email text call".split()
 )
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_DEPS = ("conj", "advcl", "xcomp", "acl", "pcomp", "ccomp")
 _CITING = frozenset({"cite", "quote"})
 _TRIM_LEFT = frozenset(",;:-—–.)")
@@ -132,7 +132,7 @@ def _cited(verb: Token, subject: Token | None) -> Token | None:
     heads = [verb] + ([subject] if subject is not None else [])
     for head in heads:
         for child in head.children:
-            if child.lemma_ in _CITING and child.dep_ in ("advcl", "acl", "xcomp", "conj"):
+            if child.lemma_ in _CITING and child.dep_ in ("advcl", "acl", "xcomp", "conj", "csubj"):
                 obj = next((c for c in child.children if c.dep_ == "dobj"), None)
                 if obj is None and child.i + 1 < len(doc) and doc[child.i + 1].pos_ in ("PROPN", "NOUN"):
                     obj = doc[child.i + 1]

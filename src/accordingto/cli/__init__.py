@@ -31,15 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("accordingto: interrupted", file=sys.stderr)
         return 130
-    except Exception as e:  # click's usage errors
-        import click
-
-        if isinstance(e, click.exceptions.Exit):
+    except Exception as e:  # usage errors from click (or typer's vendored copy of click)
+        name = type(e).__name__
+        if name == "Exit":
             return e.exit_code
-        if isinstance(e, click.ClickException):
+        if name == "Abort":
+            return 1
+        if callable(getattr(e, "show", None)) and hasattr(e, "exit_code"):
             e.show()
             return e.exit_code
-        if isinstance(e, click.exceptions.Abort):
-            return 1
         raise
     return 0

@@ -26,12 +26,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from accordingto.model import Analysis, Article
 
 __all__ = [
+    "AnalyzeMany",
     "Attribution",
     "Counts",
     "DocumentScore",
     "GoldDocument",
     "Report",
-    "AnalyzeMany",
     "attributions_from_analysis",
     "content_kind",
     "evaluate_polnear",

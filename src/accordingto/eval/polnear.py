@@ -32,7 +32,7 @@ from accordingto.errors import DataError
 
 from .scoring import ROLES, Attribution, content_kind
 
-__all__ = ["GoldDocument", "load_polnear", "parse_brat", "find_split"]
+__all__ = ["GoldDocument", "find_split", "load_polnear", "parse_brat"]
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,9 @@ def load_polnear(
     directory = find_split(path, split)
     texts = sorted((directory / "text").glob("*.txt"))
     if not texts:
-        raise DataError(f"no PolNeAR texts (*.txt) in {directory / 'text'}: is the corpus complete?")
+        raise DataError(
+            f"no PolNeAR texts (*.txt) in {directory / 'text'}: is the corpus complete?"
+        )
     annotations = _annotation_files(directory / "attributions")
     documents: list[GoldDocument] = []
     for text_path in texts:
@@ -132,7 +134,9 @@ def parse_brat(brat: str, text: str, *, source: str = "<brat>") -> tuple[Attribu
     )
 
 
-def _parse_span(fields: list[str], size: int, where: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+def _parse_span(
+    fields: list[str], size: int, where: str
+) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``["Content", "10", "20;25", "40"]`` → ``("Content", ((10, 20), (25, 40)))``."""
     if len(fields) < 3:
         raise DataError(f"{where}: malformed text-bound annotation {' '.join(fields)!r}")
@@ -140,7 +144,9 @@ def _parse_span(fields: list[str], size: int, where: str) -> tuple[str, tuple[tu
         pieces = " ".join(fields[1:]).split(";")
         ranges = tuple(sorted((int(a), int(b)) for a, b in (p.split() for p in pieces)))
     except ValueError as e:
-        raise DataError(f"{where}: bad offsets {' '.join(fields[1:])!r}: fix or drop the line") from e
+        raise DataError(
+            f"{where}: bad offsets {' '.join(fields[1:])!r}: fix or drop the line"
+        ) from e
     if any(not 0 <= a <= b <= size for a, b in ranges):
         raise DataError(f"{where}: offsets {ranges} fall outside the text ({size} characters)")
     return fields[0], ranges

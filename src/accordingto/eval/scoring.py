@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -46,22 +47,22 @@ if TYPE_CHECKING:  # pragma: no cover
     from accordingto.model import Analysis
 
 __all__ = [
-    "KINDS",
-    "ROLES",
-    "MODES",
     "ALL",
     "ATTRIBUTION",
-    "Key",
-    "Offsets",
+    "KINDS",
+    "MODES",
+    "ROLES",
     "Attribution",
     "Counts",
-    "Pair",
     "DocumentScore",
+    "Key",
+    "Offsets",
+    "Pair",
     "Report",
-    "content_kind",
     "attributions_from_analysis",
-    "score_document",
+    "content_kind",
     "score",
+    "score_document",
 ]
 
 #: Kinds of attribution, as in :class:`accordingto.model.QuoteKind`.
@@ -438,13 +439,20 @@ class _View:
 
 def _match(gold: Sequence[_View], predicted: Sequence[_View]) -> list[tuple[int, int]]:
     """Greedy one-to-one matching, best first (see the module docstring)."""
-    candidates = []
+    by_token: dict[int, list[int]] = defaultdict(list)
+    by_cue: dict[tuple[tuple[int, int], ...], list[int]] = defaultdict(list)
     for g, gv in enumerate(gold):
-        for p, pv in enumerate(predicted):
-            shared = len(gv.tokens["content"] & pv.tokens["content"])
-            same_cue = gv.has("cue") and gv.chars["cue"] == pv.chars["cue"]
-            if shared or same_cue:
-                candidates.append((-shared, abs(gv.start - pv.start), g, p))
+        for token in gv.tokens["content"]:
+            by_token[token].append(g)
+        if gv.has("cue"):
+            by_cue[gv.chars["cue"]].append(g)
+    candidates = []
+    for p, pv in enumerate(predicted):
+        shared = Counter(g for token in pv.tokens["content"] for g in by_token.get(token, ()))
+        for g in by_cue.get(pv.chars["cue"], ()) if pv.has("cue") else ():
+            shared.setdefault(g, 0)
+        for g, count in shared.items():
+            candidates.append((-count, abs(gold[g].start - pv.start), g, p))
     candidates.sort()
     used_gold: set[int] = set()
     used_pred: set[int] = set()
@@ -475,26 +483,21 @@ def _tally(
     pairs: Sequence[Pair],
 ) -> dict[Key, Counts]:
     """Counts per (kind, role, mode); kinds of predictions are already the ones to count under."""
-    tally: dict[Key, Counts] = {}
-
-    def add(kind: str, role: str, mode: str, counts: Counts) -> None:
-        for k in (ALL, kind):
-            tally[(k, role, mode)] = tally.get((k, role, mode), Counts()) + counts
-
-    for views, kinds, as_gold in ((gold, gold_kinds, True), (predicted, pred_kinds, False)):
-        one = Counts(gold=1) if as_gold else Counts(predicted=1)
+    totals: dict[str, Counter[Key]] = {"gold": Counter(), "predicted": Counter()}
+    for side, views, kinds in (("gold", gold, gold_kinds), ("predicted", predicted, pred_kinds)):
         for view, kind in zip(views, kinds, strict=True):
-            add(kind, ATTRIBUTION, "matched", one)
-            for role in (r for r in ROLES if view.has(r)):
-                for mode in MODES:
-                    add(kind, role, mode, one)
+            roles = [(ATTRIBUTION, "matched")]
+            roles += [(r, m) for r in ROLES if view.has(r) for m in MODES]
+            totals[side].update((k, r, m) for k in (ALL, kind) for r, m in roles)
+    matched: Counter[Key] = Counter()
     for pair in pairs:
-        kind = gold_kinds[pair.gold]
-        add(kind, ATTRIBUTION, "matched", Counts(matched=1))
-        for mode, roles in (("exact", pair.exact), ("overlap", pair.overlap)):
-            for role in roles:
-                add(kind, role, mode, Counts(matched=1))
-    return tally
+        hits = [(ATTRIBUTION, "matched")]
+        hits += [(r, "exact") for r in pair.exact] + [(r, "overlap") for r in pair.overlap]
+        matched.update((k, r, m) for k in (ALL, gold_kinds[pair.gold]) for r, m in hits)
+    keys = set(matched) | set(totals["gold"]) | set(totals["predicted"])
+    return {
+        key: Counts(matched[key], totals["predicted"][key], totals["gold"][key]) for key in keys
+    }
 
 
 def score_document(
@@ -524,7 +527,12 @@ def score(
 ) -> Report:
     """Score documents (the three sequences aligned, one item per document) into a :class:`Report`."""
     names = list(names) if names is not None else [str(i) for i in range(len(texts))]
-    lengths = {len(gold_docs_attributions), len(predicted_docs_attributions), len(texts), len(names)}
+    lengths = {
+        len(gold_docs_attributions),
+        len(predicted_docs_attributions),
+        len(texts),
+        len(names),
+    }
     if len(lengths) != 1:
         raise ValueError("gold, predicted, texts (and names) must have one item per document")
     documents = tuple(

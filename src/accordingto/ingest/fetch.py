@@ -27,9 +27,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Sent with every request; names the tool so that site owners can tell what it is.
-USER_AGENT = (
-    "accordingto/0.1 (+https://github.com/accordingto/accordingto; news quotation analysis)"
-)
+USER_AGENT = "accordingto/0.1 (news quotation analysis)"
 #: Redirects followed before giving up.
 MAX_REDIRECTS = 5
 #: Media types we can analyse.  A response without a Content-Type is accepted and sniffed.
@@ -42,7 +40,6 @@ SUPPORTED_CONTENT_TYPES = frozenset(
         "text/x-markdown",
     }
 )
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,54 +62,70 @@ def fetch_url(
     max_bytes: int = 10_000_000,
     user_agent: str = USER_AGENT,
     max_redirects: int = MAX_REDIRECTS,
+    transport: httpx.BaseTransport | None = None,
 ) -> FetchResult:
     """GET ``url`` and return its body, following at most ``max_redirects`` redirects.
 
     ``timeout`` bounds connecting, each read, and the whole download.  The body
     is streamed and the download stops as soon as it exceeds ``max_bytes``
     (after HTTP content decoding, so a small gzip bomb is caught too).
+    ``transport`` replaces httpx's network transport (tests, proxies).
 
     Raises:
         FetchError: timeout, connection failure, HTTP status >= 400, too many
             redirects, a body over ``max_bytes``, or a content type that is not
             HTML, plain text or Markdown.
     """
-    headers = {
-        "User-Agent": user_agent,
-        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
-    }
     try:
-        with (
-            httpx.Client(
-                follow_redirects=True,
-                max_redirects=max_redirects,
-                timeout=httpx.Timeout(timeout),
-                headers=headers,
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            _check_response(url, response, max_bytes)
-            content = _read_capped(url, response, max_bytes, timeout=timeout)
-            final_url = str(response.url)
-            content_type = _media_type(response)
-            encoding = response.charset_encoding
+        result = _get(url, timeout, max_bytes, user_agent, max_redirects, transport)
     except httpx.TimeoutException as e:
         raise FetchError(_timeout_message(url, e, timeout)) from e
     except httpx.TooManyRedirects as e:
         raise FetchError(
-            f"{url}: more than {max_redirects} redirects; open the URL in a browser to see where it leads"
+            f"{url}: more than {max_redirects} redirects; "
+            "open the URL in a browser to see where it leads"
         ) from e
     except httpx.ConnectError as e:
         raise FetchError(
             f"{url}: could not connect ({_one_line(e)}); check the URL and your network connection"
         ) from e
-    except (httpx.TransportError, httpx.InvalidURL) as e:
+    except (httpx.TransportError, httpx.DecodingError, httpx.InvalidURL) as e:
         raise FetchError(
             f"{url}: fetching failed ({type(e).__name__}: {_one_line(e)}); "
             "check the URL, or save the page from a browser and pass the file"
         ) from e
-    log.info("fetched %s: %d bytes of %s", final_url, len(content), content_type or "unknown type")
-    return FetchResult(final_url, content, content_type, encoding)
+    log.info("fetched %s: %d bytes of %s", result.url, len(result.content), result.content_type)
+    return result
+
+
+def _get(
+    url: str,
+    timeout: float,
+    max_bytes: int,
+    user_agent: str,
+    max_redirects: int,
+    transport: httpx.BaseTransport | None,
+) -> FetchResult:
+    """The GET itself; httpx errors propagate to :func:`fetch_url`, which words them."""
+    headers = {
+        "User-Agent": user_agent,
+        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+    }
+    with (
+        httpx.Client(
+            follow_redirects=True,
+            max_redirects=max_redirects,
+            timeout=httpx.Timeout(timeout),
+            headers=headers,
+            transport=transport,
+        ) as client,
+        client.stream("GET", url) as response,
+    ):
+        _check_response(url, response, max_bytes)
+        content = _read_capped(url, response, max_bytes, timeout=timeout)
+        return FetchResult(
+            str(response.url), content, _media_type(response), response.charset_encoding
+        )
 
 
 def _check_response(url: str, response: httpx.Response, max_bytes: int) -> None:
@@ -140,7 +153,7 @@ def _read_capped(url: str, response: httpx.Response, max_bytes: int, *, timeout:
     deadline = time.monotonic() + timeout
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes(_CHUNK):
+    for chunk in response.iter_bytes():  # as it arrives, so the deadline is checked
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(_too_large_message(url, max_bytes))

@@ -50,6 +50,14 @@ def clean_name(name: str) -> str:
     return _POSSESSIVE.sub("", name)
 
 
+def _proper_part(ent: SpacySpan) -> SpacySpan:
+    """The entity without leading determiners and common nouns ("The historian Timothy Marsh")."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].pos_ in ("DET", "NOUN", "ADJ", "SPACE", "PUNCT"):
+        start += 1
+    return SpacySpan(ent.doc, start, ent.end, label=ent.label)
+
+
 def _norm(name: str) -> str:
     return re.sub(r"^the\s+", "", name.lower()).strip()
 
@@ -140,7 +148,11 @@ class Resolver:
         inside = [e for e in self._ents if start <= e.start_char and e.end_char <= end]
         if head is None:
             return inside[0] if inside else None
-        return next((e for e in inside if e.start <= head.i < e.end), None)
+        own = next((e for e in inside if e.start <= head.i < e.end), None)
+        if own is None:  # "the historian Timothy Marsh": the name is in apposition to the head
+            own = next((e for e in inside if e.root.dep_ == "appos" and e.root.head == head
+                        and e.label_ in _PERSON_LABELS), None)
+        return own
 
     def _kind_of(self, name: str, label: str | None) -> EntityKind:
         if outlet_like(name):
@@ -166,6 +178,7 @@ class Resolver:
     def _named(self, span: Span, head: Token | None) -> Entity | None:
         ent = self._ent_in(span.start, span.end, head)
         if ent is not None:
+            ent = _proper_part(ent)
             name = clean_name(ent.text)
             return self._add(name, self._kind_of(name, ent.label_),
                              self._role(span.start, span.end, ent), span)
@@ -173,7 +186,8 @@ class Resolver:
             toks = [t for t in head.subtree if t.pos_ == "PROPN" and span.start <= t.idx < span.end]
             name = " ".join(t.text for t in toks) or head.text
             return self._add(name, self._kind_of(name, None), None, span)
-        if outlet_like(clean_name(span.text)):
+        words = clean_name(span.text).split()
+        if words and all(w[:1].isupper() for w in words) and outlet_like(span.text):
             return self._add(span.text, EntityKind.OUTLET, None, span)
         return None
 
@@ -196,6 +210,7 @@ class Resolver:
         return ent.sent.start_char <= char < ent.sent.end_char
 
     def _from_ent(self, ent: SpacySpan, mention: Span) -> Entity:
+        ent = _proper_part(ent)
         name = clean_name(ent.text)
         np_start = min(t.idx for t in ent.root.subtree)
         np_end = max(t.idx + len(t) for t in ent.root.subtree)

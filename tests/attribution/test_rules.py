@@ -1,0 +1,119 @@
+"""Who said what, sentence by sentence: tables of (text, expected attribution), with negatives.
+
+Each row is one behaviour.  ``speaker`` is the resolved name, ``kind`` the quote kind.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import accordingto
+from accordingto.model import Article
+
+
+def _quotes(text: str, markdown: bool = False):
+    a = accordingto.analyze(Article(text=text, format="markdown" if markdown else "text"))
+    out = []
+    for q in a.quotes:
+        sp = a.speaker(q.speaker_id)
+        out.append((q.kind.value, sp.name if sp else None, " … ".join(c.text for c in q.content)))
+    return a, out
+
+
+DIRECT = [
+    # cue after the quote, inverted subject
+    ("“We will rebuild the bridge,” said Mayor Ana Ortiz.", "Ana Ortiz", "“We will rebuild the bridge,”"),
+    # cue after the quote, pronoun resolved to the person named before
+    ("Mayor Ana Ortiz spoke on Monday.\n\n“We will rebuild the bridge,” she said.",
+     "Ana Ortiz", "“We will rebuild the bridge,”"),
+    # cue before the quote, with a colon
+    ("Senator Tom Reyes wrote: “The vote is a disgrace.”", "Tom Reyes", "“The vote is a disgrace.”"),
+    # quote split by the cue: one attribution, two content spans
+    ("“The plan is sound,” said Tom Reyes. “It will pass.”", "Tom Reyes",
+     "“The plan is sound,” … “It will pass.”"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), DIRECT)
+def test_direct_quotes(text, speaker, content):
+    _, quotes = _quotes(text)
+    assert ("direct", speaker, content) in quotes
+
+
+INDIRECT = [
+    ("Tom Reyes said that the council would vote in April.", "Tom Reyes",
+     "that the council would vote in April"),
+    ("The council will vote in April, the Riverton Gazette reported.", "Riverton Gazette",
+     "The council will vote in April"),
+    ("According to the state transport agency, 40,000 cars cross the bridge daily.",
+     "the state transport agency", "40,000 cars cross the bridge daily"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), INDIRECT)
+def test_indirect_speech(text, speaker, content):
+    _, quotes = _quotes(text)
+    assert ("indirect", speaker, content) in quotes
+
+
+def test_mixed_quote_keeps_fragments_inside_the_content():
+    text = "Ortiz said that the review was “long overdue” and that it would start soon."
+    _, quotes = _quotes(text)
+    assert quotes == [("mixed", "Ortiz", "that the review was “long overdue” and that it would start soon")]
+
+
+def test_multi_paragraph_quote_is_one_quotation():
+    text = ("Mayor Daniel Okafor was blunt. “Prices rise every month,” he said.\n\n"
+            "“We have patched this bridge for years.\n\n“It is time to fix it.”")
+    _, quotes = _quotes(text)
+    speakers = {s for _, s, _ in quotes}
+    assert speakers == {"Daniel Okafor"}
+    assert any("“We have patched this bridge for years.\n\n“It is time to fix it.”" in c for _, _, c in quotes)
+
+
+def test_citation_chain_keeps_the_outlet():
+    text = ("The Riverton Gazette, citing engineer Paul Mendez, wrote, "
+            "“The cables are corroded.”")
+    a, quotes = _quotes(text)
+    q = a.quotes[0]
+    assert a.speaker(q.speaker_id).name == "Paul Mendez"
+    assert [a.speaker(v).name for v in q.via] == ["Riverton Gazette"]
+
+
+NOT_SPEECH = [
+    ("The ship carried out “freedom of navigation” operations.", "scare"),
+    ("The museum screened a film titled “Why Bridges Fall Down” last year.", "title"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), NOT_SPEECH)
+def test_quotation_marks_that_are_not_speech(text, kind):
+    a, quotes = _quotes(text)
+    assert [m.kind.value for m in a.marks] == [kind]
+    assert quotes == []
+
+
+NEGATIVE = [
+    "The bridge was built in 1931 and repainted in 1998.",
+    "Traffic was heavy on Tuesday morning.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_no_attribution_without_a_cue(text):
+    _, quotes = _quotes(text)
+    assert quotes == []
+
+
+def test_markdown_emphasis_does_not_break_the_source():
+    text = "Title\n\nThe bridge is unsafe, the *Riverton Gazette* reported on Monday."
+    _, quotes = _quotes(text, markdown=True)
+    assert [(k, s) for k, s, _ in quotes] == [("indirect", "Riverton Gazette")]
+
+
+def test_unclosed_quote_is_a_diagnostic_and_the_rest_is_analysed():
+    text = ("Ortiz said “this quote never closes.\n\n"
+            "Tom Reyes said, “The plan is sound.”")
+    a, quotes = _quotes(text)
+    assert [d.code for d in a.diagnostics] == ["unclosed-quotation"]
+    assert ("direct", "Tom Reyes", "“The plan is sound.”") in quotes

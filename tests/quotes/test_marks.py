@@ -1,0 +1,42 @@
+"""Quotation marks → quoted stretches, as tables of (text, expected)."""
+
+import pytest
+
+from accordingto.quotes.marks import find_quoted
+
+CASES = [
+    # (text, expected quoted texts)
+    ("He said “no” twice.", ["“no”"]),
+    ('She said "yes" and "no".', ['"yes"', '"no"']),
+    ("“A,” he said. “B.”", ["“A,”", "“B.”"]),
+    ("“First paragraph.\n\n“Second paragraph.”", ["“First paragraph.\n\n“Second paragraph.”"]),
+    ("It's the team’s “best” season.", ["“best”"]),
+    ('A "nested “inner” quote" here.', ['"nested “inner” quote"']),
+    ("No quotation marks at all.", []),
+    ("Straight 5\" pipe, no quote.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_quoted_spans(text, expected):
+    quoted, _ = find_quoted(text)
+    assert [text[q.start:q.end] for q in quoted] == expected
+
+
+UNBALANCED = [
+    ("He said “this never closes.\n\nNext paragraph.", "unclosed-quotation"),
+    ("A stray closing mark” here.", "stray-closing-mark"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), UNBALANCED)
+def test_unbalanced_marks_become_diagnostics(text, code):
+    quoted, diagnostics = find_quoted(text)
+    assert [d.code for d in diagnostics] == [code]
+
+
+def test_unclosed_quote_does_not_swallow_later_quotes():
+    text = "He said “this never closes.\n\nShe said “fine.”"
+    quoted, diagnostics = find_quoted(text)
+    assert text[quoted[-1].start:quoted[-1].end] == "“fine.”"
+    assert len(diagnostics) == 1

@@ -1,0 +1,47 @@
+"""Speaker resolution: pronouns, surnames, kinds and roles, as tables."""
+
+import pytest
+
+import accordingto
+
+CASES = [
+    # (text, speaker name, kind, role or None)
+    ("UK Foreign Minister James Hale said that the talks had failed.", "James Hale", "person",
+     "UK Foreign Minister"),
+    ("General Karel Novak, the chief of the general staff, said that war was possible.\n\n"
+     "“We must prepare,” he said.", "Karel Novak", "person", "General, the chief of the general staff"),
+    ("The plan was dropped, the Riverton Gazette reported.", "Riverton Gazette", "outlet", None),
+    ("The Riverton Gazette reported the plan on Monday.\n\n“The plan is dead,” it wrote.",
+     "Riverton Gazette", "outlet", None),
+    ("A senior official said that the plan was dead.", "A senior official", "anonymous", None),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "kind", "role"), CASES)
+def test_speaker_of_last_quote(text, name, kind, role):
+    a = accordingto.analyze(text)
+    sp = a.speaker(a.quotes[-1].speaker_id)
+    assert (sp.name, sp.kind.value, sp.role) == (name, kind, role)
+
+
+def test_surname_resolves_to_full_name():
+    text = ("The historian Timothy Marsh declared that the war was lost.\n\n"
+            "Marsh replied, “No option is without hazards.”")
+    a = accordingto.analyze(text)
+    assert {a.speaker(q.speaker_id).name for q in a.quotes} == {"Timothy Marsh"}
+    assert len(a.speakers) == 1
+
+
+def test_he_takes_the_nearest_person_not_an_earlier_one():
+    text = ("A reporter asked Representative Jerry Nolan whether he backed the plan, "
+            "to which he replied, “Yes, fully.”")
+    a = accordingto.analyze(text)
+    direct = [q for q in a.quotes if q.kind.value == "direct"]
+    assert a.speaker(direct[0].speaker_id).name == "Jerry Nolan"
+
+
+def test_we_in_an_outlets_voice_is_the_outlet():
+    text = ("The WSWS wrote, “The offensive has stalled.” Since then, we added, "
+            "“the front has not moved.”")
+    a = accordingto.analyze(text)
+    assert {a.speaker(q.speaker_id).name for q in a.quotes} == {"WSWS"}
