@@ -40,7 +40,9 @@ from pathlib import Path
 from accordingto.errors import InputError
 from accordingto.extract import extract_html
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
+DEFAULT_DATA = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
+)
 _TOKEN = re.compile(r"\w+")
 _SHINGLE = 4
 
@@ -126,7 +128,9 @@ def load_bodies(path: Path) -> dict[str, str]:
     return {key: (item or {}).get("articleBody") or "" for key, item in data.items()}
 
 
-def run_extractor(html_by_id: dict[str, str], extract: Callable[[str], str]) -> tuple[dict[str, str], float]:
+def run_extractor(
+    html_by_id: dict[str, str], extract: Callable[[str], str]
+) -> tuple[dict[str, str], float]:
     """Predicted bodies by page ID, and the mean seconds per page."""
     start = time.perf_counter()
     predicted = {key: extract(html) for key, html in html_by_id.items()}
@@ -155,9 +159,16 @@ def report(name: str, gold: dict[str, str], predicted: dict[str, str], rounds: i
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="benchmark folder")
-    parser.add_argument("--reference", nargs="*", default=[], metavar="NAME",
-                        help="also score stored outputs, e.g. trafilatura readability")  # fmt: skip
-    parser.add_argument("--bootstrap", type=int, default=1000, help="resamples for ± (default 1000)")
+    parser.add_argument(
+        "--reference",
+        nargs="*",
+        default=[],
+        metavar="NAME",
+        help="also score stored outputs, e.g. trafilatura readability",
+    )
+    parser.add_argument(
+        "--bootstrap", type=int, default=1000, help="resamples for ± (default 1000)"
+    )
     args = parser.parse_args(argv)
     if not (args.data / "ground-truth.json").is_file():
         print(f"skipped: no article-extraction benchmark at {args.data} (pass --data DIR)")

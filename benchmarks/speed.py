@@ -119,8 +119,8 @@ def measure(texts: Sequence[str], *, rounds: int, batch_size: int) -> dict:
         if r == 0:
             rss["after_pipeline"] = peak_rss_mib()
             rss["current_after_pipeline"] = current_rss_mib()
-        print(f"  round {r + 1}: bare {words / bare_s[-1]:,.0f} w/s, "
-              f"pipeline {words / pipe_s[-1]:,.0f} w/s", file=sys.stderr)
+        print(f"  round {r + 1}: bare {words / bare_s[-1]:,.0f} w/s, pipeline "
+              f"{words / pipe_s[-1]:,.0f} w/s, ratio {bare_s[-1] / pipe_s[-1]:.2f}", file=sys.stderr)
     rss["end"] = peak_rss_mib()
     bare_wps = words / statistics.median(bare_s)
     pipe_wps = words / statistics.median(pipe_s)
@@ -153,9 +153,17 @@ def report(result: dict) -> str:
         f"peak RSS (MiB)  start {rss['start']:.0f}, after load {rss['after_load']:.0f}, "
         f"after warm-up {rss['after_warmup']:.0f}, after bare {rss['after_bare']:.0f}, "
         f"after pipeline {rss['after_pipeline']:.0f}, end {rss['end']:.0f}",
-        f"pipeline phase peak RSS growth {result['pipeline_rss_growth_mib']:+.1f} MiB",
+        f"pipeline phase peak RSS growth {result['pipeline_rss_growth_mib']:+.1f} MiB"
+        + _current(rss),
     ]
     return "\n".join(lines)
+
+
+def _current(rss: dict) -> str:
+    bare, pipe = rss.get("current_after_bare"), rss.get("current_after_pipeline")
+    if bare is None or pipe is None:
+        return ""
+    return f"; current RSS after bare {bare:.0f} MiB, after pipeline {pipe:.0f} MiB"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,8 @@ from importlib.metadata import PackageNotFoundError, version
 from spacy.tokens import Doc
 
 from .attribution import Found, assemble
+from .attribution.assemble import QuoteIndex
+from .attribution.roles import RoleSpan, found_from_roles, merge_with_rules
 from .errors import InputError
 from .model import Analysis, Article, Diagnostic, Mark, Quote, Span, Speaker, content_id
 from .nlp import load_pipeline, parse_text, pipeline_name
@@ -89,10 +91,22 @@ def _quote(article_id: str, text: str, f: Found, speaker: Entity | None,
     )
 
 
-def _analyse_doc(article: Article, doc: Doc, nlp) -> Analysis:
+def role_spans(doc: Doc) -> list[RoleSpan] | None:
+    """The trained tagger's role spans, or ``None`` when the pipeline has no tagger."""
+    if "attribution_roles" not in doc.spans:
+        return None
+    return [RoleSpan(s.label_, s.start_char, s.end_char) for s in doc.spans["attribution_roles"]]
+
+
+def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None = None) -> Analysis:
     text = article.text
     quoted, diagnostics = find_quoted(text)
-    found, marks = assemble(doc, text, quoted, load_lexicon(), paragraph_spans(text))
+    pars = paragraph_spans(text)
+    found, marks = assemble(doc, text, quoted, load_lexicon(), pars)
+    roles = roles if roles is not None else role_spans(doc)
+    if roles is not None:
+        tagged = found_from_roles(doc, text, roles, QuoteIndex(quoted), pars)
+        found = merge_with_rules(tagged, found)
     resolver = Resolver(doc, text, quoted=lambda c: any(q.start <= c < q.end for q in quoted),
                         author=article.byline, outlet=article.outlet)
     memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]] = {}

@@ -17,7 +17,7 @@ from accordingto.ingest import fetch_url, read_input
 
 TEXT = "The mayor said the bridge would close.\r\nShe said so twice.\n"
 MARKDOWN = "# Bridge to close\n\nThe mayor said the bridge would close.\n"
-SHORT = 0.3  # seconds: the timeout of the slow tests
+SHORT = 0.2  # seconds: the timeout of the slow tests
 
 
 def _send(
@@ -87,6 +87,8 @@ ROUTES: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
         "text/html",
     ),
     "/untyped": lambda h: _send(h, 200, article_page().encode(), None),
+    "/latin1.txt": lambda h: _send(h, 200, "Café.".encode("cp1252"), "text/plain; charset=latin1"),
+    "/bad.txt": lambda h: _send(h, 200, b"caf\xe9", "text/plain"),
     "/notes.txt": lambda h: _send(h, 200, TEXT.encode(), "text/plain; charset=utf-8"),
     "/notes.md": lambda h: _send(h, 200, MARKDOWN.encode(), "text/plain"),
     "/notes": lambda h: _send(h, 200, MARKDOWN.encode(), "text/markdown"),
@@ -170,6 +172,17 @@ def test_charset_from_the_header(server: str) -> None:
     assert "Le café est fermé" in read_input(f"{server}/latin1.html").text
 
 
+def test_text_charset_from_the_header(server: str) -> None:
+    assert read_input(f"{server}/latin1.txt").text == "Café."
+
+
+def test_web_text_must_decode(server: str) -> None:
+    with pytest.raises(
+        InputError, match=r"bad.txt: is not valid UTF-8 \(byte 0xe9 at byte offset 3"
+    ):
+        read_input(f"{server}/bad.txt")
+
+
 def test_web_html_with_bad_bytes_is_read_with_replacement(server: str) -> None:
     assert "Caf\ufffd" in read_input(f"{server}/broken.html").text
 
@@ -207,9 +220,9 @@ def test_fetch_result(server: str) -> None:
         ("/loop", {}, r"more than 5 redirects"),
         ("/big", {"max_bytes": 1000}, r"response is 5,000 bytes, over the limit of 1,000 bytes"),
         ("/endless", {"max_bytes": 100_000}, r"response is larger than the limit of 100,000 bytes"),
-        ("/slow", {"timeout": SHORT}, r"timed out after 0.3 s while waiting for the page"),
-        ("/slow-body", {"timeout": SHORT}, r"timed out after 0.3 s"),
-        ("/drip", {"timeout": SHORT}, r"download took longer than 0.3 s"),
+        ("/slow", {"timeout": SHORT}, r"timed out after 0.2 s while waiting for the page"),
+        ("/slow-body", {"timeout": SHORT}, r"timed out after 0.2 s"),
+        ("/drip", {"timeout": SHORT}, r"download took longer than 0.2 s"),
     ],
 )
 def test_fetch_errors(server: str, path: str, options: dict[str, float], message: str) -> None:

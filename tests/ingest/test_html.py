@@ -108,6 +108,12 @@ def test_local_html_must_decode() -> None:
         decode_html(b"<p>caf\xe9</p>", source="page.html")
 
 
+def test_local_html_must_decode_in_its_declared_encoding() -> None:
+    data = b'<meta charset="shift_jis"><p>\x81\x39</p>'
+    with pytest.raises(InputError, match=r"does not decode as shift_jis, the encoding it declares"):
+        decode_html(data, source="page.html")
+
+
 def test_web_html_is_decoded_with_replacement() -> None:
     assert decode_html(b"<p>caf\xe9</p>", source="page", lenient=True) == "<p>caf\ufffd</p>"
 

@@ -5,7 +5,9 @@ the decoded input, so every offset in the output indexes the input file (as
 Python string indices, i.e. code points).  The one change is that a leading
 UTF-8 byte-order mark is dropped; line endings, tabs, trailing whitespace and
 Markdown syntax are all kept.  Local text must be UTF-8: anything else is an
-:class:`InputError` that says at which byte the file stops being UTF-8.
+:class:`InputError` that says at which byte the file stops being UTF-8.  Text
+fetched from the web is decoded with the charset of its ``Content-Type`` header
+if it has one, else as UTF-8, just as strictly.
 
 HTML is reduced to its main text by :func:`accordingto.extract.extract_html`;
 that text is part of the output.  Its encoding is, in order: a byte-order mark,
@@ -207,7 +209,7 @@ def read_bytes(
         except InputError as e:
             raise InputError(f"{source}: {e}") from e
     else:
-        text = decode_text(data, source=source)
+        text = decode_text(data, source=source, encoding=_codec(charset))
         if not text.strip():
             raise InputError(_whitespace_message(source))
         title = markdown_title(text) if fmt == "markdown" else None
@@ -250,17 +252,21 @@ def detect_format(data: bytes, *, name: str | None = None) -> str:
     return "markdown" if re.match(r" {0,3}#{1,6}[ \t]+\S", first_line) else "text"
 
 
-def decode_text(data: bytes, *, source: str) -> str:
-    """``data`` decoded as UTF-8, without a leading byte-order mark; nothing else changes.
+def decode_text(data: bytes, *, source: str, encoding: str | None = None) -> str:
+    """``data`` decoded as UTF-8 (or ``encoding``), without a leading UTF-8 byte-order mark.
+
+    Nothing else changes, so offsets into the result are offsets into the input.
+    ``encoding`` is for text served with a charset in its Content-Type header.
 
     Raises:
-        InputError: not valid UTF-8; the message gives the byte offset.
+        InputError: the bytes do not decode; the message gives the byte offset.
     """
     skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    encoding = "utf-8" if skip or encoding is None else encoding
     try:
-        return data[skip:].decode("utf-8")
+        return data[skip:].decode(encoding)
     except UnicodeDecodeError as e:
-        raise InputError(_not_utf8_message(source, data, skip + e.start)) from e
+        raise InputError(_undecodable_message(source, data, skip + e.start, encoding)) from e
 
 
 def decode_html(
@@ -284,12 +290,7 @@ def decode_html(
     try:
         return data[skip:].decode(encoding)
     except UnicodeDecodeError as e:
-        if encoding == "utf-8":
-            raise InputError(_not_utf8_message(source, data, skip + e.start)) from e
-        raise InputError(
-            f"{source}: does not decode as {encoding}, the encoding it declares (byte offset "
-            f"{e.start}); convert it to UTF-8 first, e.g. iconv -f {encoding} -t UTF-8"
-        ) from e
+        raise InputError(_undecodable_message(source, data, skip + e.start, encoding)) from e
 
 
 def markdown_title(text: str) -> str | None:
@@ -362,8 +363,14 @@ def _binary_message(source: str, reason: str) -> str:
     )
 
 
-def _not_utf8_message(source: str, data: bytes, offset: int) -> str:
+def _undecodable_message(source: str, data: bytes, offset: int, encoding: str) -> str:
+    byte = f"byte 0x{data[offset]:02x} at byte offset {offset}"
+    if encoding == "utf-8":
+        return (
+            f"{source}: is not valid UTF-8 ({byte}); convert it first, "
+            "e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.txt"
+        )
     return (
-        f"{source}: is not valid UTF-8 (byte 0x{data[offset]:02x} at byte offset {offset}); "
-        "convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.txt"
+        f"{source}: does not decode as {encoding}, the encoding it declares ({byte}); "
+        f"convert it to UTF-8 first, e.g. iconv -f {encoding} -t UTF-8 FILE > FILE.utf8.txt"
     )

@@ -85,12 +85,15 @@ def paragraphs(name: str, text: str) -> Iterator[Paragraph]:
 
 
 def role_pieces(document: GoldDocument) -> list[tuple[str, int, int]]:
-    """All ``(label, start, end)`` role pieces of one gold article, sorted by offset."""
-    pieces = []
+    """The distinct ``(label, start, end)`` role pieces of one gold article, sorted by offset.
+
+    A span shared by two relations (one source for two cues) is listed once.
+    """
+    pieces = set()
     for attribution in document.attributions:
         for role, label in zip(("source", "cue", "content"), LABELS, strict=True):
             for start, end in attribution.role(role):
-                pieces.append((label, start, end))
+                pieces.add((label, start, end))
     return sorted(pieces, key=lambda piece: (piece[1], piece[2]))
 
 

@@ -1,0 +1,134 @@
+"""Attributions from role spans: a tagger's SOURCE / CUE / CONTENT spans grouped by cue.
+
+The trained tagger (``accordingto.attribution.tagger``) marks spans with
+PolNeAR's boundaries but says nothing of which span belongs with which.  The
+grouping is done here, over the parse: each cue takes the source that holds
+its grammatical subject (else the nearest source in its sentence) and every
+content span that is nearer to it than to any other cue, within its
+paragraph.  The rule-based attributions then lend what the tagger cannot
+give: citation chains and speakers of uncued quotations.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from accordingto.model import QuoteKind
+
+from .assemble import Found, QuoteIndex
+from .cues import Cue, _subject
+
+__all__ = ["RoleSpan", "found_from_roles"]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpan:
+    """A span the tagger labelled ``SOURCE``, ``CUE`` or ``CONTENT``."""
+
+    label: str
+    start: int
+    end: int
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    starts = [t.idx for t in doc]
+    return max(bisect.bisect_right(starts, char) - 1, 0)
+
+
+def _distance(a: RoleSpan, b: RoleSpan) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+def _kind(index: QuoteIndex, content: Sequence[tuple[int, int]], text: str) -> QuoteKind:
+    quoted = [index.between(s, e) for s, e in content]
+    if all(len(qs) == 1 and qs[0].start <= s + 1 and qs[0].end >= e - 1
+           for qs, (s, e) in zip(quoted, content)):
+        return QuoteKind.DIRECT
+    if any(qs for qs in quoted) or any(ch in text[s:e] for s, e in content for ch in "“”\""):
+        return QuoteKind.MIXED
+    return QuoteKind.INDIRECT
+
+
+def _source_for(doc: Doc, cue: RoleSpan, sources: list[RoleSpan], sent_of) -> RoleSpan | None:
+    same = [s for s in sources if sent_of(s.start) == sent_of(cue.start)]
+    if not same:
+        return None
+    verb = doc[_token_at(doc, cue.start)]
+    subject = _subject(verb)
+    if subject is not None:
+        holding = [s for s in same if s.start <= subject.idx < s.end]
+        if holding:
+            return holding[0]
+    return min(same, key=lambda s: _distance(s, cue))
+
+
+def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: QuoteIndex,
+                     paragraphs: Sequence[tuple[int, int]]) -> list[Found]:
+    """Group role spans into attributions, one per cue that has content."""
+    cues = sorted((r for r in roles if r.label == "CUE"), key=lambda r: r.start)
+    if not cues:
+        return []
+    sources = [r for r in roles if r.label == "SOURCE"]
+    contents = [r for r in roles if r.label == "CONTENT"]
+    sent_starts = [s.start_char for s in doc.sents]
+    par_starts = [s for s, _ in paragraphs]
+
+    def sent_of(char: int) -> int:
+        return bisect.bisect_right(sent_starts, char)
+
+    def par_of(char: int) -> int:
+        return bisect.bisect_right(par_starts, char)
+
+    groups: dict[int, list[RoleSpan]] = {i: [] for i in range(len(cues))}
+    for c in contents:
+        near = [(sent_of(c.start) != sent_of(k.start), _distance(c, k), i)
+                for i, k in enumerate(cues) if par_of(k.start) == par_of(c.start)]
+        if near:
+            groups[min(near)[2]].append(c)
+    found = []
+    for i, cue in enumerate(cues):
+        if not groups[i]:
+            continue
+        source = _source_for(doc, cue, sources, sent_of)
+        content = sorted((c.start, c.end) for c in groups[i])
+        rule_cue = Cue(
+            cue=(cue.start, cue.end),
+            token=_token_at(doc, cue.start),
+            source=(source.start, source.end) if source else None,
+            source_token=doc.char_span(source.start, source.end, alignment_mode="expand").root.i
+            if source else None,
+            content=tuple(content),
+        )
+        kind = _kind(index, content, text)
+        found.append(Found(content, kind, cue=rule_cue, method="cue", confidence=0.8,
+                           quotes=[q for s, e in content for q in index.between(s, e)]))
+    return found
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def merge_with_rules(tagged: list[Found], rules: list[Found]) -> list[Found]:
+    """The tagger's attributions, plus what only the rules know.
+
+    A rule attribution with the same cue lends its citation chain ("X, citing
+    Y, wrote"); a rule attribution whose content no tagged one touches is kept
+    when it is a direct quotation (cued or continuing a speaker).
+    """
+    out = list(tagged)
+    for r in rules:
+        same_cue = next((t for t in tagged if t.cue and r.cue and _overlap(t.cue.cue, r.cue.cue)), None)
+        if same_cue is not None:
+            if r.cue.cited is not None:
+                same_cue.cue = r.cue
+            continue
+        touches = any(_overlap(a, b) for t in tagged for a in t.content for b in r.content)
+        if not touches and r.kind is QuoteKind.DIRECT and r.method in ("cue", "continuation"):
+            out.append(r)
+    out.sort(key=lambda f: f.start)
+    return out

