@@ -18,6 +18,7 @@ as a check that the metric reproduces the published figures.
 
     .venv/bin/python benchmarks/html_extraction.py
     .venv/bin/python benchmarks/html_extraction.py --reference trafilatura readability
+    .venv/bin/python benchmarks/html_extraction.py --precision-off
 
 The data is not part of the repository; without it the script says so and exits 0.
 """
@@ -37,6 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import accordingto.extract.html
 from accordingto.errors import InputError
 from accordingto.extract import extract_html
 
@@ -169,14 +171,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--bootstrap", type=int, default=1000, help="resamples for ± (default 1000)"
     )
+    parser.add_argument(
+        "--precision-off",
+        action="store_true",
+        help="run extract_html with trafilatura's default balance instead of favor_precision",
+    )
     args = parser.parse_args(argv)
+    if args.precision_off:
+        accordingto.extract.html.FAVOR_PRECISION = False
     if not (args.data / "ground-truth.json").is_file():
         print(f"skipped: no article-extraction benchmark at {args.data} (pass --data DIR)")
         return 0
     gold = load_bodies(args.data / "ground-truth.json")
     html_by_id = load_pages(args.data)
     predicted, per_page = run_extractor(html_by_id, ours)
-    print(f"{len(gold)} pages; accordingto extract_html: {per_page * 1000:.0f} ms per page")
+    mode = "favor_precision" if accordingto.extract.html.FAVOR_PRECISION else "balanced"
+    print(
+        f"{len(gold)} pages; accordingto extract_html ({mode}): {per_page * 1000:.0f} ms per page"
+    )
     print(report("accordingto", gold, predicted, args.bootstrap))
     for name in args.reference:
         path = args.data / "output" / f"{name}.json"

@@ -19,7 +19,15 @@ from .model import (
     Span,
     Speaker,
 )
-from .pipeline import analyze, analyze_many
+
+def __getattr__(name: str):
+    """``analyze`` and ``analyze_many`` import spaCy: load them on first use."""
+    if name in ("analyze", "analyze_many"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'accordingto' has no attribute {name!r}")
+
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -71,9 +71,12 @@ def _subtree(tok: Token, *, exclude: Token | None = None) -> tuple[int, int]:
 
 
 def _subject(verb: Token, depth: int = 0) -> Token | None:
+    """The cue's grammatical subject (the nearest, when a bad parse gives two), or its agent."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        before = [c for c in subjects if c.i < verb.i]
+        return before[-1] if before else subjects[0]
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            return child
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     if verb.dep_ == "relcl":

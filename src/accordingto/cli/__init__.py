@@ -23,6 +23,7 @@ __all__ = ["app", "main"]
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; errors of this package become one line on stderr and an exit code."""
     logging.basicConfig(level=logging.WARNING, format="accordingto: %(levelname)s: %(message)s")
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         app(args=argv, standalone_mode=False)
     except AccordingToError as e:
@@ -37,8 +38,8 @@ def main(argv: list[str] | None = None) -> int:
             return e.exit_code
         if name == "Abort":
             return 1
-        if callable(getattr(e, "show", None)) and hasattr(e, "exit_code"):
-            e.show()
+        if callable(getattr(e, "format_message", None)) and hasattr(e, "exit_code"):
+            print(f"accordingto: error: {e.format_message()} (see --help)", file=sys.stderr)
             return e.exit_code
         raise
     return 0

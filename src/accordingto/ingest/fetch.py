@@ -153,7 +153,7 @@ def _check_response(url: str, response: httpx.Response, max_bytes: int) -> None:
         )
         raise FetchError(
             f"{url}: unsupported content type {media_type}; accordingto reads HTML, plain text "
-            f"and Markdown, {hint}"
+            f"and Markdown; {hint}"
         )
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
@@ -172,7 +172,7 @@ def _read_capped(url: str, response: httpx.Response, max_bytes: int, *, timeout:
         if time.monotonic() > deadline:
             raise FetchError(
                 f"{url}: download took longer than {timeout:g} s; "
-                "try again later or allow more time (timeout)"
+                "try again later or allow more time (--timeout)"
             )
         chunks.append(chunk)
     return b"".join(chunks)
@@ -198,7 +198,7 @@ def _timeout_message(url: str, error: httpx.TimeoutException, timeout: float) ->
     stage = "connecting" if isinstance(error, httpx.ConnectTimeout) else "waiting for the page"
     return (
         f"{url}: timed out after {timeout:g} s while {stage}; "
-        "try again later or allow more time (timeout)"
+        "try again later or allow more time (--timeout)"
     )
 
 
@@ -207,7 +207,7 @@ def _too_large_message(url: str, max_bytes: int, size: int | None = None) -> str
     what = f"{size:,} bytes, over" if size is not None else "larger than"
     return (
         f"{url}: response is {what} the limit of {max_bytes:,} bytes; "
-        "save the article's text to a file, or raise the limit (max_bytes)"
+        "save the article's text to a file, or raise the limit (--max-bytes)"
     )
 
 

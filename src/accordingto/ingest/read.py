@@ -348,7 +348,7 @@ def _too_large_message(source: str, max_bytes: int, size: int | None) -> str:
     what = f"is {size:,} bytes, over" if size is not None else "is larger than"
     return (
         f"{source}: {what} the limit of {max_bytes:,} bytes; pass one article at a time, "
-        "or raise the limit (max_bytes)"
+        "or raise the limit (--max-bytes)"
     )
 
 

@@ -102,6 +102,15 @@ def _acronym_variant(a: str, b: str) -> bool:
     return caps and _edit1(a, b)
 
 
+def canonical_outlet(name: str) -> str:
+    """A misspelt acronym of a listed outlet becomes the listed one ("WSWWS" → "WSWS")."""
+    if name.isupper() and _norm(name) not in _data()["outlets"]:
+        for o in _data()["outlets"]:
+            if o.isalpha() and _acronym_variant(name, o):
+                return o.upper()
+    return name
+
+
 def outlet_like(name: str) -> bool:
     """Is ``name`` a news outlet: listed, a typo of a listed acronym, or "… Gazette"?"""
     data = _data()
@@ -129,6 +138,8 @@ class Resolver:
 
     def _add(self, name: str, kind: EntityKind, role: str | None, mention: Span | None) -> Entity:
         name = clean_name(name)
+        if kind is EntityKind.OUTLET:
+            name = canonical_outlet(name)
         ent = next((e for e in self.entities if e.matches(name, kind)), None)
         if ent is None:
             ent = Entity(name, kind, role)
@@ -163,9 +174,23 @@ class Resolver:
             return EntityKind.ORGANIZATION
         return EntityKind.UNKNOWN
 
+    def _title_before(self, ent: SpacySpan) -> str:
+        """ "the pro-war historian Timothy Snyder" when the parser split the noun from the name."""
+        if ent.start == 0:
+            return ""
+        noun = self.doc[ent.start - 1]
+        if noun.pos_ != "NOUN" or not noun.text.islower():
+            return ""
+        words = self.doc[noun.left_edge.i:noun.i + 1]
+        if any(t.pos_ in ("VERB", "PUNCT") and t.text != "-" for t in words):
+            return ""
+        return clean_name(_DETERMINERS.sub("", words.text))
+
     def _role(self, start: int, end: int, ent: SpacySpan) -> str | None:
         parts = []
         pre = clean_name(_DETERMINERS.sub("", self.text[start:ent.start_char].strip(" ,")))
+        if not pre and ent.label_ in _PERSON_LABELS:
+            pre = self._title_before(ent)
         if pre and ent.label_ in _PERSON_LABELS:
             parts.append(pre)
         appos = next((c for c in ent.root.children if c.dep_ == "appos" and c.idx < end), None)

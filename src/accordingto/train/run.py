@@ -128,7 +128,8 @@ def assemble_pipeline(
 
     base = spacy.load(BASE_PIPELINE)
     trained = spacy.load(model_best)
-    if base.get_pipe("tok2vec").to_bytes() != trained.get_pipe("tok2vec").to_bytes():
+    frozen = base.get_pipe("tok2vec").model.to_bytes()
+    if frozen != trained.get_pipe("tok2vec").model.to_bytes():
         raise ValueError(
             f"{model_best}: its tok2vec differs from {BASE_PIPELINE}'s; "
             "train with tok2vec frozen (see config.cfg)"
