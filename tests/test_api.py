@@ -24,7 +24,7 @@ ARTICLE = (
     "Voss said that the old pier would be turned into a fish market.\n\n"
     "According to the regional transport office, about 2,000 people use the ferry every day.\n\n"
     "Not everyone was pleased. “We were never asked,” said Piet Horn, a fisherman, who called the "
-    "building a \"glass palace\" in a letter to the local paper.\n"
+    'building a "glass palace" in a letter to the local paper.\n'
 )
 
 

@@ -54,11 +54,13 @@ def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, 
     return code, out, err
 
 
-def run_process(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
-                timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m accordingto`` in a child process."""
     return subprocess.run(
         [sys.executable, "-m", "accordingto", *args],
+        check=False,
         input=stdin.decode("utf-8") if stdin is not None else None,
         capture_output=True, text=True, encoding="utf-8", cwd=cwd, timeout=timeout,
     )  # fmt: skip
@@ -135,8 +137,9 @@ def test_jsonl_gives_one_line_per_input(capsys: pytest.CaptureFixture[str], tmp_
     assert [json.loads(line)["article"]["text"] for line in lines] == [ARTICLE, SECOND]
 
 
-def test_output_option_writes_a_file(capsys: pytest.CaptureFixture[str], article_file: Path,
-                                     tmp_path: Path) -> None:
+def test_output_option_writes_a_file(
+    capsys: pytest.CaptureFixture[str], article_file: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "out.json"
     code, out, _ = run_main(capsys, "analyze", str(article_file), "-f", "json", "-o", str(target))
     assert code == 0
@@ -161,8 +164,12 @@ def test_stdin(tmp_path: Path) -> None:
         (["eval"], "accordingto eval polnear"),
     ],
 )
-def test_help_shows_an_example(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                               command: list[str], example: str) -> None:
+def test_help_shows_an_example(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    example: str,
+) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = run_main(capsys, *command, "--help")
     assert code == 0
@@ -195,8 +202,9 @@ def test_non_english_text_warns_and_finds_nothing(tmp_path: Path) -> None:
     ],
     ids=["empty", "whitespace-only", "binary", "invalid-utf8", "html-without-article"],
 )
-def test_bad_file_is_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                    name: str, content: bytes) -> None:
+def test_bad_file_is_one_line_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, content: bytes
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     code, out, err = run_main(capsys, "analyze", str(path))
@@ -276,7 +284,7 @@ def test_huge_file_is_refused_without_reading_it_all(
 class _Handler(http.server.BaseHTTPRequestHandler):
     release: threading.Event
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path.startswith("/slow"):
             self.release.wait(10)  # longer than the client's timeout
             return
@@ -325,8 +333,9 @@ def test_unknown_eval_dataset(capsys: pytest.CaptureFixture[str], tmp_path: Path
 # --- eval ------------------------------------------------------------------------------
 
 
-def test_eval_polnear_on_three_dev_articles(capsys: pytest.CaptureFixture[str],
-                                           shared_dir: Path) -> None:
+def test_eval_polnear_on_three_dev_articles(
+    capsys: pytest.CaptureFixture[str], shared_dir: Path
+) -> None:
     polnear = shared_dir / "data" / "polnear"
     if not (polnear / "data" / "dev").is_dir():
         pytest.skip(f"PolNeAR not found at {polnear}")

@@ -12,10 +12,8 @@ from .app import app
 # Importing a command module registers its command on ``app``.
 from . import analyze as _analyze  # noqa: E402,F401
 
-try:  # the eval command is optional while it is being built
-    from . import evaluate as _evaluate  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
+from . import evaluate as _evaluate  # noqa: E402,F401
+from . import train as _train  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

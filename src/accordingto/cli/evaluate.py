@@ -76,6 +76,12 @@ def evaluate_command(
     else:
         title = f"{dataset} {split}: {len(report.documents)} articles"
         Console().print(report.to_table(title=title))
+        if report.resolution is not None:
+            r = report.resolution
+            Console().print(
+                f"speaker resolution: {r.accuracy:.3f} correct ({r.correct} of {r.found} gold "
+                f"pronoun/description sources found; {r.total} in the gold set for these articles)"
+            )
 
 
 def _write_errors(report: evaluation.Report, path: Path) -> None:

@@ -92,7 +92,21 @@ def evaluate_polnear(
     analyses: Iterable[Analysis] = analyze_many(articles)
     if progress:
         analyses = _with_progress(analyses, len(articles))
-    return score_analyses(gold, analyses)
+    analyses = list(analyses)
+    report = score_analyses(gold, analyses)
+    if split == "dev":
+        from dataclasses import replace
+
+        from .speakers import load_gold_speakers, score_resolution
+
+        named = [(doc.name, a) for doc, a in zip(gold, analyses)]
+        try:
+            gold_speakers = load_gold_speakers()
+        except FileNotFoundError:  # a source tree without the gold file
+            gold_speakers = []
+        if gold_speakers:
+            report = replace(report, resolution=score_resolution(gold_speakers, named))
+    return report
 
 
 def _with_progress(items: Iterable[Analysis], total: int) -> Iterator[Analysis]:

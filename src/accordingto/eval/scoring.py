@@ -333,6 +333,8 @@ class Report:
 
     counts: Mapping[Key, Counts]
     documents: tuple[DocumentScore, ...] = field(default=(), repr=False)
+    #: Speaker resolution against the resolved-speaker gold (``eval.speakers``), when scored.
+    resolution: Any = None
 
     def get(self, role: str, mode: str = "exact", kind: str = ALL) -> Counts:
         """Counts of ``role`` compared by ``mode`` (``attribution``: mode is ignored)."""
@@ -348,6 +350,8 @@ class Report:
                 role: {mode: self.get(role, mode, kind).to_dict() for mode in MODES}
                 for role in ROLES
             }
+        if self.resolution is not None:
+            data["speaker_resolution"] = self.resolution.to_dict()
         return data
 
     def to_table(self, *, title: str | None = None) -> Table:

