@@ -168,6 +168,7 @@ def measure(texts: Sequence[str], *, rounds: int, batch_size: int) -> dict:
         "bare_words_per_cpu_second": bare_cpu_wps,
         "pipeline_words_per_cpu_second": pipe_cpu_wps,
         "cpu_ratio": pipe_cpu_wps / bare_cpu_wps,
+        "round_ratios": [b / p for b, p in zip(bare_s, pipe_s, strict=True)],
         "peak_rss_mib": rss,
         "pipeline_rss_growth_mib": rss["after_pipeline"] - rss["after_bare"],
     }
@@ -192,7 +193,11 @@ def report(result: dict) -> str:
             f"analyze_many    {result['pipeline_words_per_second']:>9,.0f} words/s "
             f"({result['quotes']:,} quotes)"
         ),
-        f"ratio           {ratio:>9.2f}  (floor {FLOOR}: {verdict})",
+        (
+            f"ratio           {ratio:>9.2f}  (floor {FLOOR}: {verdict}; per round: "
+            + ", ".join(f"{r:.2f}" for r in result["round_ratios"])
+            + ")"
+        ),
         (
             f"by CPU time     bare {result['bare_words_per_cpu_second']:,.0f}, analyze_many "
             f"{result['pipeline_words_per_cpu_second']:,.0f} words/CPU-s, "

@@ -75,7 +75,11 @@ def same_speaker(gold: str, name: str, kind: EntityKind | None = None) -> bool:
     g, p = _words(gold), _words(name)
     if not g or not p:
         return False
-    return g == p or (g[-1] == p[-1] and (len(g) == 1 or len(p) == 1))
+    if g == p:
+        return True
+    shorter, longer = sorted((g, p), key=len)
+    # "Lynch" or "Loretta E. Lynch" for "Loretta Lynch"; "Suu Kyi" for "Aung San Suu Kyi"
+    return g[-1] == p[-1] and (longer[-len(shorter):] == shorter or g[0] == p[0])
 
 
 def score_resolution(gold: Sequence[GoldSpeaker], analyses: Iterable[tuple[str, Analysis]]) -> ResolutionScore:

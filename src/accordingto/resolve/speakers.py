@@ -11,6 +11,7 @@ staff …").
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -40,7 +41,31 @@ def _data() -> dict[str, object]:
         "suffixes": frozenset(read_list(pkg, "outlet_suffixes.txt")),
         "anonymous": frozenset(read_list(pkg, "anonymous.txt")),
         "pronouns": pronouns,
+        "female": frozenset(read_list(pkg, "female_names.txt")),
+        "male": frozenset(read_list(pkg, "male_names.txt")),
     }
+
+
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+def name_gender(name: str) -> str | None:
+    """``m``, ``f`` or ``None`` from an honorific or a common given name."""
+    words = [w.strip(".").lower() for w in name.split()]
+    if not words:
+        return None
+    if words[0] in _HONORIFIC_GENDER:
+        return _HONORIFIC_GENDER[words[0]]
+    if len(words) < 2:
+        return None
+    first = words[0]
+    data = _data()
+    if first in data["female"] and first not in data["male"]:
+        return "f"
+    if first in data["male"] and first not in data["female"]:
+        return "m"
+    return None
 
 
 def clean_name(name: str) -> str:
@@ -231,6 +256,34 @@ class Resolver:
                 return subjects[-1]
         return same[-1]
 
+    def _full_name(self, name: str) -> str:
+        """The fullest name in the article that ``name`` (a surname, say) stands for."""
+        last = name.split()[-1].lower() if name.split() else ""
+        fuller = {clean_name(_proper_part(e).text) for e in self._ents
+                  if e.label_ in _PERSON_LABELS and e.text.split()[-1].lower() == last}
+        fuller = {f for f in fuller if len(f.split()) > 1}
+        genders = {name_gender(f) for f in fuller}
+        return next(iter(fuller)) if len(genders) == 1 and fuller else name
+
+    def _person_antecedent(self, before: int, gender: str | None) -> SpacySpan | None:
+        """The person a he/she refers to: recent, a subject, the last speaker, gender agreeing."""
+        sents = [s.start_char for s in self.doc.sents]
+        here = bisect.bisect_right(sents, before)
+        best, best_score = None, float("-inf")
+        for e in self._ents:
+            if e.label_ not in _PERSON_LABELS or e.end_char > before:
+                continue
+            distance = min(here - bisect.bisect_right(sents, e.start_char), 10)
+            name = self._full_name(clean_name(_proper_part(e).text))
+            if gender and name_gender(name) not in (None, gender):
+                continue
+            score = -2.0 * distance + (1.5 if e.root.dep_ in ("nsubj", "nsubjpass") else 0.0)
+            if self.last is not None and self.last.matches(name, EntityKind.PERSON):
+                score += 2.0
+            if score >= best_score:
+                best, best_score = e, score
+        return best
+
     def _same_sentence(self, ent: SpacySpan, char: int) -> bool:
         return ent.sent.start_char <= char < ent.sent.end_char
 
@@ -245,14 +298,19 @@ class Resolver:
 
     def _pronoun(self, word: str, span: Span, head: Token | None) -> Entity | None:
         kind = _data()["pronouns"].get(word)
-        if kind == "relative" and head is not None and head.head is not head:
+        if kind == "relative" and head is not None and head.head.dep_ == "relcl":
             target = head.head.head  # who ← relcl verb ← noun
             return self.resolve(Span.of(self.text, target.left_edge.idx, target.idx + len(target)), target)
         if kind == "person":
-            ent = self._antecedent(span.start, _PERSON_LABELS, subjects_first=True)
+            gender = _PRONOUN_GENDER.get(word)
+            ent = self._person_antecedent(span.start, gender)
             if ent is not None:
                 return self._from_ent(ent, span)
-            return self.last if self.last and self.last.kind is EntityKind.PERSON else None
+            last = self.last
+            if last and last.kind is EntityKind.PERSON and name_gender(last.name) in (None, gender):
+                last.mentions.append(span)
+                return last
+            return None
         if kind in ("thing", "group"):
             if self.last and self.last.kind in (EntityKind.OUTLET, EntityKind.ORGANIZATION):
                 self.last.mentions.append(span)
