@@ -274,7 +274,10 @@ def test_huge_file_is_refused_without_reading_it_all(
         return CountingFile(f) if "b" in mode and Path(file) == path else f
 
     monkeypatch.setattr(read_module, "open", counting_open, raising=False)
-    code, out, err = run_main(capsys, "analyze", str(path))
+    try:
+        code, out, err = run_main(capsys, "analyze", str(path))
+    finally:
+        path.unlink()  # pytest keeps tmp_path of recent runs: do not leave 50 MB behind
     assert_one_line_error(code, out, err)
     assert "50,000,000 bytes" in err
     assert read_sizes, "the file was not read through open()"

@@ -70,9 +70,13 @@ def _subtree(tok: Token, *, exclude: Token | None = None) -> tuple[int, int]:
     return start, end
 
 
-def _subject(verb: Token, depth: int = 0) -> Token | None:
-    """The cue's grammatical subject (the nearest, when a bad parse gives two), or its agent."""
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+def _subject(verb: Token, depth: int = 0, *, skip: Token | None = None) -> Token | None:
+    """The cue's grammatical subject (the nearest, when a bad parse gives two), or its agent.
+
+    ``skip``: a token that is not the subject even if the parse says so (the cited source
+    of "The Times, citing Bendett, wrote", which the parser may take for a second subject).
+    """
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and (skip is None or c.i != skip.i)]
     if subjects:
         before = [c for c in subjects if c.i < verb.i]
         return before[-1] if before else subjects[0]
@@ -129,10 +133,10 @@ def _content(doc: Doc, verb: Token, subject: Token | None) -> tuple[tuple[int, i
     return ()
 
 
-def _cited(verb: Token, subject: Token | None) -> Token | None:
+def _cited(verb: Token) -> Token | None:
     """Y in "X, citing Y, wrote" (the participle hangs on the verb or on X)."""
     doc = verb.doc
-    heads = [verb] + ([subject] if subject is not None else [])
+    heads = [verb] + [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     for head in heads:
         for child in head.children:
             if child.lemma_ in _CITING and child.dep_ in ("advcl", "acl", "xcomp", "conj", "csubj"):
@@ -147,9 +151,9 @@ def _cited(verb: Token, subject: Token | None) -> Token | None:
 
 
 def _verb_cue(doc: Doc, verb: Token) -> Cue:
-    subject = _subject(verb)
+    cited = _cited(verb)
+    subject = _subject(verb, skip=cited)
     source = trim(doc, *_subtree(subject, exclude=verb)) if subject is not None else None
-    cited = _cited(verb, subject)
     if cited is not None and source is not None:
         source = trim(doc, subject.left_edge.i, min(subject.right_edge.i + 1, cited.left_edge.i))
     return Cue(

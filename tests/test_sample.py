@@ -1,0 +1,81 @@
+"""The canonical sample article (../shared/samples): every quotation a reader sees, right.
+
+Skipped where ../shared is absent.  Each row: a fragment of the quoted words → the speaker's
+name (and for the chain, whom it came through).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import accordingto
+from accordingto.model import Article
+
+
+@pytest.fixture(scope="module")
+def analysis(shared_dir):
+    path = shared_dir / "samples" / "drone-attack-on-moscow.md"
+    if not path.is_file():
+        pytest.skip("sample article not in ../shared")
+    return accordingto.analyze(Article(text=path.read_text(encoding="utf-8"), format="markdown"))
+
+
+SPEAKERS = [
+    ("Ukraine has received US authorization", "Times of London"),
+    ("The Pentagon has given a tacit endorsement", "Times of London"),
+    ("Hey #Russia", "Adam Kinzinger"),
+    ("the right to project force", "James Cleverly"),
+    ("internationally recognized", "James Cleverly"),
+    ("Nope... that's fair play", "Jerrold Nadler"),
+    ("Apart from creating a sense of vulnerability", "Sam Bendett"),
+    ("If the decision to send F-16s", "WSWS"),
+    ("a much vaunted Ukrainian counter-offensive", "WSWS"),
+    ("go on the offensive to liberate", "Mark Milley"),
+    ("War between Russia and the North Atlantic Alliance", "Karel Šťepka"),
+    ("is currently on a course towards a conflict", "Karel Šťepka"),
+    ("When Russians talk about nuclear war", "Timothy Snyder"),
+    ("No option is without hazards", "Timothy Snyder"),
+    ("The Ukraine war is not going away", "David North"),
+    ("One could look at their policies", "David North"),
+    ("explained materialistically", "David North"),
+    ("There are two processes at work", "David North"),
+]
+
+
+def _speaker_of(analysis, fragment: str) -> str | None:
+    for q in analysis.quotes:
+        if any(fragment in c.text for c in q.content):
+            sp = analysis.speaker(q.speaker_id)
+            return sp.name if sp else None
+    return None
+
+
+@pytest.mark.parametrize(("fragment", "speaker"), SPEAKERS)
+def test_speaker(analysis, fragment, speaker):
+    assert _speaker_of(analysis, fragment) == speaker
+
+
+def test_bendett_quote_comes_through_the_new_york_times(analysis):
+    q = next(q for q in analysis.quotes if "Apart from creating" in q.content[0].text)
+    assert [analysis.speaker(v).name for v in q.via] == ["New York Times"]
+
+
+@pytest.mark.parametrize("words", ["freedom of navigation", "defeat", "partners", "encourage"])
+def test_scare_quotes_have_no_speaker(analysis, words):
+    assert any(words in m.span.text and m.kind.value == "scare" for m in analysis.marks)
+    assert not any(words in c.text and len(c.text) < len(words) + 6
+                   for q in analysis.quotes for c in q.content)
+
+
+def test_title_is_not_speech(analysis):
+    assert [m.span.text for m in analysis.marks if m.kind.value == "title"] == [
+        "“We Forget Nuclear Powers Have Lost Wars,”"
+    ]
+
+
+def test_roles(analysis):
+    roles = {s.name: s.role for s in analysis.speakers}
+    assert roles["James Cleverly"] == "UK Foreign Minister"
+    assert "chief of the general staff" in roles["Karel Šťepka"]
+    kinds = {s.name: s.kind.value for s in analysis.speakers}
+    assert kinds["Times of London"] == kinds["New York Times"] == kinds["WSWS"] == "outlet"
