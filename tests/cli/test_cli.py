@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer.main
 
 import accordingto.ingest.read as read_module
-from accordingto.cli import main
+from accordingto.cli import app, main
 from accordingto.ingest import DEFAULT_MAX_BYTES
 
 ARTICLE = (
@@ -156,24 +157,37 @@ def test_stdin(tmp_path: Path) -> None:
     assert data["quotes"]
 
 
-@pytest.mark.parametrize(
-    ("command", "example"),
-    [
-        ([], "analyze"),
-        (["analyze"], "accordingto analyze article.md --format json"),
-        (["eval"], "accordingto eval polnear"),
-    ],
-)
+#: Every registered command, so that a new one is held to the same rule.
+COMMANDS = sorted(typer.main.get_command(app).commands)
+
+
+def test_commands_are_registered() -> None:
+    assert {"analyze", "eval"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_help_shows_an_example(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    command: list[str],
-    example: str,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # no wrapping inside an example line
+    code, out, _ = run_main(capsys, command, "--help")
+    assert code == 0
+    examples = [
+        line
+        for line in out.splitlines()
+        if f"accordingto {command}" in line and "Usage:" not in line
+    ]
+    assert examples, f"`accordingto {command} --help` shows no example:\n{out}"
+
+
+def test_top_level_help_lists_the_commands(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "200")
-    code, out, _ = run_main(capsys, *command, "--help")
+    code, out, _ = run_main(capsys, "--help")
     assert code == 0
-    assert example in out
+    for command in COMMANDS:
+        assert command in out
 
 
 def test_non_english_text_warns_and_finds_nothing(tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ _ADDRESSEE_VERBS = frozenset(
     "tell ask inform notify assure thank brief urge advise warn remind email text call".split()
 )
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Verbs of intent whose infinitive complement is the content ("wants to raise taxes").
+_INTENT_VERBS = frozenset("want plan refuse hope expect decide promise pledge vow vote threaten seek".split())
 _CLIMB_DEPS = ("conj", "advcl", "xcomp", "acl", "pcomp", "ccomp")
 _CITING = frozenset({"cite", "quote"})
 _TRIM_LEFT = frozenset(",;:-—–.)")
@@ -104,6 +106,8 @@ def _cue_span(doc: Doc, verb: Token) -> tuple[int, int]:
 
 def _clause(verb: Token) -> Token | None:
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None and verb.lemma_ in _INTENT_VERBS:  # "wants to raise taxes"
+        clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if clause is None and verb.lemma_ not in _ADDRESSEE_VERBS:
         clause = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
     return clause
@@ -192,7 +196,8 @@ def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
         return False
     if tok.lemma_ in lex.verbs:
         return True
-    return tok.lemma_ in lex.clausal_verbs and any(c.dep_ == "ccomp" for c in tok.children)
+    clausal = ("ccomp", "xcomp") if tok.lemma_ in _INTENT_VERBS else ("ccomp",)
+    return tok.lemma_ in lex.clausal_verbs and any(c.dep_ in clausal for c in tok.children)
 
 
 def find_cues(doc: Doc, lex: Lexicon, *, quoted: Callable[[int], bool]) -> Iterator[Cue]:

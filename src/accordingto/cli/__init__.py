@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="accordingto: %(levelname)s: %(message)s")
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="accordingto", standalone_mode=False)
     except AccordingToError as e:
         print(f"accordingto: error: {e}", file=sys.stderr)
         return e.exit_code

@@ -68,6 +68,7 @@ def analyze_command(
     try:
         if output_format is OutputFormat.json:
             out.write(to_json(list(analyses)) + "\n")
+            return
         console = Console(file=out, soft_wrap=False)
         for a in analyses:  # streamed: one input at a time
             if output_format is OutputFormat.jsonl:

@@ -111,7 +111,8 @@ def read_file(
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            data = f.read(max_bytes + 1)
+            # a regular file's size is known: refuse before reading (pipes report 0)
+            data = b"" if size > max_bytes else f.read(max_bytes + 1)
     except FileNotFoundError as e:
         raise InputError(
             f"{source}: no such file; check the path, or pass an http(s):// URL, or - for "
@@ -123,7 +124,7 @@ def read_file(
         raise InputError(f"{source}: permission denied; check the file's permissions") from e
     except OSError as e:
         raise InputError(f"{source}: cannot be read ({e.strerror}); check the path") from e
-    if len(data) > max_bytes:
+    if size > max_bytes or len(data) > max_bytes:
         raise InputError(_too_large_message(source, max_bytes, size if size > max_bytes else None))
     return read_bytes(data, source=source, format=format, name=source)
 
