@@ -294,7 +294,7 @@ def test_huge_file_is_refused_without_reading_it_all(
         path.unlink()  # pytest keeps tmp_path of recent runs: do not leave 50 MB behind
     assert_one_line_error(code, out, err)
     assert "50,000,000 bytes" in err
-    assert read_sizes, "the file was not read through open()"
+    # its size is known from fstat, so nothing (at most the cap) is read
     assert sum(read_sizes) <= DEFAULT_MAX_BYTES + 1 < size
 
 
