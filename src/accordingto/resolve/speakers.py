@@ -41,12 +41,15 @@ def _data() -> dict[str, object]:
         "suffixes": frozenset(read_list(pkg, "outlet_suffixes.txt")),
         "anonymous": frozenset(read_list(pkg, "anonymous.txt")),
         "pronouns": pronouns,
+        "titles": frozenset(read_list(pkg, "titles.txt")),
         "female": frozenset(read_list(pkg, "female_names.txt")),
         "male": frozenset(read_list(pkg, "male_names.txt")),
     }
 
 
 _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f"}
+_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                  "pres": "president", "sec": "secretary", "prof": "professor"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
@@ -78,7 +81,11 @@ def clean_name(name: str) -> str:
 def _proper_part(ent: SpacySpan) -> SpacySpan:
     """The entity without leading determiners and common nouns ("The historian Timothy Marsh")."""
     start = ent.start
-    while start < ent.end - 1 and ent.doc[start].pos_ in ("DET", "NOUN", "ADJ", "SPACE", "PUNCT"):
+    titles = _data()["titles"] if ent.label_ in _PERSON_LABELS else frozenset()
+    while start < ent.end - 1 and (
+        ent.doc[start].pos_ in ("DET", "NOUN", "ADJ", "SPACE", "PUNCT")
+        or ent.doc[start].lower_ in titles
+    ):
         start += 1
     return SpacySpan(ent.doc, start, ent.end, label=ent.label)
 
@@ -114,7 +121,9 @@ class Entity:
         a, b = _norm(self.name), _norm(name)
         if a == b:
             return True
-        if EntityKind.PERSON in (self.kind, kind):
+        # a surname joins a person (NER may call a lone surname an ORG); never a description
+        named = (EntityKind.PERSON, EntityKind.UNKNOWN, EntityKind.ORGANIZATION)
+        if EntityKind.PERSON in (self.kind, kind) and self.kind in named and kind in named:
             parts_a, parts_b = a.split(), b.split()
             return parts_a[-1] == parts_b[-1] and (len(parts_a) == 1 or len(parts_b) == 1)
         return _acronym_variant(self.name, name)
@@ -324,12 +333,24 @@ class Resolver:
             return self._add(self.author or self.outlet or "the author", EntityKind.AUTHOR, None, span)
         return None
 
+    def _titled_person(self, title: str, before: int) -> SpacySpan | None:
+        """The nearest person before ``before`` named with ``title`` ("President Barack Obama")."""
+        for e in reversed([e for e in self._ents if e.end_char <= before and e.label_ in _PERSON_LABELS]):
+            words = [t.lower_.rstrip(".") for t in self.doc[max(e.start - 2, 0):e.start + 1]]
+            if any(_ABBREVIATIONS.get(w, w) == title for w in words):
+                return e
+        return None
+
     def _description(self, span: Span, head: Token | None) -> Entity | None:
         lemma = head.lemma_.lower() if head is not None else ""
         for ent in reversed(self.entities):
             if ent.role and lemma and lemma in ent.role.lower():
                 ent.mentions.append(span)
                 return ent
+        if lemma in _data()["titles"] and span.text.lower().startswith("the "):
+            titled = self._titled_person(lemma, span.start)
+            if titled is not None:
+                return self._from_ent(titled, span)
         if head is not None and head.lower_ in _data()["anonymous"]:
             return self._add(span.text, EntityKind.ANONYMOUS, None, span)
         return self._add(span.text, EntityKind.UNKNOWN, None, span)
