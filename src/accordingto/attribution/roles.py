@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -114,21 +114,22 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def merge_with_rules(tagged: list[Found], rules: list[Found]) -> list[Found]:
-    """The tagger's attributions, plus what only the rules know.
+    """The tagger's attributions and the rules', one per cue.
 
-    A rule attribution with the same cue lends its citation chain ("X, citing
-    Y, wrote"); a rule attribution whose content no tagged one touches is kept
-    when it is a direct quotation (cued or continuing a speaker).
+    Where both found the same attribution (overlapping cue, or overlapping content), the
+    tagger's spans win, and the rules fill in what it lacks: a source it did not tag and
+    the citation chain ("X, citing Y, wrote"), which it cannot represent.  Everything else
+    either found is kept.
     """
     out = list(tagged)
     for r in rules:
-        same_cue = next((t for t in tagged if t.cue and r.cue and _overlap(t.cue.cue, r.cue.cue)), None)
-        if same_cue is not None:
-            if r.cue.cited is not None:
-                same_cue.cue = r.cue
-            continue
-        touches = any(_overlap(a, b) for t in tagged for a in t.content for b in r.content)
-        if not touches and r.kind is QuoteKind.DIRECT and r.method in ("cue", "continuation"):
+        twin = next((t for t in tagged if t.cue and r.cue and _overlap(t.cue.cue, r.cue.cue)), None)
+        if twin is None:
+            twin = next((t for t in tagged if any(_overlap(a, b) for a in t.content for b in r.content)), None)
+        if twin is None:
             out.append(r)
+        elif r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
+            twin.cue = replace(twin.cue, source=r.cue.source, source_token=r.cue.source_token,
+                               cited=r.cue.cited, cited_token=r.cue.cited_token)
     out.sort(key=lambda f: f.start)
     return out

@@ -22,7 +22,9 @@ with neither, it sees what it saw in training.
 
 >>> nlp = load_roles_pipeline()  # doctest: +SKIP
 >>> role_spans(nlp("“We will rebuild,” the mayor said."))  # doctest: +SKIP
-[RoleSpan(label='CONTENT', start=1, end=16, text='We will rebuild'), …]
+[RoleSpan(label='CONTENT', start=0, end=18, text='“We will rebuild,”'),
+ RoleSpan(label='SOURCE', start=19, end=28, text='the mayor'),
+ RoleSpan(label='CUE', start=29, end=33, text='said')]
 """
 
 from __future__ import annotations

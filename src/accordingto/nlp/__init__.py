@@ -1,6 +1,6 @@
 """spaCy loading and the text the parser sees."""
 
-from .load import load_pipeline, pipeline_name
+from .load import load_base_pipeline, load_pipeline, pipeline_name
 from .normalize import parse_text
 
-__all__ = ["load_pipeline", "pipeline_name", "parse_text"]
+__all__ = ["load_base_pipeline", "load_pipeline", "pipeline_name", "parse_text"]

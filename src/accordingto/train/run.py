@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -152,6 +153,11 @@ def assemble_pipeline(
         "(SOURCE/CUE/CONTENT, trained on PolNeAR train) listening to its frozen tok2vec. "
         "Roles are in doc.spans['attribution_roles']; doc.ents are the original entities."
     )
+    meta["author"] = f"accordingto (attribution_roles); {meta.get('author', 'Explosion')} (base)"
+    meta["license"] = (
+        f"{meta.get('license', 'MIT')} (base pipeline); attribution_roles weights are trained "
+        "on PolNeAR, which states no data licence: research use"
+    )
     meta["sources"] = [
         *meta.get("sources", []),
         {
@@ -163,6 +169,11 @@ def assemble_pipeline(
     trained_perf = trained.meta.get("performance", {})
     meta["attribution_roles"] = {"dev_performance": trained_perf, "data": data or {}}
     output_dir = Path(output_dir)
+    if output_dir.exists():  # replace an earlier pipeline whole, never a foreign directory
+        if not (output_dir / "meta.json").is_file():
+            raise ValueError(f"{output_dir} exists and is not a spaCy pipeline: pick another")
+        shutil.rmtree(output_dir)
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
     base.to_disk(output_dir)
     log.info("assembled %s", output_dir)
     return output_dir
