@@ -17,7 +17,7 @@ from .attribution import Found, assemble
 from .attribution.assemble import QuoteIndex
 from .attribution.roles import RoleSpan, found_from_roles, merge_with_rules
 from .errors import InputError
-from .model import Analysis, Article, Diagnostic, Mark, Quote, Span, Speaker, content_id
+from .model import Analysis, Article, Diagnostic, Mark, MarkKind, Quote, Span, Speaker, content_id
 from .nlp import load_pipeline, parse_text, pipeline_name
 from .nlp.normalize import paragraph_spans
 from .quotes.lexicon import load_lexicon
@@ -105,7 +105,8 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
     found, marks = assemble(doc, text, quoted, load_lexicon(), pars)
     roles = roles if roles is not None else role_spans(doc)
     if roles is not None:
-        tagged = found_from_roles(doc, text, roles, QuoteIndex(quoted), pars)
+        titles = [(q.start, q.end) for kind, q in marks if kind is MarkKind.TITLE]
+        tagged = found_from_roles(doc, text, roles, QuoteIndex(quoted), pars, titles)
         found = merge_with_rules(tagged, found)
     resolver = Resolver(doc, text, quoted=lambda c: any(q.start <= c < q.end for q in quoted),
                         author=article.byline, outlet=article.outlet)

@@ -1,6 +1,7 @@
 """Who said what, sentence by sentence: tables of (text, expected attribution), with negatives.
 
-Each row is one behaviour.  ``speaker`` is the resolved name, ``kind`` the quote kind.
+Each row is one behaviour of the rules, so the analyzer runs without the trained tagger
+here (``load_pipeline(tagger=False)``).  ``speaker`` is the resolved name, ``kind`` the kind.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ import pytest
 
 import accordingto
 from accordingto.model import Article
+from accordingto.nlp import load_pipeline
 
 
 def _quotes(text: str, markdown: bool = False):
-    a = accordingto.analyze(Article(text=text, format="markdown" if markdown else "text"))
+    a = accordingto.analyze(Article(text=text, format="markdown" if markdown else "text"), nlp=load_pipeline(tagger=False))
     out = []
     for q in a.quotes:
         sp = a.speaker(q.speaker_id)

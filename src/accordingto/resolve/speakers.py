@@ -193,7 +193,8 @@ class Resolver:
         inside = [e for e in self._ents if start <= e.start_char and e.end_char <= end]
         if head is None:
             return inside[0] if inside else None
-        own = next((e for e in inside if e.start <= head.i < e.end), None)
+        overlapping = [e for e in self._ents if e.start_char < end and start < e.end_char]
+        own = next((e for e in overlapping if e.start <= head.i < e.end), None)
         if own is None:  # "the historian Timothy Marsh": the name is in apposition to the head
             own = next((e for e in inside if e.root.dep_ == "appos" and e.root.head == head
                         and e.label_ in _PERSON_LABELS), None)
