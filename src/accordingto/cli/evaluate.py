@@ -47,6 +47,9 @@ def evaluate_command(
             help="Write misses, spurious and partial matches per article to FILE (JSONL).",
         ),
     ] = None,
+    error_classes: Annotated[
+        bool, typer.Option("--error-classes", help="Also count the error classes (docs/errors.md).")
+    ] = False,
 ) -> None:
     """Score the quotes found in a gold corpus against its annotations.
 
@@ -71,6 +74,11 @@ def evaluate_command(
     )
     if errors is not None:
         _write_errors(report, errors)
+    if error_classes:
+        from accordingto.eval.errors import error_classes as classes
+
+        for name, count in classes(report).most_common():
+            Console(stderr=True).print(f"{count:6d}  {name}")
     if output is OutputFormat.JSON:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:
