@@ -20,6 +20,7 @@ from .model import (
     Speaker,
 )
 
+
 def __getattr__(name: str):
     """``analyze`` and ``analyze_many`` import spaCy: load them on first use."""
     if name in ("analyze", "analyze_many"):

@@ -6,7 +6,7 @@ non-zero exit; anything else is a bug.
 
 from __future__ import annotations
 
-__all__ = ["AccordingToError", "InputError", "FetchError", "ModelError", "DataError"]
+__all__ = ["AccordingToError", "DataError", "FetchError", "InputError", "ModelError"]
 
 
 class AccordingToError(Exception):

@@ -18,16 +18,16 @@ from typing import Any
 
 __all__ = [
     "SCHEMA_VERSION",
-    "Span",
-    "Article",
-    "EntityKind",
-    "Speaker",
-    "QuoteKind",
-    "Quote",
-    "MarkKind",
-    "Mark",
-    "Diagnostic",
     "Analysis",
+    "Article",
+    "Diagnostic",
+    "EntityKind",
+    "Mark",
+    "MarkKind",
+    "Quote",
+    "QuoteKind",
+    "Span",
+    "Speaker",
     "content_id",
 ]
 

@@ -24,7 +24,7 @@ from .quotes.lexicon import load_lexicon
 from .quotes.marks import find_quoted
 from .resolve import Entity, Resolver
 
-__all__ = ["analyze", "analyze_many", "MAX_CHARS"]
+__all__ = ["MAX_CHARS", "analyze", "analyze_many"]
 
 log = logging.getLogger(__name__)
 

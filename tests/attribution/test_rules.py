@@ -76,7 +76,7 @@ def test_multi_paragraph_quote_is_one_quotation():
 def test_citation_chain_keeps_the_outlet():
     text = ("The Riverton Gazette, citing engineer Paul Mendez, wrote, "
             "“The cables are corroded.”")
-    a, quotes = _quotes(text)
+    a, _ = _quotes(text)
     q = a.quotes[0]
     assert a.speaker(q.speaker_id).name == "Paul Mendez"
     assert [a.speaker(v).name for v in q.via] == ["Riverton Gazette"]

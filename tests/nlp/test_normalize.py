@@ -1,7 +1,8 @@
 """The parse text keeps every offset and blanks markup and broken paragraph breaks."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accordingto.nlp.normalize import paragraph_spans, parse_text
 

@@ -31,7 +31,7 @@ UNBALANCED = [
 
 @pytest.mark.parametrize(("text", "code"), UNBALANCED)
 def test_unbalanced_marks_become_diagnostics(text, code):
-    quoted, diagnostics = find_quoted(text)
+    _quoted, diagnostics = find_quoted(text)
     assert [d.code for d in diagnostics] == [code]
 
 

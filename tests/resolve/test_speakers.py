@@ -14,8 +14,8 @@ CASES = [
     # (text, speaker name, kind, role or None)
     ("UK Foreign Minister James Hale said that the talks had failed.", "James Hale", "person",
      "UK Foreign Minister"),
-    ("General Karel Novak, the chief of the general staff, said that war was possible.\n\n"
-     "“We must prepare,” he said.", "Karel Novak", "person", "General, the chief of the general staff"),
+    (("General Karel Novak, the chief of the general staff, said that war was possible.\n\n"
+     "“We must prepare,” he said."), "Karel Novak", "person", "General, the chief of the general staff"),
     ("The plan was dropped, the Riverton Gazette reported.", "Riverton Gazette", "outlet", None),
     ("The Riverton Gazette reported the plan on Monday.\n\n“The plan is dead,” it wrote.",
      "Riverton Gazette", "outlet", None),

@@ -20,11 +20,13 @@ __all__ = ["Cue", "find_cues", "token_range", "trim"]
 
 # Verbs whose direct object is the addressee, not the content ("told him").
 _ADDRESSEE_VERBS = frozenset(
-    "tell ask inform notify assure thank brief urge advise warn remind email text call".split()
+    "tell ask inform notify assure thank brief urge advise warn remind email text call".split()  # noqa: SIM905
 )
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Verbs of intent whose infinitive complement is the content ("wants to raise taxes").
-_INTENT_VERBS = frozenset("want plan refuse hope expect decide promise pledge vow vote threaten seek".split())
+_INTENT_VERBS = frozenset(
+    "want plan refuse hope expect decide promise pledge vow vote threaten seek".split()  # noqa: SIM905
+)
 _CLIMB_DEPS = ("conj", "advcl", "xcomp", "acl", "pcomp", "ccomp")
 _CITING = frozenset({"cite", "quote"})
 _TRIM_LEFT = frozenset(",;:-—–.)")

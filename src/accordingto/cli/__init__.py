@@ -7,13 +7,11 @@ import sys
 
 from accordingto.errors import AccordingToError
 
-from .app import app
-
 # Importing a command module registers its command on ``app``.
-from . import analyze as _analyze  # noqa: E402,F401
-
-from . import evaluate as _evaluate  # noqa: E402,F401
-from . import train as _train  # noqa: E402,F401
+from . import analyze as _analyze  # noqa: F401
+from . import evaluate as _evaluate  # noqa: F401
+from . import train as _train  # noqa: F401
+from .app import app
 
 __all__ = ["app", "main"]
 

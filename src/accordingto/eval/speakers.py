@@ -19,7 +19,7 @@ from importlib import resources
 
 from accordingto.model import Analysis, EntityKind
 
-__all__ = ["GoldSpeaker", "ResolutionScore", "load_gold_speakers", "score_resolution", "same_speaker"]
+__all__ = ["GoldSpeaker", "ResolutionScore", "load_gold_speakers", "same_speaker", "score_resolution"]
 
 GOLD_FILE = "polnear-dev-speakers.tsv"
 

@@ -3,4 +3,4 @@
 from .load import load_base_pipeline, load_pipeline, pipeline_name
 from .normalize import parse_text
 
-__all__ = ["load_base_pipeline", "load_pipeline", "pipeline_name", "parse_text"]
+__all__ = ["load_base_pipeline", "load_pipeline", "parse_text", "pipeline_name"]

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from accordingto.errors import ModelError
 
-__all__ = ["load_pipeline", "load_base_pipeline", "pipeline_name", "PIPELINE_CANDIDATES"]
+__all__ = ["PIPELINE_CANDIDATES", "load_base_pipeline", "load_pipeline", "pipeline_name"]
 
 log = logging.getLogger(__name__)
 

@@ -9,13 +9,14 @@ clean prose while every token's ``idx`` is still an offset into the input.
 
 from __future__ import annotations
 
+import itertools
 import re
 
-__all__ = ["parse_text", "paragraph_spans"]
+__all__ = ["paragraph_spans", "parse_text"]
 
-_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])", re.S)
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])", re.DOTALL)
 _LINK = re.compile(r"!?\[([^\]\n]+)\]\(([^)\s]+)\)")
-_HEADING = re.compile(r"^(#{1,6})[ \t]", re.M)
+_HEADING = re.compile(r"^(#{1,6})[ \t]", re.MULTILINE)
 _PARAGRAPH_BREAK = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
 _TERMINAL = tuple(".!?:;\"”’)…]—–-|")
 
@@ -68,7 +69,7 @@ def _broken_sentence(prev: str, nxt: str) -> bool:
 
 def _join_broken_paragraphs(text: str, chars: list[str]) -> None:
     pars = paragraph_spans(text)
-    for (s1, e1), (s2, e2) in zip(pars[1:], pars[2:]):  # never join the title paragraph
+    for (s1, e1), (s2, e2) in itertools.pairwise(pars[1:]):  # never join the title paragraph
         if _broken_sentence(text[s1:e1], text[s2:e2]):
             _blank(chars, e1, s2)
             for i in range(e1, s2):

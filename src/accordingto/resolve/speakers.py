@@ -16,7 +16,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from accordingto.model import EntityKind, Span, content_id
 from accordingto.quotes.lexicon import read_list
@@ -25,7 +26,7 @@ __all__ = ["Entity", "Resolver"]
 
 _PERSON_LABELS = {"PERSON"}
 _GROUP_LABELS = {"ORG", "GPE", "NORP", "FAC"}
-_DETERMINERS = re.compile(r"^(the|a|an)\s+", re.I)
+_DETERMINERS = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s$")
 
 
