@@ -101,7 +101,7 @@ def role_spans(doc: Doc) -> list[RoleSpan] | None:
 def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None = None) -> Analysis:
     text = article.text
     quoted, diagnostics = find_quoted(text)
-    pars = paragraph_spans(text)
+    pars = paragraph_spans(doc.text)  # as parsed: paragraphs broken by scraping are joined
     found, marks = assemble(doc, text, quoted, load_lexicon(), pars)
     roles = roles if roles is not None else role_spans(doc)
     if roles is not None:

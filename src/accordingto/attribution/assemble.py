@@ -84,8 +84,9 @@ def _side_gap(text: str, q: Quoted, cue: Cue) -> int | None:
         gap = text[right:q.start]
     else:
         return None
-    if len(gap) > _MAX_SIDE_GAP or "\n\n" in gap:
-        return None
+    after_colon = right <= q.start and text[cue.cue[1] - 1] == ":" and not gap.strip()
+    if len(gap) > _MAX_SIDE_GAP or ("\n\n" in gap and not after_colon):
+        return None  # a paragraph break only right after "X said:" (the colon is in the cue)
     words = [w for w in re.split(r"[\s,;:—–]+", gap) if w]
     if len(words) > 4 or any(w.startswith(("“", '"')) for w in words):
         return None

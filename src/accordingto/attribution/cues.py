@@ -202,15 +202,48 @@ def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
     return tok.lemma_ in lex.clausal_verbs and any(c.dep_ in clausal for c in tok.children)
 
 
+def _introduces_quote(doc: Doc, tok: Token, quoted: Callable[[int], bool]) -> bool:
+    """Any verb right before a colon and a quotation: "Caddell continued: “…”"."""
+    if tok.pos_ != "VERB" or tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ":":
+        return False
+    after = next((t for t in doc[tok.i + 2:tok.i + 5] if not t.is_space), None)
+    return after is not None and quoted(after.idx)
+
+
+def _headline_colon(doc: Doc) -> int | None:
+    """The colon of a headline "Pat Caddell: Voters Worried …" (first line, a name before it)."""
+    first = next(doc.sents, None)
+    if first is None:
+        return None
+    colon = next((t for t in first if t.text == ":"), None)
+    if colon is None or colon.i - first.start > 5 or "\n" in doc.text[first.start_char:colon.idx]:
+        return None
+    named = [e for e in doc.ents if e.end <= colon.i and e.label_ in ("PERSON", "ORG")]
+    return colon.i if named else None
+
+
+def _headline_cue(doc: Doc, colon: Token) -> Cue | None:
+    first = colon.sent
+    end = next((t.i for t in doc[colon.i:first.end] if "\n" in t.text), first.end)
+    source, content = trim(doc, first.start, colon.i), trim(doc, colon.i + 1, end)
+    if source is None or content is None:
+        return None
+    return Cue(cue=(colon.idx, colon.idx + 1), token=colon.i, source=source,
+               source_token=colon.i - 1, content=(content,))
+
+
 def find_cues(doc: Doc, lex: Lexicon, *, quoted: Callable[[int], bool]) -> Iterator[Cue]:
     """Every cue outside quotations, in text order.  ``quoted(char)`` says if a char is quoted."""
+    headline = _headline_colon(doc)
     for tok in doc:
         if quoted(tok.idx):
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cue = _according_to(doc, tok)
-        elif _is_cue_verb(tok, lex):
+        elif _is_cue_verb(tok, lex) or _introduces_quote(doc, tok, quoted):
             cue = _verb_cue(doc, tok)
+        elif tok.i == headline:
+            cue = _headline_cue(doc, tok)
         else:
             continue
         if cue is not None:

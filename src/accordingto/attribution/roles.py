@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from accordingto.model import QuoteKind
 
 from .assemble import Found, QuoteIndex
-from .cues import Cue, _subject
+from .cues import Cue, _subject, _subtree, trim
 
 __all__ = ["RoleSpan", "found_from_roles"]
 
@@ -65,6 +65,18 @@ def _source_for(doc: Doc, cue: RoleSpan, sources: list[RoleSpan]) -> RoleSpan | 
     return min(sources, key=lambda s: _distance(s, cue))
 
 
+def _subject_source(doc: Doc, cue: RoleSpan, content: list[tuple[int, int]]) -> RoleSpan | None:
+    """The cue's grammatical subject as its source, when the tagger marked none."""
+    verb = doc[_token_at(doc, cue.start)]
+    subject = _subject(verb)
+    if subject is None or subject.i == verb.i:
+        return None
+    span = trim(doc, *_subtree(subject, exclude=verb))
+    if span is None or any(_overlap(span, c) for c in content) or _overlap(span, (cue.start, cue.end)):
+        return None
+    return RoleSpan("SOURCE", *span)
+
+
 def _clean_content(text: str, spans: list[tuple[int, int]], index: QuoteIndex,
                    excluded: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Content pieces that hold whole quotations, break at paragraphs, and skip titles."""
@@ -106,7 +118,8 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
     def par_of(char: int) -> int:
         return bisect.bisect_right(par_starts, char)
 
-    pieces = _clean_content(text, [(c.start, c.end) for c in contents], index, excluded)
+    # paragraphs as parsed: a sentence broken over two paragraphs by scraping is one
+    pieces = _clean_content(doc.text, [(c.start, c.end) for c in contents], index, excluded)
     groups: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(cues))}
     for start, end in pieces:  # each piece to the nearest cue of its paragraph
         piece = RoleSpan("CONTENT", start, end)
@@ -124,7 +137,7 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
         content = sorted(groups[i])
         if not content:
             continue
-        source = _source_for(doc, cue, owned[i])
+        source = _source_for(doc, cue, owned[i]) or _subject_source(doc, cue, content)
         rule_cue = Cue(
             cue=(cue.start, cue.end),
             token=_token_at(doc, cue.start),
@@ -147,8 +160,8 @@ def merge_with_rules(tagged: list[Found], rules: list[Found]) -> list[Found]:
     """The tagger's attributions and the rules', one per cue.
 
     Where both found the same attribution (overlapping cue, or overlapping content), the
-    tagger's cue and source win (they follow PolNeAR's span conventions), a direct quotation's
-    content stays the rules' (quotation marks give its exact extent), and the rules fill in
+    tagger's spans win (they follow PolNeAR's span conventions), a mixed quotation whose
+    fragments the tagger cut short keeps the rules' content, and the rules fill in
     what the tagger lacks: a source it did not tag and the citation chain ("X, citing Y,
     wrote").  Everything else either found is kept; uncued continuations follow their twin.
     """
@@ -163,9 +176,8 @@ def merge_with_rules(tagged: list[Found], rules: list[Found]) -> list[Found]:
             continue
         twins[id(r)] = twin
         covers = all(any(a[0] <= b[0] and b[1] <= a[1] for a in r.content) for b in twin.content)
-        if (r.kind is QuoteKind.DIRECT and r.method == "cue") or (
-            r.kind is QuoteKind.MIXED and covers and len(r.quotes) > len(twin.quotes)
-        ):  # the quotation marks give the extent: "said that A “…” and that B “…”"
+        if r.kind is QuoteKind.MIXED and covers and len(r.quotes) > len(twin.quotes):
+            # the quotation marks give the extent: "said that A “…” and that B “…”"
             twin.content, twin.kind, twin.quotes = r.content, r.kind, r.quotes
         if r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
             twin.cue = replace(twin.cue, source=r.cue.source, source_token=r.cue.source_token,
