@@ -7,6 +7,7 @@ sources → assembled attributions → resolved speakers → the frozen record.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
@@ -32,12 +33,16 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 1_000_000
 
 
-def _versions(nlp) -> dict[str, str]:
+@functools.cache
+def _own_version() -> str:
     try:
-        own = version("accordingto")
+        return version("accordingto")
     except PackageNotFoundError:  # running from a source tree
-        own = "0+unknown"
-    return {"accordingto": own, "spacy": __import__("spacy").__version__, "pipeline": pipeline_name(nlp)}
+        return "0+unknown"
+
+
+def _versions(nlp) -> dict[str, str]:
+    return {"accordingto": _own_version(), "spacy": __import__("spacy").__version__, "pipeline": pipeline_name(nlp)}
 
 
 def _as_article(item: Article | str) -> Article:
@@ -104,12 +109,14 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
     pars = paragraph_spans(doc.text)  # as parsed: paragraphs broken by scraping are joined
     found, marks = assemble(doc, text, quoted, load_lexicon(), pars)
     roles = roles if roles is not None else role_spans(doc)
+    index = QuoteIndex(quoted)
+    sent_starts = [s.start_char for s in doc.sents]
     if roles is not None:
         titles = [(q.start, q.end) for kind, q in marks if kind is MarkKind.TITLE]
-        tagged = found_from_roles(doc, text, roles, QuoteIndex(quoted), pars, titles)
+        tagged = found_from_roles(doc, text, roles, index, pars, titles, sent_starts)
         found = merge_with_rules(tagged, found)
-    resolver = Resolver(doc, text, quoted=lambda c: any(q.start <= c < q.end for q in quoted),
-                        author=article.byline, outlet=article.outlet)
+    resolver = Resolver(doc, text, quoted=lambda c: index.at(c) is not None,
+                        author=article.byline, outlet=article.outlet, sent_starts=sent_starts)
     memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]] = {}
     quotes = []
     for f in found:

@@ -212,9 +212,9 @@ def _introduces_quote(doc: Doc, tok: Token, quoted: Callable[[int], bool]) -> bo
 
 def _headline_colon(doc: Doc) -> int | None:
     """The colon of a headline "Pat Caddell: Voters Worried …" (first line, a name before it)."""
-    first = next(doc.sents, None)
-    if first is None:
+    if not len(doc):
         return None
+    first = doc[0].sent
     colon = next((t for t in first if t.text == ":"), None)
     if colon is None or colon.i - first.start > 5 or "\n" in doc.text[first.start_char:colon.idx]:
         return None

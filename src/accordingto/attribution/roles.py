@@ -35,7 +35,11 @@ class RoleSpan:
 
 
 def _token_at(doc: Doc, char: int) -> int:
-    starts = [t.idx for t in doc]
+    """Index of the token at (or, in whitespace, before) a character offset."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is not None and len(span):
+        return span.start
+    starts = [t.idx for t in doc]  # rare: char is inside whitespace
     return max(bisect.bisect_right(starts, char) - 1, 0)
 
 
@@ -99,7 +103,8 @@ def _clean_content(text: str, spans: list[tuple[int, int]], index: QuoteIndex,
 
 def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: QuoteIndex,
                      paragraphs: Sequence[tuple[int, int]],
-                     excluded: Sequence[tuple[int, int]] = ()) -> list[Found]:
+                     excluded: Sequence[tuple[int, int]] = (),
+                     sent_starts: Sequence[int] | None = None) -> list[Found]:
     """Group role spans into attributions, one per cue that has content.
 
     ``excluded``: stretches that are not speech (titles), dropped from any content.
@@ -109,7 +114,8 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
         return []
     sources = [r for r in roles if r.label == "SOURCE"]
     contents = [r for r in roles if r.label == "CONTENT"]
-    sent_starts = [s.start_char for s in doc.sents]
+    if sent_starts is None:
+        sent_starts = [s.start_char for s in doc.sents]
     par_starts = [s for s, _ in paragraphs]
 
     def sent_of(char: int) -> int:

@@ -161,13 +161,21 @@ def outlet_like(name: str) -> bool:
 class Resolver:
     """Entities of one article, resolved mention by mention in text order."""
 
-    def __init__(self, doc: Doc, text: str, *, quoted, author: str | None, outlet: str | None):
+    def __init__(self, doc: Doc, text: str, *, quoted, author: str | None, outlet: str | None,
+                 sent_starts: list[int] | None = None):
         self.doc, self.text = doc, text
         self.quoted = quoted
         self.author, self.outlet = author, outlet
         self.entities: list[Entity] = []
         self.last: Entity | None = None
         self._ents = [e for e in doc.ents if not quoted(e.start_char)]
+        self._sent_starts = sent_starts if sent_starts is not None else [s.start_char for s in doc.sents]
+        self._full_names: dict[str, set[str]] = {}  # surname → full names of people
+        for e in self._ents:
+            if e.label_ in _PERSON_LABELS:
+                name = clean_name(_proper_part(e).text)
+                if len(name.split()) > 1:
+                    self._full_names.setdefault(name.split()[-1].lower(), set()).add(name)
 
     # -- registry -------------------------------------------------------------
 
@@ -269,15 +277,13 @@ class Resolver:
     def _full_name(self, name: str) -> str:
         """The fullest name in the article that ``name`` (a surname, say) stands for."""
         last = name.split()[-1].lower() if name.split() else ""
-        fuller = {clean_name(_proper_part(e).text) for e in self._ents
-                  if e.label_ in _PERSON_LABELS and e.text.split()[-1].lower() == last}
-        fuller = {f for f in fuller if len(f.split()) > 1}
+        fuller = self._full_names.get(last, set())
         genders = {name_gender(f) for f in fuller}
         return next(iter(fuller)) if len(genders) == 1 and fuller else name
 
     def _person_antecedent(self, before: int, gender: str | None) -> SpacySpan | None:
         """The person a he/she refers to: recent, a subject, the last speaker, gender agreeing."""
-        sents = [s.start_char for s in self.doc.sents]
+        sents = self._sent_starts
         here = bisect.bisect_right(sents, before)
         best, best_score = None, float("-inf")
         for e in self._ents:
