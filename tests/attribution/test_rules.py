@@ -30,6 +30,8 @@ DIRECT = [
      "Ana Ortiz", "“We will rebuild the bridge,”"),
     # cue before the quote, with a colon
     ("Senator Tom Reyes wrote: “The vote is a disgrace.”", "Tom Reyes", "“The vote is a disgrace.”"),
+    # any verb before a colon and a quotation in the next paragraph is the cue
+    ("Tom Reyes continued:\n\n“The vote is a disgrace.”", "Tom Reyes", "“The vote is a disgrace.”"),
     # quote split by the cue: one attribution, two content spans
     ("“The plan is sound,” said Tom Reyes. “It will pass.”", "Tom Reyes",
      "“The plan is sound,” … “It will pass.”"),
@@ -119,3 +121,16 @@ def test_unclosed_quote_is_a_diagnostic_and_the_rest_is_analysed():
     a, quotes = _quotes(text)
     assert [d.code for d in a.diagnostics] == ["unclosed-quotation"]
     assert ("direct", "Tom Reyes", "“The plan is sound.”") in quotes
+
+
+def test_headline_colon_attribution():
+    text = "Tom Reyes: The Bridge Vote Is a Disgrace\n\nThe council met on Tuesday."
+    a, quotes = _quotes(text)
+    assert quotes == [("indirect", "Tom Reyes", "The Bridge Vote Is a Disgrace")]
+    assert a.quotes[0].cue.text == ":"
+
+
+def test_colon_in_a_later_sentence_is_not_a_headline():
+    text = "The council met on Tuesday.\n\nTom Reyes: the vote was close."
+    _, quotes = _quotes(text)
+    assert quotes == []

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from accordingto.model import QuoteKind
 
 from .assemble import Found, QuoteIndex
-from .cues import Cue, _subject, _subtree, trim
+from .cues import Cue, _content, _subject, _subtree, trim
 
 __all__ = ["RoleSpan", "found_from_roles"]
 
@@ -79,6 +79,14 @@ def _subject_source(doc: Doc, cue: RoleSpan, content: list[tuple[int, int]]) -> 
     if span is None or any(_overlap(span, c) for c in content) or _overlap(span, (cue.start, cue.end)):
         return None
     return RoleSpan("SOURCE", *span)
+
+
+def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
+    """The clause or object the cue verb governs, when the tagger marked no content for it."""
+    verb = doc[_token_at(doc, cue.start)]
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    return list(_content(doc, verb, _subject(verb)))
 
 
 def _clean_content(text: str, spans: list[tuple[int, int]], index: QuoteIndex,
@@ -140,7 +148,7 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
             owned[min(near)[1]].append(src)
     found = []
     for i, cue in enumerate(cues):
-        content = sorted(groups[i])
+        content = sorted(groups[i]) or _clause_content(doc, cue)
         if not content:
             continue
         source = _source_for(doc, cue, owned[i]) or _subject_source(doc, cue, content)
