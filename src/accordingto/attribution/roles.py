@@ -69,6 +69,18 @@ def _source_for(doc: Doc, cue: RoleSpan, sources: list[RoleSpan]) -> RoleSpan | 
     return min(sources, key=lambda s: _distance(s, cue))
 
 
+_MAX_CUE_TOKENS = 6
+_CHAIN_WORDS = frozenset({"cite", "quote"})
+
+
+def _plausible_cue(doc: Doc, cue: RoleSpan, titles: Sequence[tuple[int, int]]) -> bool:
+    """Not a runaway span, not the "citing" of a chain (that is ``via``), not "titled" + title."""
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None or len(span) > _MAX_CUE_TOKENS or span[0].lemma_ in _CHAIN_WORDS:
+        return False
+    return not any(0 <= start - cue.end <= 3 for start, _ in titles)
+
+
 def _subject_source(doc: Doc, cue: RoleSpan, content: list[tuple[int, int]]) -> RoleSpan | None:
     """The cue's grammatical subject as its source, when the tagger marked none."""
     verb = doc[_token_at(doc, cue.start)]
@@ -148,6 +160,8 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
             owned[min(near)[1]].append(src)
     found = []
     for i, cue in enumerate(cues):
+        if not _plausible_cue(doc, cue, excluded):
+            continue  # its content and source go with it, not to a neighbour
         content = sorted(groups[i]) or _clause_content(doc, cue)
         if not content:
             continue
@@ -196,6 +210,8 @@ def merge_with_rules(tagged: list[Found], rules: list[Found]) -> list[Found]:
         if r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
             twin.cue = replace(twin.cue, source=r.cue.source, source_token=r.cue.source_token,
                                cited=r.cue.cited, cited_token=r.cue.cited_token)
+            if r.cue.cited:  # "“…,” it wrote, quoting an engineer, “…”": the rules see both parts
+                twin.content, twin.kind, twin.quotes = r.content, r.kind, r.quotes
     for f in out:
         if f.continues is not None and id(f.continues) in twins:
             f.continues = twins[id(f.continues)]

@@ -204,8 +204,9 @@ class Resolver:
             return inside[0] if inside else None
         overlapping = [e for e in self._ents if e.start_char < end and start < e.end_char]
         own = next((e for e in overlapping if e.start <= head.i < e.end), None)
-        if own is None:  # "the historian Timothy Marsh": a person named inside a description
-            own = next((e for e in reversed(inside) if e.label_ in _PERSON_LABELS), None)
+        if own is None:  # "the historian Timothy Marsh": a person named in the description
+            own = next((e for e in reversed(inside) if e.label_ in _PERSON_LABELS
+                        and e.root.dep_ not in ("pobj", "poss")), None)
         return own
 
     def _kind_of(self, name: str, label: str | None) -> EntityKind:
