@@ -43,6 +43,13 @@ def _token_at(doc: Doc, char: int) -> int:
     return max(bisect.bisect_right(starts, char) - 1, 0)
 
 
+def _cue_verb(doc: Doc, cue: RoleSpan):
+    """The head word of a cue span ("endorsed" in "implicitly endorsed", "advocating" in
+    "is advocating")."""
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else doc[_token_at(doc, cue.start)]
+
+
 def _distance(a: RoleSpan, b: RoleSpan) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
@@ -61,7 +68,7 @@ def _source_for(doc: Doc, cue: RoleSpan, sources: list[RoleSpan]) -> RoleSpan | 
     """Of the sources given to this cue, the one holding its subject, else the nearest."""
     if not sources:
         return None
-    subject = _subject(doc[_token_at(doc, cue.start)])
+    subject = _subject(_cue_verb(doc, cue))
     if subject is not None:
         holding = [s for s in sources if s.start <= subject.idx < s.end]
         if holding:
@@ -83,7 +90,7 @@ def _plausible_cue(doc: Doc, cue: RoleSpan, titles: Sequence[tuple[int, int]]) -
 
 def _subject_source(doc: Doc, cue: RoleSpan, content: list[tuple[int, int]]) -> RoleSpan | None:
     """The cue's grammatical subject as its source, when the tagger marked none."""
-    verb = doc[_token_at(doc, cue.start)]
+    verb = _cue_verb(doc, cue)
     subject = _subject(verb)
     if subject is None or subject.i == verb.i:
         return None
@@ -95,7 +102,7 @@ def _subject_source(doc: Doc, cue: RoleSpan, content: list[tuple[int, int]]) -> 
 
 def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
     """The clause or object the cue verb governs, when the tagger marked no content for it."""
-    verb = doc[_token_at(doc, cue.start)]
+    verb = _cue_verb(doc, cue)
     if verb.pos_ not in ("VERB", "AUX"):
         return []
     return list(_content(doc, verb, _subject(verb)))
@@ -168,7 +175,7 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
         source = _source_for(doc, cue, owned[i]) or _subject_source(doc, cue, content)
         rule_cue = Cue(
             cue=(cue.start, cue.end),
-            token=_token_at(doc, cue.start),
+            token=_cue_verb(doc, cue).i,
             source=(source.start, source.end) if source else None,
             source_token=doc.char_span(source.start, source.end, alignment_mode="expand").root.i
             if source else None,

@@ -158,13 +158,15 @@ def assemble_pipeline(
     base.add_pipe(tagger.COMPONENT, source=trained, after="tok2vec")
     base.add_pipe(tagger.MOVE_COMPONENT, after=tagger.COMPONENT)
     meta = base.meta
-    meta["name"] = "core_web_sm_attribution_roles"
-    meta["version"] = "0.1.0"
+    listens = tagger.COMPONENT in base.get_pipe("tok2vec").listening_components
     meta["description"] = (
         f"{BASE_PIPELINE} {meta.get('version', '')} unchanged, plus `attribution_roles` "
-        "(SOURCE/CUE/CONTENT, trained on PolNeAR train) listening to its frozen tok2vec. "
-        "Roles are in doc.spans['attribution_roles']; doc.ents are the original entities."
+        "(SOURCE/CUE/CONTENT, trained on PolNeAR train) "
+        + ("listening to its frozen tok2vec. " if listens else "with a tok2vec of its own. ")
+        + "Roles are in doc.spans['attribution_roles']; doc.ents are the original entities."
     )
+    meta["name"] = "core_web_sm_attribution_roles"
+    meta["version"] = "0.1.0"
     meta["author"] = f"accordingto (attribution_roles); {meta.get('author', 'Explosion')} (base)"
     meta["license"] = (
         f"{meta.get('license', 'MIT')} (base pipeline); attribution_roles weights are trained "
