@@ -280,7 +280,7 @@ class Resolver:
         last = name.split()[-1].lower() if name.split() else ""
         fuller = self._full_names.get(last, set())
         genders = {name_gender(f) for f in fuller}
-        return next(iter(fuller)) if len(genders) == 1 and fuller else name
+        return max(sorted(fuller), key=len) if len(genders) == 1 and fuller else name
 
     def _person_antecedent(self, before: int, gender: str | None) -> SpacySpan | None:
         """The person a he/she refers to: recent, a subject, the last speaker, gender agreeing."""
