@@ -127,6 +127,10 @@ class Entity:
         if EntityKind.PERSON in (self.kind, kind) and self.kind in named and kind in named:
             parts_a, parts_b = a.split(), b.split()
             return parts_a[-1] == parts_b[-1] and (len(parts_a) == 1 or len(parts_b) == 1)
+        if self.kind is kind is EntityKind.OUTLET:  # "the Gazette" after "the Riverton Gazette"
+            shorter, longer = sorted((a.split(), b.split()), key=len)
+            if longer[-len(shorter):] == shorter:
+                return True
         return _acronym_variant(self.name, name)
 
 
@@ -155,7 +159,8 @@ def outlet_like(name: str) -> bool:
         return True
     if len(words) == 1 and words[0].isupper():
         return any(_acronym_variant(words[0], o) for o in data["outlets"] if o.isalpha())
-    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in data["suffixes"]
+    # "the Springfield Gazette", and "the Gazette" once it has been named
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower() in data["suffixes"]
 
 
 class Resolver:
