@@ -306,6 +306,16 @@ class Resolver:
                 best, best_score = e, score
         return best
 
+    def _is_person_name(self, ent: SpacySpan) -> bool:
+        """NER calls a lone surname ORG at times ("Snyder replied"): is it a known person's?"""
+        name = clean_name(ent.text)
+        return any(e.kind is EntityKind.PERSON and e.matches(name, EntityKind.UNKNOWN)
+                   for e in self.entities) or name.lower() in self._full_names
+
+    def _near(self, ent: SpacySpan, char: int, sentences: int = 2) -> bool:
+        here = bisect.bisect_right(self._sent_starts, char)
+        return here - bisect.bisect_right(self._sent_starts, ent.start_char) <= sentences
+
     def _same_sentence(self, ent: SpacySpan, char: int) -> bool:
         return ent.sent.start_char <= char < ent.sent.end_char
 
@@ -338,7 +348,9 @@ class Resolver:
                 self.last.mentions.append(span)
                 return self.last
             ent = self._antecedent(span.start, {"ORG"}, subjects_first=False)
-            return self._from_ent(ent, span) if ent is not None else None
+            if ent is None or self._is_person_name(ent) or not self._near(ent, span.start):
+                return None  # unresolved beats a person or a far-off organisation
+            return self._from_ent(ent, span)
         if kind == "self":
             if word in ("we", "us", "our") and self.last and self.last.kind is EntityKind.OUTLET:
                 self.last.mentions.append(span)
