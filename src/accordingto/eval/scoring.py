@@ -63,6 +63,7 @@ __all__ = [
     "content_kind",
     "score",
     "score_document",
+    "strip_range",
 ]
 
 #: Kinds of attribution, as in :class:`accordingto.model.QuoteKind`.
@@ -187,7 +188,7 @@ def content_kind(text: str, content: Offsets) -> str:
     before a space (``Sanders’ plan``; a closing ``yes’ he said`` is misread as
     one).  ``―`` and other dashes are not quotation marks.
     """
-    ranges = [r for r in (_strip(text, s, e) for s, e in content) if r[0] < r[1]]
+    ranges = [r for r in (strip_range(text, s, e) for s, e in content) if r[0] < r[1]]
     if not ranges:
         return "indirect"
     if all(_wholly_quoted(text, s, e) for s, e in ranges):
@@ -379,7 +380,7 @@ class Report:
 # --- scoring ----------------------------------------------------------------
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` without leading and trailing whitespace (empty ranges stay empty)."""
     while start < end and text[start].isspace():
         start += 1
@@ -391,7 +392,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 def _characters(text: str, ranges: Offsets) -> tuple[tuple[int, int], ...]:
     """The non-space characters of ``ranges``, as sorted ranges merged over whitespace gaps."""
     merged: list[tuple[int, int]] = []
-    for start, end in sorted(_strip(text, s, e) for s, e in ranges):
+    for start, end in sorted(strip_range(text, s, e) for s, e in ranges):
         if start >= end:
             continue
         if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accordingto.eval.polnear import GoldDocument, load_polnear
+from accordingto.eval.scoring import strip_range as _trim
 
 __all__ = ["LABELS", "BuildStats", "Paragraph", "build_docbin", "paragraphs", "role_pieces"]
 
@@ -95,14 +96,6 @@ def role_pieces(document: GoldDocument) -> list[tuple[str, int, int]]:
             for start, end in attribution.role(role):
                 pieces.add((label, start, end))
     return sorted(pieces, key=lambda piece: (piece[1], piece[2]))
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _paragraph_doc(nlp, paragraph: Paragraph, pieces, article_text: str, stats: BuildStats):
