@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 
 from .attribution import Found, assemble
 from .attribution.assemble import QuoteIndex
-from .attribution.roles import RoleSpan, found_from_roles, merge_with_rules
+from .attribution.roles import found_from_roles, merge_with_rules
+from .attribution.tagger import SPANS_KEY, RoleSpan, role_spans
 from .errors import InputError
 from .model import Analysis, Article, Diagnostic, Mark, MarkKind, Quote, Span, Speaker, content_id
 from .nlp import load_pipeline, parse_text, pipeline_name
@@ -96,19 +97,13 @@ def _quote(article_id: str, text: str, f: Found, speaker: Entity | None,
     )
 
 
-def role_spans(doc: Doc) -> list[RoleSpan] | None:
-    """The trained tagger's role spans, or ``None`` when the pipeline has no tagger."""
-    if "attribution_roles" not in doc.spans:
-        return None
-    return [RoleSpan(s.label_, s.start_char, s.end_char) for s in doc.spans["attribution_roles"]]
-
-
 def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None = None) -> Analysis:
     text = article.text
     quoted, diagnostics = find_quoted(text)
     pars = paragraph_spans(doc.text)  # as parsed: paragraphs broken by scraping are joined
     found, marks = assemble(doc, text, quoted, load_lexicon(), pars)
-    roles = roles if roles is not None else role_spans(doc)
+    if roles is None and SPANS_KEY in doc.spans:  # the pipeline has the trained tagger
+        roles = role_spans(doc)
     index = QuoteIndex(quoted)
     sent_starts = [s.start_char for s in doc.sents]
     if roles is not None:

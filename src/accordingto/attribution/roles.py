@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -21,17 +21,9 @@ from accordingto.model import QuoteKind
 
 from .assemble import Found, QuoteIndex
 from .cues import Cue, _content, _subject, _subtree, trim
+from .tagger import RoleSpan
 
 __all__ = ["RoleSpan", "found_from_roles"]
-
-
-@dataclass(frozen=True, slots=True)
-class RoleSpan:
-    """A span the tagger labelled ``SOURCE``, ``CUE`` or ``CONTENT``."""
-
-    label: str
-    start: int
-    end: int
 
 
 def _token_at(doc: Doc, char: int) -> int:
@@ -97,7 +89,7 @@ def _subject_source(doc: Doc, cue: RoleSpan, content: list[tuple[int, int]]) -> 
     span = trim(doc, *_subtree(subject, exclude=verb))
     if span is None or any(_overlap(span, c) for c in content) or _overlap(span, (cue.start, cue.end)):
         return None
-    return RoleSpan("SOURCE", *span)
+    return RoleSpan("SOURCE", *span, doc.text[span[0]:span[1]])
 
 
 def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
@@ -155,7 +147,7 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
     pieces = _clean_content(doc.text, [(c.start, c.end) for c in contents], index, excluded)
     groups: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(cues))}
     for start, end in pieces:  # each piece to the nearest cue of its paragraph
-        piece = RoleSpan("CONTENT", start, end)
+        piece = RoleSpan("CONTENT", start, end, doc.text[start:end])
         near = [(sent_of(start) != sent_of(k.start), _distance(piece, k), i)
                 for i, k in enumerate(cues) if par_of(k.start) == par_of(start)]
         if near:
