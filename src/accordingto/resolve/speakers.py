@@ -267,18 +267,10 @@ class Resolver:
 
     # -- pronouns and descriptions --------------------------------------------
 
-    def _antecedent(self, before: int, labels: set[str], subjects_first: bool) -> SpacySpan | None:
-        """The nearest named entity with one of ``labels`` before a char, sentence by sentence."""
-        ents = [e for e in self._ents if e.end_char <= before and e.label_ in labels]
-        if not ents:
-            return None
-        last_sent = ents[-1].sent
-        same = [e for e in ents if e.sent == last_sent]
-        if subjects_first and not self._same_sentence(same[-1], before):
-            subjects = [e for e in same if e.root.dep_ in ("nsubj", "nsubjpass")]
-            if subjects:
-                return subjects[-1]
-        return same[-1]
+    def _antecedent(self, before: int, labels: set[str]) -> SpacySpan | None:
+        """The nearest named entity with one of ``labels`` that ends before a char."""
+        return next((e for e in reversed(self._ents) if e.end_char <= before and e.label_ in labels),
+                    None)
 
     def _full_name(self, name: str) -> str:
         """The fullest name in the article that ``name`` (a surname, say) stands for."""
@@ -316,9 +308,6 @@ class Resolver:
         here = bisect.bisect_right(self._sent_starts, char)
         return here - bisect.bisect_right(self._sent_starts, ent.start_char) <= sentences
 
-    def _same_sentence(self, ent: SpacySpan, char: int) -> bool:
-        return ent.sent.start_char <= char < ent.sent.end_char
-
     def _from_ent(self, ent: SpacySpan, mention: Span) -> Entity:
         ent = _proper_part(ent)
         name = clean_name(ent.text)
@@ -347,7 +336,7 @@ class Resolver:
             if self.last and self.last.kind in (EntityKind.OUTLET, EntityKind.ORGANIZATION):
                 self.last.mentions.append(span)
                 return self.last
-            ent = self._antecedent(span.start, {"ORG"}, subjects_first=False)
+            ent = self._antecedent(span.start, {"ORG"})
             if ent is None or self._is_person_name(ent) or not self._near(ent, span.start):
                 return None  # unresolved beats a person or a far-off organisation
             return self._from_ent(ent, span)
@@ -390,8 +379,4 @@ class Resolver:
         if entity is not None:
             self.last = entity
         return entity
-
-    def author_entity(self) -> Entity:
-        return self._add(self.author or self.outlet or "the author", EntityKind.AUTHOR, None, None)
-
 
