@@ -1,0 +1,302 @@
+"""The flat export schema: an :class:`~accordingto.model.Analysis` as rows of five flat tables.
+
+One schema shared by every tabular output: the ``export`` command (Parquet, CSV,
+JSON lines), the Spark job's Parquet and the store's Parquet import.  Columns are
+documented in ``docs/export-schema.md``.
+
+* ``articles``: one row per article (its text and metadata, the versions that analysed it);
+* ``speakers``: one row per speaker per article;
+* ``quotes``: one row per quotation, denormalised with its speaker and article
+  metadata so that "who is quoted, by whom, how often" is one ``GROUP BY``;
+* ``marks``: quotation marks that are not speech;
+* ``diagnostics``: what the analyzer could not make sense of.
+
+Every column is a scalar (string, 64-bit integer, double), so each table is also
+a CSV file or an SQLite table.  Lists (content spans, ``via``, mentions) are JSON
+text.  :func:`from_rows` inverts :func:`rows` exactly: ``from_rows(rows(a)) == [a]``.
+
+>>> from accordingto.export.tables import rows, write_parquet, read_parquet
+>>> tables = rows(analysis)                      # doctest: +SKIP
+>>> write_parquet([analysis], "out/")            # doctest: +SKIP
+>>> analyses = list(read_parquet("out/"))        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from accordingto.errors import DataError
+from accordingto.model import (
+    SCHEMA_VERSION,
+    Analysis,
+    Article,
+    Diagnostic,
+    EntityKind,
+    Mark,
+    MarkKind,
+    Quote,
+    QuoteKind,
+    Span,
+    Speaker,
+)
+
+__all__ = [
+    "FAILURES",
+    "TABLES",
+    "from_rows",
+    "read_parquet",
+    "read_tables",
+    "rows",
+    "to_arrow",
+    "write_parquet",
+]
+
+Row = dict[str, Any]
+
+_S, _I, _F = pa.string(), pa.int64(), pa.float64()
+
+
+def _schema(*fields: tuple[str, pa.DataType, bool]) -> pa.Schema:
+    return pa.schema([pa.field(name, kind, nullable=nullable) for name, kind, nullable in fields])
+
+
+def _span_fields(prefix: str, nullable: bool) -> list[tuple[str, pa.DataType, bool]]:
+    return [(f"{prefix}start", _I, nullable), (f"{prefix}end", _I, nullable), (f"{prefix}text", _S, nullable)]
+
+
+#: One Arrow schema per table, in the order tables are written.
+TABLES: dict[str, pa.Schema] = {
+    "articles": _schema(
+        ("article_id", _S, False), ("url", _S, True), ("title", _S, True), ("byline", _S, True),
+        ("date", _S, True), ("outlet", _S, True), ("format", _S, False), ("language", _S, True),
+        ("text", _S, False), ("schema_version", _S, False), ("versions", _S, False),
+    ),
+    "speakers": _schema(
+        ("article_id", _S, False), ("position", _I, False), ("speaker_id", _S, False),
+        ("name", _S, False), ("kind", _S, False), ("role", _S, True),
+        ("mention_count", _I, False), ("mentions", _S, False),
+    ),
+    "quotes": _schema(
+        ("article_id", _S, False), ("position", _I, False), ("quote_id", _S, False),
+        ("kind", _S, False), ("start", _I, False), ("end", _I, False), ("content", _S, False),
+        ("content_spans", _S, False),
+        *_span_fields("cue_", True), *_span_fields("source_", True),
+        ("speaker_id", _S, True), ("speaker_name", _S, True), ("speaker_kind", _S, True),
+        ("speaker_role", _S, True), ("via", _S, False), ("via_names", _S, False),
+        ("method", _S, False), ("confidence", _F, False),
+        ("article_url", _S, True), ("article_title", _S, True), ("article_outlet", _S, True),
+        ("article_date", _S, True),
+    ),
+    "marks": _schema(
+        ("article_id", _S, False), ("position", _I, False), ("kind", _S, False),
+        *_span_fields("", False),
+    ),
+    "diagnostics": _schema(
+        ("article_id", _S, False), ("position", _I, False), ("code", _S, False),
+        ("message", _S, False), *_span_fields("", True),
+    ),
+}
+
+#: Inputs that could not be analysed (written by batch jobs beside the five tables).
+FAILURES: pa.Schema = _schema(("input", _S, False), ("reason", _S, False), ("article_id", _S, True))
+
+#: What joins the text of several content spans in the ``content`` column.
+CONTENT_JOINER = " … "
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _span_json(spans: Iterable[Span]) -> str:
+    return _json([[s.start, s.end, s.text] for s in spans])
+
+
+def _span_cols(prefix: str, span: Span | None) -> Row:
+    if span is None:
+        return {f"{prefix}start": None, f"{prefix}end": None, f"{prefix}text": None}
+    return {f"{prefix}start": span.start, f"{prefix}end": span.end, f"{prefix}text": span.text}
+
+
+def _article_row(analysis: Analysis) -> Row:
+    a = analysis.article
+    return {
+        "article_id": a.id, "url": a.url, "title": a.title, "byline": a.byline, "date": a.date,
+        "outlet": a.outlet, "format": a.format, "language": a.language, "text": a.text,
+        "schema_version": SCHEMA_VERSION, "versions": _json(analysis.versions),
+    }
+
+
+def _speaker_row(article_id: str, position: int, s: Speaker) -> Row:
+    return {
+        "article_id": article_id, "position": position, "speaker_id": s.id, "name": s.name,
+        "kind": str(s.kind), "role": s.role, "mention_count": len(s.mentions),
+        "mentions": _span_json(s.mentions),
+    }
+
+
+def _quote_row(analysis: Analysis, position: int, q: Quote) -> Row:
+    a = analysis.article
+    speaker = analysis.speaker(q.speaker_id)
+    via_names = [(s.name if (s := analysis.speaker(v)) else None) for v in q.via]
+    return {
+        "article_id": a.id, "position": position, "quote_id": q.id, "kind": str(q.kind),
+        "start": q.start, "end": q.end, "content": CONTENT_JOINER.join(s.text for s in q.content),
+        "content_spans": _span_json(q.content), **_span_cols("cue_", q.cue),
+        **_span_cols("source_", q.source), "speaker_id": q.speaker_id,
+        "speaker_name": speaker.name if speaker else None,
+        "speaker_kind": str(speaker.kind) if speaker else None,
+        "speaker_role": speaker.role if speaker else None,
+        "via": _json(list(q.via)), "via_names": _json(via_names), "method": q.method,
+        "confidence": float(q.confidence), "article_url": a.url, "article_title": a.title,
+        "article_outlet": a.outlet, "article_date": a.date,
+    }
+
+
+def rows(analysis: Analysis) -> dict[str, list[Row]]:
+    """The rows of every table in :data:`TABLES` for one analysis (a table may have none)."""
+    aid = analysis.article.id
+    return {
+        "articles": [_article_row(analysis)],
+        "speakers": [_speaker_row(aid, i, s) for i, s in enumerate(analysis.speakers)],
+        "quotes": [_quote_row(analysis, i, q) for i, q in enumerate(analysis.quotes)],
+        "marks": [{"article_id": aid, "position": i, "kind": str(m.kind), **_span_cols("", m.span)}
+                  for i, m in enumerate(analysis.marks)],
+        "diagnostics": [{"article_id": aid, "position": i, "code": d.code, "message": d.message,
+                         **_span_cols("", d.span)} for i, d in enumerate(analysis.diagnostics)],
+    }
+
+
+# --- the inverse ---------------------------------------------------------------------------
+
+
+def _spans(text: str) -> tuple[Span, ...]:
+    return tuple(Span(start, end, t) for start, end, t in json.loads(text))
+
+
+def _span_of(row: Row, prefix: str) -> Span | None:
+    start = row[f"{prefix}start"]
+    return None if start is None else Span(start, row[f"{prefix}end"], row[f"{prefix}text"])
+
+
+def _article(row: Row) -> Article:
+    return Article(text=row["text"], title=row["title"], byline=row["byline"], date=row["date"],
+                   outlet=row["outlet"], url=row["url"], format=row["format"],
+                   language=row["language"])
+
+
+def _quote(row: Row) -> Quote:
+    return Quote(
+        id=row["quote_id"], kind=QuoteKind(row["kind"]), content=_spans(row["content_spans"]),
+        cue=_span_of(row, "cue_"), source=_span_of(row, "source_"), speaker_id=row["speaker_id"],
+        via=tuple(json.loads(row["via"])), confidence=row["confidence"], method=row["method"],
+    )
+
+
+def _speaker(row: Row) -> Speaker:
+    return Speaker(id=row["speaker_id"], name=row["name"], kind=EntityKind(row["kind"]),
+                   role=row["role"], mentions=_spans(row["mentions"]))
+
+
+def _by_article(table: Iterable[Row]) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in table:
+        grouped[row["article_id"]].append(row)
+    for group in grouped.values():
+        group.sort(key=lambda r: r["position"])
+    return grouped
+
+
+def from_rows(tables: Mapping[str, Iterable[Row]]) -> Iterator[Analysis]:
+    """The analyses whose rows these are, in the order of the ``articles`` rows.
+
+    The inverse of :func:`rows`: rows of several analyses may be concatenated in
+    any order; only ``articles`` is required.  Raises
+    :class:`~accordingto.errors.DataError` for a row that names no known article.
+    """
+    articles = list(tables["articles"])
+    known = {r["article_id"] for r in articles}
+    parts = {name: _by_article(tables.get(name, ())) for name in TABLES if name != "articles"}
+    for name, grouped in parts.items():
+        if stray := set(grouped) - known:
+            raise DataError(f"table {name!r} has rows for {len(stray)} article(s) missing from "
+                            f"'articles' (e.g. {min(stray)}): export all tables together")
+    for row in articles:
+        aid = row["article_id"]
+        yield Analysis(
+            article=_article(row),
+            quotes=tuple(_quote(r) for r in parts["quotes"].get(aid, ())),
+            speakers=tuple(_speaker(r) for r in parts["speakers"].get(aid, ())),
+            marks=tuple(Mark(MarkKind(r["kind"]), _span_of(r, "")) for r in parts["marks"].get(aid, ())),
+            diagnostics=tuple(Diagnostic(r["code"], r["message"], _span_of(r, ""))
+                              for r in parts["diagnostics"].get(aid, ())),
+            versions=json.loads(row["versions"]),
+        )
+
+
+# --- Arrow and Parquet ---------------------------------------------------------------------
+
+
+def to_arrow(analyses: Iterable[Analysis]) -> dict[str, pa.Table]:
+    """One Arrow table per name in :data:`TABLES` holding the rows of all ``analyses``."""
+    collected: dict[str, list[Row]] = {name: [] for name in TABLES}
+    for analysis in analyses:
+        for name, table_rows in rows(analysis).items():
+            collected[name].extend(table_rows)
+    return {name: pa.Table.from_pylist(collected[name], schema=TABLES[name]) for name in TABLES}
+
+
+def write_parquet(analyses: Iterable[Analysis], directory: Path | str) -> dict[str, int]:
+    """Write ``<directory>/<table>.parquet`` for every table; return the row count of each."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, table in to_arrow(analyses).items():
+        pq.write_table(table, directory / f"{name}.parquet")
+        counts[name] = table.num_rows
+    return counts
+
+
+def _table_path(directory: Path, name: str) -> Path | None:
+    for path in (directory / f"{name}.parquet", directory / name):  # a file, or Spark's folder
+        if path.exists():
+            return path
+    return None
+
+
+def read_tables(directory: Path | str) -> dict[str, pa.Table]:
+    """The tables under ``directory``: ``<table>.parquet`` files or Spark's ``<table>/`` folders.
+
+    Columns are cast to :data:`TABLES`; a missing table other than ``articles`` is empty.
+    Raises :class:`~accordingto.errors.DataError` when ``articles`` is missing or a
+    table lacks a column.
+    """
+    directory = Path(directory)
+    out = {}
+    for name, schema in TABLES.items():
+        path = _table_path(directory, name)
+        if path is None:
+            if name == "articles":
+                raise DataError(f"no articles.parquet or articles/ under {directory}: "
+                                "give the folder written by write_parquet or the Spark job")
+            out[name] = schema.empty_table()
+            continue
+        table = pq.read_table(path)
+        if missing := [c for c in schema.names if c not in table.column_names]:
+            raise DataError(f"{path} lacks column(s) {', '.join(missing)}: "
+                            "it was not written in the export schema (docs/export-schema.md)")
+        out[name] = table.select(schema.names).cast(schema)
+    return out
+
+
+def read_parquet(directory: Path | str) -> Iterator[Analysis]:
+    """The analyses stored under ``directory`` (see :func:`read_tables`), in ``articles`` order."""
+    tables = read_tables(directory)
+    yield from from_rows({name: table.to_pylist() for name, table in tables.items()})
