@@ -1,0 +1,12 @@
+"""Corpora: reading many documents, fetching politely, and running the analyzer into a store.
+
+>>> from accordingto.corpus import iter_documents, run_corpus
+>>> stats = run_corpus(["news/", "feed.xml"], "corpus.db", jobs=2)     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from .fetch import PoliteFetcher
+from .inputs import Document, article_from_record, input_kind, iter_documents
+
+__all__ = ["Document", "PoliteFetcher", "article_from_record", "input_kind", "iter_documents"]

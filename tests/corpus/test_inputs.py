@@ -1,0 +1,228 @@
+"""Corpus readers: folders, JSONL, CSV, WARC, feeds and URL lists, one bad document at a time."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+import httpx
+import pytest
+
+from accordingto.corpus import Document, PoliteFetcher, input_kind, iter_documents
+
+HTML = ("<html><head><title>Bridge</title></head><body><article><h1>Bridge to reopen</h1>"
+        "<p>“We will rebuild the bridge by spring,” said Mayor Anna Holt on Monday, adding that "
+        "the city council had approved the money for the work last week.</p>"
+        "<p>Engineers said the old span could not be saved after the flood in March.</p>"
+        "</article></body></html>")
+
+
+def by_source(docs: list[Document]) -> dict[str, Document]:
+    return {d.source: d for d in docs}
+
+
+@pytest.mark.parametrize(("spec", "kind"), [
+    ("https://example.org/a", "url"), ("x.jsonl", "jsonl"), ("x.jsonl.gz", "jsonl"),
+    ("x.csv", "csv"), ("cc.warc.gz", "warc"), ("feed.xml", "feed"), ("list.urls", "urls"),
+    ("story.md", "file"), ("story", "file"),
+])
+def test_input_kind(spec, kind):
+    assert input_kind(spec) == kind
+
+
+def test_folder_reads_article_files_in_order_and_records_bad_ones(tmp_path):
+    (tmp_path / "b.md").write_text("# Title\n\n“Yes,” she said.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("“No,” he said.\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.html").write_text(HTML, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")  # skipped: not an article type
+    (tmp_path / ".hidden.txt").write_text("secret", encoding="utf-8")
+    docs = list(iter_documents([str(tmp_path)]))
+    names = [d.source.removeprefix(str(tmp_path) + "/") for d in docs]
+    assert names == ["a.txt", "b.md", "empty.txt", "sub/c.html"]
+    got = by_source(docs)
+    assert got[str(tmp_path / "b.md")].article.title == "Title"
+    assert "only whitespace" in got[str(tmp_path / "empty.txt")].error
+    assert "rebuild the bridge" in got[str(tmp_path / "sub" / "c.html")].article.text
+
+
+def test_jsonl_records_with_metadata_and_bad_lines(tmp_path):
+    lines = [
+        json.dumps({"text": "“Yes,” she said.", "url": "https://ex.org/1", "outlet": "Ex",
+                    "date": "2026-01-02", "title": "T", "author": "A. Writer"}),
+        "{not json",
+        json.dumps({"html": HTML, "outlet": "Ex"}),
+        json.dumps({"url": "https://ex.org/3"}),
+        "",
+        json.dumps(["a", "list"]),
+    ]
+    path = tmp_path / "c.jsonl.gz"
+    path.write_bytes(gzip.compress("\n".join(lines).encode()))
+    got = by_source(list(iter_documents([str(path)])))
+    first = got[f"{path}#line 1"].article
+    assert (first.text, first.url, first.outlet, first.date, first.title, first.byline) == (
+        "“Yes,” she said.", "https://ex.org/1", "Ex", "2026-01-02", "T", "A. Writer")
+    assert "not valid JSON" in got[f"{path}#line 2"].error
+    assert got[f"{path}#line 3"].article.format == "html"
+    assert "has no text" in got[f"{path}#line 4"].error
+    assert "not a JSON object" in got[f"{path}#line 6"].error
+    assert f"{path}#line 5" not in got  # blank lines are not documents
+
+
+def test_csv_rows(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text('text,outlet,date\n"“Yes,” she said, ""twice"".",Ex,2026-01-02\n,Ex,\n',
+                    encoding="utf-8")
+    docs = list(iter_documents([str(path)]))
+    assert [d.source for d in docs] == [f"{path}#row 1", f"{path}#row 2"]
+    assert docs[0].article.text == "“Yes,” she said, \"twice\"." and docs[0].article.outlet == "Ex"
+    assert "has no text" in docs[1].error
+
+
+def test_unreadable_and_corrupt_files_are_one_failure_each(tmp_path):
+    bad_gz = tmp_path / "bad.jsonl.gz"
+    bad_gz.write_bytes(gzip.compress(b'{"text": "One."}\n')[:-10])  # truncated
+    docs = list(iter_documents([str(tmp_path / "missing.jsonl"), str(bad_gz)]))
+    assert "cannot be read" in docs[0].error
+    assert docs[-1].error and "stops being readable" in docs[-1].error
+
+
+def make_warc(path, pages: list[tuple[str, str, int, str]]) -> None:
+    """A WARC.gz with one response record per (url, body, status, content type), and a request."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for url, body, status, ctype in pages:
+            headers = StatusAndHeaders(f"{status} OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body.encode()),
+                                               http_headers=headers)
+            writer.write_record(record)
+        writer.write_record(writer.create_warc_record("https://ex.org/r", "request",
+                                                      payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+
+
+def test_warc_html_responses_become_articles(tmp_path):
+    path = tmp_path / "news.warc.gz"
+    make_warc(path, [
+        ("https://ex.org/bridge", HTML, 200, "text/html; charset=utf-8"),
+        ("https://ex.org/gone", "<html></html>", 404, "text/html"),
+        ("https://ex.org/logo.png", "PNG", 200, "image/png"),
+        ("https://ex.org/empty", "<html><body></body></html>", 200, "text/html"),
+    ])
+    docs = list(iter_documents([str(path)]))
+    assert len(docs) == 2  # the 404, the image and the request record are skipped
+    assert docs[0].article.url == "https://ex.org/bridge" and docs[0].source.startswith(f"{path}#<urn:uuid:")
+    assert "rebuild the bridge" in docs[0].article.text and docs[0].article.date
+    assert docs[1].error is not None
+
+
+def test_not_a_warc_is_one_failure(tmp_path):
+    path = tmp_path / "x.warc"
+    path.write_bytes(b"<html><body>a saved page, not a WARC</body></html>\n")
+    docs = list(iter_documents([str(path)]))
+    assert len(docs) == 1 and "not a readable WARC" in docs[0].error
+
+
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Example News</title>
+<item><title>Bridge</title><link>https://ex.org/bridge</link><pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate></item>
+<item><title>Gone</title><link>https://ex.org/gone</link></item>
+<item><title>Secret</title><link>https://ex.org/private/x</link></item>
+</channel></rss>"""
+
+
+class Site:
+    """A fake web site behind an httpx MockTransport, logging each request."""
+
+    def __init__(self, pages: dict[str, httpx.Response]) -> None:
+        self.pages, self.log = pages, []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.log.append(str(request.url))
+        page = self.pages.get(str(request.url))
+        if callable(page):
+            return page()
+        return page if page is not None else httpx.Response(404)
+
+
+def polite(site: Site, **kw) -> tuple[PoliteFetcher, list[float]]:
+    slept: list[float] = []
+    clock = [0.0]
+
+    def sleep(s: float) -> None:
+        slept.append(s)
+        clock[0] += s
+
+    fetcher = PoliteFetcher(transport=httpx.MockTransport(site), sleep=sleep,
+                            clock=lambda: clock[0], **kw)
+    return fetcher, slept
+
+
+def html(body: str = HTML) -> httpx.Response:
+    return httpx.Response(200, text=body, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_feed_entries_are_fetched_with_their_metadata_and_robots_is_obeyed():
+    site = Site({
+        "https://ex.org/robots.txt": httpx.Response(200, text="User-agent: *\nDisallow: /private/\n"),
+        "https://ex.org/feed": httpx.Response(200, text=FEED, headers={"Content-Type": "application/rss+xml"}),
+        "https://ex.org/bridge": html(),
+    })
+    fetcher, _ = polite(site)
+    docs = by_source(list(iter_documents(["https://ex.org/feed"], fetcher=fetcher)))
+    bridge = docs["https://ex.org/bridge"].article
+    assert (bridge.title, bridge.date, bridge.outlet) == ("Bridge", "2026-01-05", "Example News")
+    assert "HTTP 404" in docs["https://ex.org/gone"].error and docs["https://ex.org/gone"].stage == "fetch"
+    assert "robots.txt" in docs["https://ex.org/private/x"].error
+    assert "https://ex.org/private/x" not in site.log
+    assert site.log.count("https://ex.org/robots.txt") == 1
+
+
+def test_url_list_file(tmp_path):
+    path = tmp_path / "list.urls"
+    path.write_text("# comment\nhttps://ex.org/bridge\n\nhttps://other.org/x\n", encoding="utf-8")
+    site = Site({"https://ex.org/bridge": html(), "https://other.org/x": html()})
+    fetcher, _ = polite(site)
+    docs = list(iter_documents([str(path)], fetcher=fetcher))
+    assert [d.source for d in docs] == ["https://ex.org/bridge", "https://other.org/x"]
+    assert all(d.article is not None for d in docs)  # robots.txt 404: no rules
+
+
+def test_rate_limit_is_per_host():
+    site = Site({u: html() for u in ("https://a.org/1", "https://a.org/2", "https://b.org/1")})
+    fetcher, slept = polite(site, delay=5.0, robots=False)
+    for url in ("https://a.org/1", "https://b.org/1", "https://a.org/2"):
+        fetcher.get(url)
+    assert slept == [5.0]  # only the second request to a.org waited
+
+
+def test_retries_with_backoff_then_success_or_failure():
+    calls = iter([httpx.Response(503), httpx.Response(429, headers={"Retry-After": "7"}), html()])
+    site = Site({"https://a.org/x": lambda: next(calls), "https://a.org/down": lambda: httpx.Response(500)})
+    fetcher, slept = polite(site, delay=0.0, robots=False, backoff=1.0, retries=2)
+    assert fetcher.get("https://a.org/x").content.startswith(b"<html>")
+    assert slept == [1.0, 7.0]  # back-off, then the server's Retry-After
+    slept.clear()
+    with pytest.raises(Exception, match=r"HTTP 500.*after 3 tries"):
+        fetcher.get("https://a.org/down")
+    assert slept == [1.0, 2.0]
+
+
+def test_timeouts_are_retried_and_then_reported():
+    def timeout(request):
+        raise httpx.ReadTimeout("slow", request=request)
+
+    fetcher = PoliteFetcher(transport=httpx.MockTransport(timeout), robots=False, delay=0,
+                            retries=1, sleep=lambda s: None)
+    with pytest.raises(Exception, match="timed out"):
+        fetcher.get("https://a.org/x")
+
+
+@pytest.mark.parametrize(("status", "allowed"), [(404, True), (403, True), (503, False)])
+def test_robots_answers_follow_rfc_9309(status, allowed):
+    site = Site({"https://a.org/robots.txt": httpx.Response(status)})
+    fetcher, _ = polite(site)
+    assert fetcher.allowed("https://a.org/x") is allowed
