@@ -80,7 +80,8 @@ def _plausible_cue(doc: Doc, cue: RoleSpan, titles: Sequence[tuple[int, int]]) -
     return not any(0 <= start - cue.end <= 3 for start, _ in titles)
 
 
-def _subject_source(doc: Doc, cue: RoleSpan, content: list[tuple[int, int]]) -> RoleSpan | None:
+def _subject_source(doc: Doc, text: str, cue: RoleSpan,
+                    content: list[tuple[int, int]]) -> RoleSpan | None:
     """The cue's grammatical subject as its source, when the tagger marked none."""
     verb = _cue_verb(doc, cue)
     subject = _subject(verb)
@@ -89,7 +90,7 @@ def _subject_source(doc: Doc, cue: RoleSpan, content: list[tuple[int, int]]) -> 
     span = trim(doc, *_subtree(subject, exclude=verb))
     if span is None or any(_overlap(span, c) for c in content) or _overlap(span, (cue.start, cue.end)):
         return None
-    return RoleSpan("SOURCE", *span, doc.text[span[0]:span[1]])
+    return RoleSpan("SOURCE", *span, text[span[0]:span[1]])
 
 
 def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
@@ -144,10 +145,11 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
         return bisect.bisect_right(par_starts, char)
 
     # paragraphs as parsed: a sentence broken over two paragraphs by scraping is one
-    pieces = _clean_content(doc.text, [(c.start, c.end) for c in contents], index, excluded)
+    parsed = doc.text  # built anew on every access: once here
+    pieces = _clean_content(parsed, [(c.start, c.end) for c in contents], index, excluded)
     groups: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(cues))}
     for start, end in pieces:  # each piece to the nearest cue of its paragraph
-        piece = RoleSpan("CONTENT", start, end, doc.text[start:end])
+        piece = RoleSpan("CONTENT", start, end, parsed[start:end])
         near = [(sent_of(start) != sent_of(k.start), _distance(piece, k), i)
                 for i, k in enumerate(cues) if par_of(k.start) == par_of(start)]
         if near:
@@ -164,7 +166,7 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
         content = sorted(groups[i]) or _clause_content(doc, cue)
         if not content:
             continue
-        source = _source_for(doc, cue, owned[i]) or _subject_source(doc, cue, content)
+        source = _source_for(doc, cue, owned[i]) or _subject_source(doc, text, cue, content)
         rule_cue = Cue(
             cue=(cue.start, cue.end),
             token=_cue_verb(doc, cue).i,
