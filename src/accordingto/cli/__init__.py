@@ -10,6 +10,7 @@ from accordingto.errors import AccordingToError
 # Importing a command module registers its command on ``app``.
 from . import analyze as _analyze  # noqa: F401
 from . import evaluate as _evaluate  # noqa: F401
+from . import spark as _spark  # noqa: F401
 from . import train as _train  # noqa: F401
 from .app import app
 
