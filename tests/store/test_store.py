@@ -10,17 +10,6 @@ import pytest
 from accordingto.store import MIGRATIONS, Migration, Store, StoreError, canonical_url, migrate
 
 
-def dump(path) -> dict[str, list[tuple]]:
-    """Every row of every table but the migrations log, sorted: two equal dumps are equal stores."""
-    conn = sqlite3.connect(path)
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'quotes_fts%'"
-        " AND name NOT IN ('migrations', 'sqlite_sequence')")]
-    out = {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}"))) for t in tables}
-    conn.close()
-    return out
-
-
 def test_new_store_applies_every_migration_in_order(tmp_path):
     with Store(tmp_path / "c.db") as store:
         names = [r[0] for r in store.conn.execute("SELECT name FROM migrations ORDER BY seq")]
@@ -56,12 +45,12 @@ def test_add_twice_is_one_article(tmp_path, analyses):
     assert counts["articles"] == 1 and counts["quotes"] == 1 and counts["documents_stored"] == 1
 
 
-def test_upsert_replaces_the_rows_of_an_article(tmp_path, analyses):
+def test_upsert_replaces_the_rows_of_an_article(tmp_path, analyses, dump_store):
     with Store(tmp_path / "c.db") as store:
         store.upsert(analyses[0], source="a.txt")
-        before = dump(store.path)
+        before = dump_store(store.path)
         store.upsert(analyses[0], source="a.txt")
-        assert dump(store.path) == before
+        assert dump_store(store.path) == before
         store.upsert(replace(analyses[0], quotes=()), source="a.txt")
         assert store.counts()["quotes"] == 0
 

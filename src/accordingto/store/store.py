@@ -145,6 +145,13 @@ class Store:
             self._record(outcome)
         return outcome
 
+    def record_duplicate(self, source: str, article_id: str, key: str) -> Outcome:
+        """Record that the document ``source`` duplicates the article ``article_id`` (by ``key``)."""
+        with self.transaction():
+            outcome = Outcome(source, "duplicate", article_id, key)
+            self._record(outcome)
+        return outcome
+
     def record_failure(self, source: str, reason: str, *, stage: str = "analyse") -> Outcome:
         """Record that the document ``source`` failed at ``stage`` (read, fetch, analyse) and why."""
         with self.transaction() as conn:

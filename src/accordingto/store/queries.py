@@ -1,0 +1,373 @@
+"""Questions asked of a corpus store, answered as lists of small dataclasses.
+
+Every function takes an open :class:`~accordingto.store.Store` (read-only is
+enough) and keyword-only filters; none writes.  Outlets are the article's
+``outlet`` as given, else its URL's host.  Dates are the articles' ``date``
+strings compared as text, so ISO dates (``2026-01-31``) filter correctly and
+``since``/``until`` may be a year (``2026``) or a month (``2026-01``) too:
+``until`` is inclusive of everything that starts with it.
+
+>>> from accordingto.store import Store, queries
+>>> with Store("corpus.db", readonly=True) as store:                  # doctest: +SKIP
+...     queries.top_speakers(store, outlet="Example Times", since="2026-01")
+...     queries.quotes(store, speaker="Anna Holt")
+...     queries.search(store, "bridge NEAR spring")
+...     queries.provenance(store, "q_0123456789abcdef")
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+
+from accordingto.across.provenance import Provenance
+from accordingto.across.provenance import provenance as _provenance
+
+from .store import Store, StoreError
+
+__all__ = [
+    "ArticleRow",
+    "Citation",
+    "Failure",
+    "Person",
+    "QuoteRow",
+    "SearchHit",
+    "SourceShare",
+    "SpeakerCount",
+    "Summary",
+    "article_rows",
+    "citations",
+    "failures",
+    "person",
+    "provenance",
+    "quotes",
+    "search",
+    "source_class",
+    "source_shares",
+    "summary",
+    "top_speakers",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    """One quotation with its speaker and article."""
+
+    quote_id: str
+    article_id: str
+    kind: str
+    text: str
+    speaker: str | None
+    speaker_kind: str | None
+    role: str | None
+    person_id: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A quotation matching a full-text search, with the matching words marked ``[...]``."""
+
+    quote: QuoteRow
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerCount:
+    """A person (speakers merged across articles) and how often they are quoted."""
+
+    person_id: str
+    name: str
+    kind: str
+    quotes: int
+    articles: int
+    outlets: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceShare:
+    """How an outlet's quotations are sourced: counts per class of source."""
+
+    outlet: str
+    quotes: int
+    anonymous: int
+    official: int
+    expert: int
+    other: int
+    #: Quotations the analyzer could not attribute to anyone.
+    unattributed: int
+
+    def share(self, name: str) -> float:
+        """The share of attributed quotations of class ``name`` (0 when there are none)."""
+        attributed = self.quotes - self.unattributed
+        return getattr(self, name) / attributed if attributed else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """``citing`` outlet reports words through ``cited`` (an outlet speaker or ``via`` link)."""
+
+    citing: str
+    cited: str
+    quotes: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document that could not be stored, and why."""
+
+    source: str
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    article_id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+    quotes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person with the speakers merged into it and why (the evidence)."""
+
+    person_id: str
+    name: str
+    kind: str
+    roles: tuple[str, ...]
+    articles: int
+    quotes: int
+    #: (speaker id, name as written, rule that merged it)
+    merged: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    articles: int
+    quotes: int
+    people: int
+    outlets: int
+    failures: int
+    duplicates: int
+    first_date: str | None
+    last_date: str | None
+
+
+_QUOTE_COLUMNS = """q.id, q.article_id, q.kind, q.text, s.name, s.kind, s.role, ps.person_id,
+       coalesce(a.outlet, a.host), a.date, a.url, a.title"""
+_QUOTE_JOINS = """JOIN articles a ON a.id = q.article_id
+LEFT JOIN speakers s ON s.article_id = q.article_id AND s.id = q.speaker_id
+LEFT JOIN person_speakers ps ON ps.speaker_id = q.speaker_id"""
+_QUOTE_SELECT = f"SELECT {_QUOTE_COLUMNS} FROM quotes q {_QUOTE_JOINS}"
+
+
+def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[list[str], list]:
+    where, args = [], []
+    if outlet:
+        where.append("lower(coalesce(a.outlet, a.host)) = lower(?)")
+        args.append(outlet)
+    if since:
+        where.append("a.date >= ?")
+        args.append(since)
+    if until:
+        where.append("a.date < ? || char(0x10FFFF)")  # inclusive of 2026-01-31T… and of 2026-01
+        args.append(until)
+    return where, args
+
+
+def _where(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def quotes(store: Store, *, speaker: str | None = None, outlet: str | None = None,
+           since: str | None = None, until: str | None = None, kind: str | None = None,
+           limit: int = 50, offset: int = 0) -> list[QuoteRow]:
+    """Quotations, earliest first; ``speaker`` is a person ID or any name merged into a person."""
+    where, args = _filters(outlet, since, until)
+    if speaker:
+        where.append("ps.person_id IN (SELECT person_id FROM person_speakers WHERE person_id = ?"
+                     " OR lower(name) = lower(?) UNION SELECT id FROM people WHERE lower(name) = lower(?))")
+        args += [speaker, speaker, speaker]
+    if kind:
+        where.append("q.kind = ?")
+        args.append(kind)
+    sql = (_QUOTE_SELECT + _where(where) +
+           " ORDER BY a.date IS NULL, a.date, q.article_id, q.start LIMIT ? OFFSET ?")
+    return [QuoteRow(*r) for r in store.conn.execute(sql, [*args, limit, offset])]
+
+
+def top_speakers(store: Store, *, outlet: str | None = None, since: str | None = None,
+                 until: str | None = None, kind: str | None = None, limit: int = 20) -> list[SpeakerCount]:
+    """The most quoted people (merged across articles), most quotations first."""
+    where, args = _filters(outlet, since, until)
+    where.append("p.id IS NOT NULL")
+    if kind:
+        where.append("p.kind = ?")
+        args.append(kind)
+    sql = (
+        "SELECT p.id, p.name, p.kind, count(*), count(DISTINCT q.article_id),"
+        " count(DISTINCT coalesce(a.outlet, a.host))"
+        " FROM quotes q JOIN articles a ON a.id = q.article_id"
+        " JOIN person_speakers ps ON ps.speaker_id = q.speaker_id JOIN people p ON p.id = ps.person_id"
+        + _where(where) + " GROUP BY p.id ORDER BY count(*) DESC, p.name LIMIT ?"
+    )
+    return [SpeakerCount(*r) for r in store.conn.execute(sql, [*args, limit])]
+
+
+def source_shares(store: Store, *, since: str | None = None, until: str | None = None,
+                  outlet: str | None = None) -> list[SourceShare]:
+    """Per outlet: quotations from anonymous, official, expert and other sources (see :func:`source_class`)."""
+    conn = store.conn
+    conn.create_function("source_class", 3, source_class, deterministic=True)
+    where, args = _filters(outlet, since, until)
+    sql = (
+        "SELECT coalesce(a.outlet, a.host, '(no outlet)') AS o, source_class(s.kind, s.role, s.name) AS c,"
+        " count(*) FROM quotes q JOIN articles a ON a.id = q.article_id"
+        " LEFT JOIN speakers s ON s.article_id = q.article_id AND s.id = q.speaker_id"
+        + _where(where) + " GROUP BY o, c"
+    )
+    table: dict[str, dict[str, int]] = {}
+    for o, c, n in conn.execute(sql, args):
+        table.setdefault(o, {})[c] = n
+    rows = [SourceShare(o, sum(c.values()), *(c.get(k, 0) for k in
+                        ("anonymous", "official", "expert", "other", "unattributed")))
+            for o, c in table.items()]
+    return sorted(rows, key=lambda r: (-r.quotes, r.outlet))
+
+
+@functools.cache
+def _role_words() -> dict[str, re.Pattern[str]]:
+    text = resources.files("accordingto.across").joinpath("data", "source-roles.txt").read_text("utf-8")
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), [])
+        elif current is not None:
+            current.append(re.escape(line))
+    return {k: re.compile(r"\b(?:" + "|".join(v) + r")\b", re.IGNORECASE) for k, v in sections.items()}
+
+
+def source_class(kind: str | None, role: str | None, name: str | None = None) -> str:
+    """``anonymous``, ``official``, ``expert``, ``other``, or ``unattributed`` (no speaker).
+
+    Anonymous is the analyzer's speaker kind; official and expert come from words
+    of the role (or, for organisations and anonymous descriptions, the name) listed
+    in ``accordingto/across/data/source-roles.txt``.
+    """
+    if kind is None:
+        return "unattributed"
+    if kind == "anonymous":
+        return "anonymous"
+    words = _role_words()
+    said = " ".join(x for x in (role, name if kind in ("organization", "outlet") else None) if x)
+    if said and words["official"].search(said):
+        return "official"
+    if said and words["expert"].search(said):
+        return "expert"
+    return "other"
+
+
+def provenance(store: Store, quote_id: str) -> Provenance | None:
+    """Where the quotation ``quote_id`` first appeared, where it was repeated, and altered versions."""
+    return _provenance(store.conn, quote_id)
+
+
+def search(store: Store, query: str, *, limit: int = 20, outlet: str | None = None,
+           since: str | None = None, until: str | None = None) -> list[SearchHit]:
+    """Quotations matching an FTS5 query (words, ``"a phrase"``, ``NEAR``, ``OR``), best first.
+
+    Raises:
+        StoreError: the query is not valid FTS5 syntax.
+    """
+    where, args = _filters(outlet, since, until)
+    sql = (f"SELECT {_QUOTE_COLUMNS}, snippet(quotes_fts, 0, '[', ']', '…', 16)"
+           f" FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid {_QUOTE_JOINS}"
+           " WHERE quotes_fts MATCH ?" + "".join(f" AND {w}" for w in where)
+           + " ORDER BY quotes_fts.rank LIMIT ?")
+    try:
+        rows = store.conn.execute(sql, [query, *args, limit]).fetchall()
+    except sqlite3.OperationalError as e:
+        raise StoreError(f"search {query!r}: {e}; use words, \"a phrase\", OR, NOT, NEAR(a b)") from e
+    return [SearchHit(QuoteRow(*r[:12]), r[12]) for r in rows]
+
+
+def citations(store: Store, *, since: str | None = None, until: str | None = None) -> list[Citation]:
+    """Which outlets cite which: an article's outlet and each outlet it reports words through.
+
+    An outlet is cited when a quotation's speaker is an outlet ("Reuters reported …")
+    or an outlet is in its ``via`` chain ("…, an official told Reuters").
+    """
+    where, args = _filters(None, since, until)
+    cond = "".join(f" AND {w}" for w in where)
+    sql = f"""
+    SELECT citing, cited, count(DISTINCT quote_id), count(DISTINCT article_id) FROM (
+        SELECT coalesce(a.outlet, a.host) AS citing, s.name AS cited, q.id AS quote_id, a.id AS article_id
+        FROM quotes q JOIN articles a ON a.id = q.article_id
+        JOIN speakers s ON s.article_id = q.article_id AND s.id = q.speaker_id
+        WHERE s.kind = 'outlet' {cond}
+        UNION ALL
+        SELECT coalesce(a.outlet, a.host), s.name, q.id, a.id
+        FROM quote_via v JOIN quotes q ON q.id = v.quote_id JOIN articles a ON a.id = q.article_id
+        JOIN speakers s ON s.article_id = q.article_id AND s.id = v.speaker_id
+        WHERE s.kind = 'outlet' {cond}
+    ) WHERE citing IS NOT NULL AND lower(citing) != lower(cited)
+    GROUP BY citing, cited ORDER BY count(DISTINCT quote_id) DESC, citing, cited
+    """
+    return [Citation(*r) for r in store.conn.execute(sql, args + args)]
+
+
+def failures(store: Store, *, limit: int = 100) -> list[Failure]:
+    """Documents that could not be stored, by source."""
+    rows = store.conn.execute("SELECT source, stage, reason FROM failures ORDER BY source LIMIT ?", (limit,))
+    return [Failure(*r) for r in rows]
+
+
+def article_rows(store: Store, *, outlet: str | None = None, since: str | None = None,
+                 until: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+    """Articles, newest first, with their number of quotations."""
+    where, args = _filters(outlet, since, until)
+    sql = ("SELECT a.id, a.title, coalesce(a.outlet, a.host), a.date, a.url,"
+           " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a"
+           + _where(where) + " ORDER BY a.date IS NULL, a.date DESC, a.id LIMIT ? OFFSET ?")
+    return [ArticleRow(*r) for r in store.conn.execute(sql, [*args, limit, offset])]
+
+
+def person(store: Store, person_id: str) -> Person | None:
+    """A person and the evidence for each speaker merged into it, or ``None``."""
+    row = store.conn.execute(
+        "SELECT id, name, kind, roles, articles, quotes FROM people WHERE id = ?", (person_id,)).fetchone()
+    if row is None:
+        return None
+    merged = tuple(store.conn.execute(
+        "SELECT speaker_id, name, rule FROM person_speakers WHERE person_id = ? ORDER BY name, speaker_id",
+        (person_id,)))
+    return Person(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], merged)
+
+
+def summary(store: Store) -> Summary:
+    """What the store holds, in a few numbers."""
+    one = lambda sql: store.conn.execute(sql).fetchone()  # noqa: E731
+    dates = one("SELECT min(date), max(date) FROM articles")
+    return Summary(
+        one("SELECT count(*) FROM articles")[0], one("SELECT count(*) FROM quotes")[0],
+        one("SELECT count(*) FROM people")[0],
+        one("SELECT count(DISTINCT coalesce(outlet, host)) FROM articles")[0],
+        one("SELECT count(*) FROM failures")[0],
+        one("SELECT count(*) FROM documents WHERE status = 'duplicate'")[0], dates[0], dates[1],
+    )
