@@ -1,0 +1,142 @@
+"""The FastAPI application: :func:`create_app` builds one, testable in-process with ``TestClient``.
+
+Every HTML page has a JSON twin at the same path plus ``.json`` (``/`` has
+``/index.json``); the JSON routes make up the OpenAPI schema at
+``/openapi.json``, browsable at ``/docs`` (served locally, no CDN).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from accordingto.errors import AccordingToError, FetchError, InputError
+
+from .analyzer import Analyzer
+from .render import render, wants_json
+from .settings import WebSettings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+
+#: Pages: scripts, styles and images from this server only; nothing may frame them.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+#: The API docs pages (Swagger UI, ReDoc) start themselves with an inline script.
+_DOCS_PATHS = ("/docs", "/redoc")
+#: Room for multipart boundaries and the other form fields on top of an upload.
+_FORM_OVERHEAD = 64 * 1024
+
+
+def _version() -> str:
+    try:
+        return version("accordingto")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    """The web app for ``settings`` (default: single-article pages, no corpus)."""
+    settings = settings or WebSettings()
+    analyzer = Analyzer(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.preload:
+            analyzer.load()
+        yield
+
+    app = FastAPIOffline(
+        title="accordingto",
+        version=_version(),
+        description="Who said what in news articles: quotations, speakers, cues and citation "
+        "chains. Every HTML page has a JSON twin: the same path with `.json`.",
+        lifespan=lifespan,
+        static_url="/static/docs",
+    )
+    app.state.settings = settings
+    app.state.analyzer = analyzer
+    app.mount("/static/app", StaticFiles(directory=HERE / "static"), name="static")
+    app.middleware("http")(_limit_body(settings.max_upload_bytes + _FORM_OVERHEAD))
+    app.middleware("http")(_security_headers)
+    _add_error_handlers(app)
+
+    from . import article
+
+    app.include_router(article.router)
+    if settings.db is not None:
+        from . import corpus
+
+        app.include_router(corpus.router)
+    return app
+
+
+async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]):
+    response = await call_next(request)
+    if not request.url.path.startswith(_DOCS_PATHS):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def _limit_body(limit: int):
+    """Refuse a request body declared larger than ``limit`` before reading it (413)."""
+
+    async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]):
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return _error(request, 413, f"the upload is larger than the limit of {limit:,} bytes; "
+                          "upload a smaller file or paste less text")
+        return await call_next(request)
+
+    return middleware
+
+
+def _status_of(error: AccordingToError) -> int:
+    """InputError and FetchError are the request's fault (422); anything else is the server's."""
+    return 422 if isinstance(error, (InputError, FetchError)) else 500
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": message, "status": status}, status_code=status)
+    return render(request, "error.html", {"error": message, "status": status}, status=status)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AccordingToError)
+    async def package_error(request: Request, e: AccordingToError) -> Response:
+        return _error(request, _status_of(e), str(e))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, e: StarletteHTTPException) -> Response:
+        return _error(request, e.status_code, str(e.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, e: RequestValidationError) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": "invalid request", "detail": _plain(e.errors()),
+                                 "status": 422}, status_code=422)
+        problems = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
+        return _error(request, 422, f"invalid request ({problems})")
+
+
+def _plain(errors) -> list[dict]:
+    """Validation errors without the raw input (which may not be JSON-serialisable)."""
+    return [{"loc": list(map(str, err.get("loc", ()))), "msg": str(err.get("msg", ""))}
+            for err in errors]
+

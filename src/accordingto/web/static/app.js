@@ -1,0 +1,53 @@
+// Progressive enhancement only: hover, focus or tap a highlighted quotation to see its card.
+// Without this script every highlight is a link to the same card further down the page.
+(function () {
+  "use strict";
+  var pop = document.getElementById("popover");
+  var text = document.getElementById("article-text");
+  if (!pop || !text) return;
+  var current = null;
+
+  function show(link) {
+    var card = document.getElementById(link.getAttribute("data-q"));
+    if (!card) return;
+    hide();
+    var copy = card.cloneNode(true);   // our own escaped markup, never strings
+    copy.removeAttribute("id");
+    var go = document.createElement("a");
+    go.href = "#" + card.id;
+    go.textContent = "Go to this quotation";
+    copy.appendChild(go);
+    pop.replaceChildren(copy);
+    pop.hidden = false;
+    var r = link.getBoundingClientRect();
+    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - pop.offsetWidth - 8));
+    pop.style.left = left + "px";
+    pop.style.top = (r.bottom + window.scrollY + 6) + "px";
+    link.setAttribute("aria-describedby", "popover");
+    link.classList.add("active");
+    current = link;
+  }
+  function hide() {
+    if (current) { current.removeAttribute("aria-describedby"); current.classList.remove("active"); }
+    pop.hidden = true;
+    current = null;
+  }
+  var links = text.querySelectorAll("a.q[data-q]");
+  for (var i = 0; i < links.length; i++) {
+    var a = links[i];
+    a.dataset.tip = a.title;
+    a.removeAttribute("title");       // the popover replaces the browser's tooltip
+    a.addEventListener("mouseenter", function (e) { show(e.currentTarget); });
+    a.addEventListener("focus", function (e) { show(e.currentTarget); });
+    a.addEventListener("click", function (e) {   // tap: first shows the card, the card links on
+      if (current !== e.currentTarget) { e.preventDefault(); show(e.currentTarget); }
+    });
+  }
+  text.addEventListener("mouseleave", function (e) {
+    if (!pop.contains(e.relatedTarget)) hide();
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+  document.addEventListener("click", function (e) {
+    if (current && !pop.contains(e.target) && !current.contains(e.target)) hide();
+  });
+})();

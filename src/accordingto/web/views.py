@@ -1,0 +1,165 @@
+"""What the article page shows, computed from an :class:`Analysis`: plain data, no HTML.
+
+:func:`segments` cuts the article text into runs that share the same
+highlighting; :func:`summary` is the side panel.  Both are also the JSON twin
+of the page, so everything here is JSON-serialisable.  Escaping is the
+templates' job (Jinja2 autoescape), never this module's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from accordingto.model import Analysis, EntityKind, Quote, Speaker
+
+__all__ = ["PALETTE_SIZE", "Segment", "cards", "chain_text", "quote_card", "segments",
+           "speaker_colours", "summary", "tip", "unattributed_share"]
+
+#: Speaker colours in the stylesheet (``.sp-0`` … ``.sp-7``); unknown speakers are ``.sp-x``.
+PALETTE_SIZE = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of article text with one set of highlights."""
+
+    start: int
+    end: int
+    text: str
+    #: The quotation whose content covers the run, if any.
+    quote_id: str | None = None
+    #: CSS classes: ``q``, the quote kind, ``sp-N``, ``cue``, ``src``, ``mark-scare``, ``mark-title``.
+    classes: str = ""
+
+
+def speaker_colours(analysis: Analysis) -> dict[str, str]:
+    """``speaker id -> "sp-N"``, numbered by each speaker's first quotation."""
+    order: list[str] = []
+    for q in sorted(analysis.quotes, key=lambda q: q.start):
+        for sid in (q.speaker_id, *q.via):
+            if sid is not None and sid not in order:
+                order.append(sid)
+    order += [s.id for s in analysis.speakers if s.id not in order]
+    return {sid: f"sp-{i % PALETTE_SIZE}" for i, sid in enumerate(order)}
+
+
+def _intervals(analysis: Analysis, colours: dict[str, str]) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, classes, quote id) of everything highlighted, in no particular order."""
+    out: list[tuple[int, int, str, str | None]] = []
+    for q in analysis.quotes:
+        colour = colours.get(q.speaker_id or "", "sp-x")
+        out += [(s.start, s.end, f"q {q.kind.value} {colour}", q.id) for s in q.content]
+        if q.cue is not None:
+            out.append((q.cue.start, q.cue.end, "cue", None))
+        if q.source is not None:
+            out.append((q.source.start, q.source.end, f"src {colour}", None))
+    out += [(m.span.start, m.span.end, f"mark-{m.kind.value}", None) for m in analysis.marks]
+    return [i for i in out if i[0] < i[1]]
+
+
+def segments(analysis: Analysis) -> list[Segment]:
+    """The article text cut at every highlight boundary; their texts join to the article text.
+
+    Where highlights overlap (scare quotes inside a mixed quotation) a run gets
+    the classes of all of them and the quotation that starts last.
+    """
+    text = analysis.article.text
+    intervals = _intervals(analysis, speaker_colours(analysis))
+    cuts = sorted({0, len(text), *(i[0] for i in intervals), *(i[1] for i in intervals)})
+    out = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = sorted((i for i in intervals if i[0] <= start and end <= i[1]), key=lambda i: i[0])
+        quote_id = next((i[3] for i in reversed(covering) if i[3] is not None), None)
+        classes = " ".join(dict.fromkeys(c for i in covering for c in i[2].split()))
+        out.append(Segment(start, end, text[start:end], quote_id, classes))
+    return out
+
+
+def chain_text(analysis: Analysis, quote: Quote) -> str:
+    """"Bendett, via the New York Times": the speaker, then whom the words came through."""
+    speaker = analysis.speaker(quote.speaker_id)
+    name = speaker.name if speaker is not None else "unknown speaker"
+    via = [s.name for s in map(analysis.speaker, quote.via) if s is not None]
+    return ", via ".join([name, *via])
+
+
+def quote_card(analysis: Analysis, quote: Quote, colours: dict[str, str]) -> dict[str, Any]:
+    """One quotation as the popover and the quotation list show it."""
+    speaker = analysis.speaker(quote.speaker_id)
+    return {
+        "id": quote.id,
+        "kind": quote.kind.value,
+        "text": " … ".join(s.text for s in quote.content),
+        "start": quote.start,
+        "speaker": speaker.name if speaker else None,
+        "speaker_id": quote.speaker_id,
+        "speaker_kind": speaker.kind.value if speaker else None,
+        "role": speaker.role if speaker else None,
+        "colour": colours.get(quote.speaker_id or "", "sp-x"),
+        "cue": quote.cue.text if quote.cue else None,
+        "source": quote.source.text if quote.source else None,
+        "confidence": round(quote.confidence, 2),
+        "method": quote.method,
+        "chain": chain_text(analysis, quote),
+    }
+
+
+def unattributed_share(analysis: Analysis) -> float:
+    """Share of the article's non-space characters outside every quotation, cue and source.
+
+    That is the author's own, unattributed text (headline and byline included);
+    scare quotes and titles do not count as attributed.
+    """
+    text = analysis.article.text
+    covered = bytearray(len(text))
+    for q in analysis.quotes:
+        for s in (*q.content, q.cue, q.source):
+            if s is not None:
+                covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+    total = sum(1 for c in text if not c.isspace())
+    own = sum(1 for c, hit in zip(text, covered, strict=True) if not hit and not c.isspace())
+    return round(own / total, 3) if total else 0.0
+
+
+def _speaker_row(s: Speaker, colours: dict[str, str], quoted: Counter, cited: Counter) -> dict:
+    row = asdict(s)
+    row.pop("mentions")
+    row |= {"kind": s.kind.value, "colour": colours.get(s.id, "sp-x"), "quotes": quoted[s.id],
+            "cited_as_via": cited[s.id], "mentions": len(s.mentions)}
+    return row
+
+
+def summary(analysis: Analysis) -> dict[str, Any]:
+    """The side panel: speakers with roles and counts, outlets, anonymous sources, own text."""
+    colours = speaker_colours(analysis)
+    quoted = Counter(q.speaker_id for q in analysis.quotes)
+    cited = Counter(v for q in analysis.quotes for v in q.via)
+    rows = [_speaker_row(s, colours, quoted, cited) for s in analysis.speakers]
+    rows.sort(key=lambda r: (-r["quotes"], -r["cited_as_via"], r["name"]))
+    kinds = Counter(q.kind.value for q in analysis.quotes)
+    return {
+        "speakers": rows,
+        "outlets": [r for r in rows if r["kind"] == EntityKind.OUTLET.value],
+        "anonymous": [r for r in rows if r["kind"] == EntityKind.ANONYMOUS.value],
+        "quotes": len(analysis.quotes),
+        "unknown_speaker_quotes": quoted[None],
+        "quote_kinds": dict(kinds),
+        "scare_quotes": sum(m.kind.value == "scare" for m in analysis.marks),
+        "titles": sum(m.kind.value == "title" for m in analysis.marks),
+        "unattributed_share": unattributed_share(analysis),
+    }
+
+
+def cards(analysis: Analysis) -> list[dict[str, Any]]:
+    """Every quotation's card, in text order."""
+    colours = speaker_colours(analysis)
+    return [quote_card(analysis, q, colours) for q in sorted(analysis.quotes, key=lambda q: q.start)]
+
+
+def tip(card: dict[str, Any]) -> str:
+    """The one-line tooltip of a highlighted quotation (shown by browsers without JavaScript)."""
+    who = card["chain"] + (f" ({card['role']})" if card["role"] else "")
+    cue = f", cue “{card['cue']}”" if card["cue"] else ""
+    return f"{who}: {card['kind']}{cue}, confidence {card['confidence']:.2f}"

@@ -1,0 +1,109 @@
+"""Fixtures for the web app: an in-process client, a live server on a free port, a browser.
+
+Browser tests use Debian's Chromium (``/usr/bin/chromium``, installed by
+``.ci/run``) through Playwright; they skip when either is missing.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from accordingto.web import WebSettings, create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+
+def pytest_configure(config) -> None:
+    # starlette's TestClient asks for the httpx2 package; httpx works.
+    config.addinivalue_line("filterwarnings", "ignore:.*httpx2")
+
+
+def public_resolver(host: str, port: int) -> list[str]:
+    """Every host has one public address: tests never touch DNS."""
+    return ["93.184.215.14"]
+
+
+@pytest.fixture(scope="session")
+def client():
+    """A TestClient of the single-article app (the spaCy pipeline loads once per session)."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(create_app(WebSettings(resolve=public_resolver))) as c:
+        yield c
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """uvicorn serving an app in a background thread."""
+
+    def __init__(self, app) -> None:
+        import uvicorn
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def live_server(settings: WebSettings) -> LiveServer:
+    return LiveServer(create_app(settings))
+
+
+@pytest.fixture(scope="session")
+def live_url() -> Iterator[str]:
+    """The single-article app on a free localhost port."""
+    with live_server(WebSettings(resolve=public_resolver)) as server:
+        httpx.get(server.url + "/", timeout=10).raise_for_status()
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium via Playwright; skip if either is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (`apt-get install chromium`)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                              args=["--no-sandbox", "--disable-dev-shm-usage"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page (desktop width) that fails the test on any JavaScript dialog."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    context.close()

@@ -1,0 +1,114 @@
+"""The app as a person uses it, in headless Chromium: paste, look, hover, tab, narrow screen.
+
+Skipped (with the reason) when ``/usr/bin/chromium`` or Playwright is missing;
+``.ci/run`` installs Chromium.
+"""
+
+from __future__ import annotations
+
+from accordingto.web.analyzer import example_text
+
+from test_web_app import HOSTILE
+
+
+def _analyse_example(page, live_url: str) -> None:
+    page.goto(live_url + "/")
+    page.fill("#text", example_text())
+    page.click("button[type=submit]")
+    page.wait_for_selector("#article-text a.q")
+
+
+def test_paste_the_example_and_see_highlights(page, live_url):
+    _analyse_example(page, live_url)
+    assert "/analysis/a_" in page.url
+    assert page.locator("h1").first.inner_text() == "City council delays vote on Harbor Bridge repairs"
+    highlights = page.locator("#article-text a.q")
+    assert highlights.count() >= 10
+    # speakers are coloured differently: Ortiz's and Okafor's highlights differ
+    ortiz = page.locator("#article-text a.q", has_text="We cannot ask taxpayers").first
+    okafor = page.locator("#article-text a.q", has_text="Every month we wait").first
+    colour = "el => getComputedStyle(el).backgroundColor"
+    assert ortiz.evaluate(colour) != okafor.evaluate(colour)
+    assert ortiz.evaluate(colour) not in ("rgba(0, 0, 0, 0)", "transparent")
+    # the petition title is not speech and looks different
+    title = page.locator("#article-text .mark-title")
+    assert title.inner_text() == "“Fix Our Bridge Now”"
+    assert title.evaluate("el => getComputedStyle(el).fontStyle") == "italic"
+    assert page.locator(".panel").inner_text().count("Riverton Gazette") >= 2  # speakers and outlets
+    assert page.dialogs == []
+
+
+def test_hover_shows_speaker_cue_kind_confidence_and_chain(page, live_url):
+    _analyse_example(page, live_url)
+    page.locator("#article-text a.q", has_text="The bridge is safe for now").first.hover()
+    pop = page.locator("#popover")
+    pop.wait_for(state="visible")
+    text = pop.inner_text()
+    for expected in ("a city engineer", "direct", "wrote", "0.80", "a city engineer, via Riverton Gazette"):
+        assert expected in text
+    page.keyboard.press("Escape")
+    assert pop.is_hidden()
+
+
+def test_keyboard_focus_opens_the_popover(page, live_url):
+    _analyse_example(page, live_url)
+    first = page.locator("#article-text a.q").first
+    first.focus()
+    assert page.evaluate("document.activeElement.dataset.q") == first.get_attribute("data-q")
+    page.locator("#popover").wait_for(state="visible")
+    page.keyboard.press("Tab")                    # the next quotation takes the focus and the popover
+    assert page.evaluate("document.activeElement.classList.contains('q')")
+    assert page.locator("#popover").is_visible()
+
+
+def test_open_a_speaker_in_the_side_panel(page, live_url):
+    _analyse_example(page, live_url)
+    okafor = page.locator(".speakers details", has_text="Daniel Okafor")
+    okafor.locator("summary").click()
+    links = okafor.locator(".their-quotes a")
+    assert links.count() == 3
+    links.first.click()
+    assert page.url.endswith("#" + links.first.get_attribute("href")[1:])
+    assert "Daniel Okafor" in page.locator(".card:target .card-head").inner_text()
+
+
+def test_works_without_javascript(browser, live_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_url + "/?example=1")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#article-text a.q")
+    link = page.locator("#article-text a.q").first
+    assert "said" in link.get_attribute("title") or "warned" in link.get_attribute("title")
+    link.click()                                   # a plain link to the quotation's card
+    assert page.locator(".card:target").count() == 1
+    context.close()
+
+
+def test_narrow_screen_has_no_sideways_scrolling(browser, live_url):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    _analyse_example(page, live_url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    panel, text = page.locator(".panel").bounding_box(), page.locator("#article-text").bounding_box()
+    assert panel["y"] > text["y"] and panel["width"] <= 375   # one column: the panel below
+    page.locator("#article-text a.q").nth(1).tap()            # tap shows the card
+    page.locator("#popover").wait_for(state="visible")
+    box = page.locator("#popover").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    context.close()
+
+
+def test_hostile_upload_runs_no_script(page, live_url, tmp_path):
+    path = tmp_path / "hostile.html"
+    path.write_bytes(HOSTILE)
+    page.goto(live_url + "/")
+    page.set_input_files("#file", str(path))
+    page.click("button[type=submit]")
+    page.wait_for_selector("#article-text")
+    assert "Jane Doe" in page.locator("#article-text").inner_text()
+    page.locator("#article-text a.q").first.hover()
+    page.wait_for_timeout(200)
+    assert page.dialogs == []
+    assert page.evaluate("document.querySelectorAll('#main script, #main iframe, #main img').length") == 0
