@@ -11,6 +11,7 @@ from accordingto.errors import AccordingToError
 from . import analyze as _analyze  # noqa: F401
 from . import evaluate as _evaluate  # noqa: F401
 from . import run as _run  # noqa: F401
+from . import serve as _serve  # noqa: F401
 from . import spark as _spark  # noqa: F401
 from . import train as _train  # noqa: F401
 from .app import app
