@@ -56,7 +56,8 @@ def test_bad_lines_are_failure_rows(job) -> None:
     failures = pq.read_table(f"{job.out}/failures").to_pylist()
     reasons = sorted(f["reason"].split(": ", 1)[1] for f in failures)
     assert len(failures) == 2
-    assert reasons[0].startswith('no article text') and reasons[1].startswith("not a JSON line")
+    assert reasons[0].startswith("input contains only whitespace")
+    assert reasons[1].startswith("not valid JSON")
     assert any(f["input"].endswith("b.jsonl#blank") for f in failures)
 
 

@@ -20,9 +20,8 @@ from accordingto.spark import Failure, analyse_items, input_format, jsonl_item, 
                  "byline": "A. Writer"}),
      {"title": "Ferry", "date": "2026-05-01", "outlet": "Post", "byline": "A. Writer"}),
     (json.dumps({"text": "# Ferry\n\nSome text.", "format": "markdown"}), {"format": "markdown"}),
-    (json.dumps({"text": "x", "format": "pdf"}), {"format": "text"}),
-    (json.dumps({"article": {"text": TEXTS["storm"], "url": "https://e.org/s"}, "quotes": []}),
-     {"text": TEXTS["storm"], "url": "https://e.org/s"}),
+    (json.dumps({"body": TEXTS["storm"], "author": "B. Writer"}),
+     {"text": TEXTS["storm"], "byline": "B. Writer"}),
     (json.dumps({"html": HTML, "url": "https://e.org/bridge"}),
      {"format": "html", "title": "Bridge repairs begin", "url": "https://e.org/bridge"}),
 ])
@@ -44,10 +43,11 @@ def test_html_text_comes_from_the_page() -> None:
 
 
 @pytest.mark.parametrize(("line", "reason"), [
-    ("not json", "not a JSON line"),
-    ("[1, 2]", "must be an object"),
-    (json.dumps({"title": "no text"}), 'give a "text" or "html"'),
-    (json.dumps({"text": "   "}), 'give a "text" or "html"'),
+    ("not json", "not valid JSON"),
+    ("[1, 2]", "is not a JSON object"),
+    (json.dumps({"title": "no text"}), "has no text"),
+    (json.dumps({"text": "   "}), "only whitespace"),
+    (json.dumps({"text": "x", "format": "pdf"}), "unknown format"),
     (json.dumps({"html": "<html><body></body></html>"}), "in.jsonl"),
 ])
 def test_jsonl_item_failures_say_why(line: str, reason: str) -> None:
@@ -56,22 +56,23 @@ def test_jsonl_item_failures_say_why(line: str, reason: str) -> None:
     assert reason in failure.reason and failure.input.startswith("in.jsonl")
 
 
-def test_warc_items_keep_html_responses_and_wet_text() -> None:
+def test_warc_items_keep_successful_html_responses() -> None:
     data = warc_bytes([
         ("request", "https://e.org/bridge", 0, "application/http", b"GET / HTTP/1.1\r\n\r\n"),
         ("response", "https://e.org/bridge", 200, "text/html; charset=utf-8", HTML.encode()),
         ("response", "https://e.org/missing", 404, "text/html", b"<html>gone</html>"),
         ("response", "https://e.org/logo.png", 200, "image/png", b"\x89PNG..."),
-        ("conversion", "https://e.org/wet", 0, "text/plain", TEXTS["school"].encode()),
         ("response", "https://e.org/empty", 200, "text/html", b"<html><body></body></html>"),
     ])
     items = list(warc_items(data, source="crawl.warc.gz"))
     articles = [i for i in items if not isinstance(i, Failure)]
-    assert [(name, a.format) for name, a in articles] == [("https://e.org/bridge", "html"),
-                                                          ("https://e.org/wet", "text")]
-    assert articles[0][1].url == "https://e.org/bridge"
-    failures = [i for i in items if isinstance(i, Failure)]
-    assert [f.input for f in failures] == ["https://e.org/empty"]
+    assert len(articles) == 1
+    name, article = articles[0]
+    assert name.startswith("crawl.warc.gz#<urn:uuid:")
+    assert (article.format, article.url) == ("html", "https://e.org/bridge")
+    assert article.date is not None  # from the WARC-Date header
+    (failure,) = [i for i in items if isinstance(i, Failure)]
+    assert failure.input.startswith("crawl.warc.gz#")
 
 
 def test_warc_items_of_a_file_that_is_no_warc() -> None:

@@ -5,11 +5,13 @@ its own.  The Spark job (:mod:`accordingto.spark.job`) only moves these
 functions' inputs and outputs around a cluster.
 
 * :func:`jsonl_item`: one JSON line (``{"text": ...}`` or ``{"html": ...}`` with
-  optional ``title``, ``byline``, ``date``, ``outlet``, ``url``, ``id``; or an
-  ``analyze --format jsonl`` record, whose ``article`` is re-analysed);
-* :func:`warc_items`: the HTML responses (and WET text conversions) of one WARC file;
+  optional metadata and ``id``);
+* :func:`warc_items`: the HTML responses of one WARC file's bytes;
 * :func:`analyse_items`: articles in, ``(table, row)`` pairs out, with one
   :class:`Failure` row per input that could not be analysed.
+
+Records become articles exactly as in ``accordingto run`` (the readers of
+:mod:`accordingto.corpus.inputs`), so both give the same analyses.
 """
 
 from __future__ import annotations
@@ -18,20 +20,18 @@ import io
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from accordingto.errors import AccordingToError, InputError
+from accordingto.corpus.inputs import _warc_document, article_from_record
+from accordingto.errors import AccordingToError
 from accordingto.export.tables import rows
-from accordingto.ingest import guess_language, read_bytes
 from accordingto.model import Article
 from accordingto.pipeline import analyze_many
 
 __all__ = ["Failure", "Item", "analyse_items", "jsonl_item", "warc_items"]
 
 log = logging.getLogger(__name__)
-
-_METADATA = ("title", "byline", "date", "outlet", "url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,89 +50,51 @@ class Failure:
 Item = tuple[str, Article] | Failure
 
 
-def _str_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _record_article(record: dict[str, Any], name: str) -> Article:
-    meta = {k: _str_or_none(record.get(k)) for k in _METADATA}
-    if isinstance(record.get("html"), str):
-        article = read_bytes(record["html"].encode("utf-8"), source=name, format="html",
-                             url=meta["url"], from_web=True)
-        return replace(article, **{k: v for k, v in meta.items() if v})
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(f'{name}: no article text: give a "text" or "html" string')
-    fmt = record.get("format") if record.get("format") in ("text", "markdown") else "text"
-    language = record["language"] if "language" in record else guess_language(text)
-    return Article(text=text, format=fmt, language=language, **meta)
-
-
 def jsonl_item(line: str, *, source: str) -> Item:
     """The article of one JSON line, named ``source#<id or url>`` (or a :class:`Failure`).
 
-    ``source`` names the file (and line when known) in messages.
+    The record is read as ``accordingto run`` reads it
+    (:func:`accordingto.corpus.inputs.article_from_record`): ``text`` (or
+    ``content``, ``body``) or ``html``, with ``title``, ``date``, ``outlet``,
+    ``byline`` (or ``author``) and ``url``.
     """
     try:
         record = json.loads(line)
     except json.JSONDecodeError as e:
-        return Failure(source, f"{source}: not a JSON line ({e.msg} at column {e.colno})")
-    if isinstance(record, dict) and isinstance(record.get("article"), dict):
-        record = record["article"]  # a record written by `analyze --format jsonl`
+        return Failure(source, f"{source}: not valid JSON ({e}); fix or remove the line "
+                       f"starting {line[:40]!r}")
     if not isinstance(record, dict):
-        return Failure(source, f"{source}: a JSON line must be an object with a \"text\" field")
+        return Failure(source, f"{source}: is not a JSON object; each line must be an object "
+                       "with a text or html field")
     key = record.get("id") or record.get("url")
     name = f"{source}#{key}" if key else source
     try:
-        return name, _record_article(record, name)
+        return name, article_from_record(record, source=name)
     except AccordingToError as e:
         return Failure(name, str(e))
 
 
-def _charset(content_type: str | None) -> str | None:
-    for part in (content_type or "").split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            return value.strip("\"' ")
-    return None
-
-
-def _warc_article(record, uri: str) -> Article | None:
-    """The article of one WARC record, or ``None`` for a record that holds none."""
-    if record.rec_type == "conversion":  # WET: extracted plain text
-        return read_bytes(record.content_stream().read(), source=uri, format="text", url=uri)
-    if record.rec_type != "response" or record.http_headers is None:
-        return None
-    if record.http_headers.get_statuscode() != "200":
-        return None
-    content_type = record.http_headers.get_header("Content-Type") or ""
-    if "html" not in content_type.lower():
-        return None
-    return read_bytes(record.content_stream().read(), source=uri, format="html", url=uri,
-                      charset=_charset(content_type), from_web=True)
-
-
 def warc_items(data: bytes, *, source: str) -> Iterator[Item]:
-    """The articles of one WARC (or WARC.gz) file's bytes: HTML responses and WET conversions.
+    """The articles of one WARC (or WARC.gz) file's bytes, read as ``accordingto run`` reads them.
 
-    Requests, metadata, non-200 and non-HTML responses are skipped; a page
-    without article text becomes a :class:`Failure` named ``<uri>`` (``source`` if none).
+    Successful HTML responses only (:func:`accordingto.corpus.inputs.read_warc`),
+    named ``source#<WARC-Record-ID>``; a page without article text, or a file that
+    stops being WARC, becomes a :class:`Failure`.
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
-            uri = record.rec_headers.get_header("WARC-Target-URI") or source
-            try:
-                article = _warc_article(record, uri)
-            except AccordingToError as e:
-                yield Failure(uri, str(e))
-                continue
-            if article is not None:
-                yield uri, article
+            if record.format != "warc":  # warcio reads any 5-word line as an ARC header
+                raise ArchiveLoadFailed(f"a {record.format} record, not WARC")
+            doc = _warc_document(record, source)
+            if doc is not None:
+                yield (doc.source, doc.article) if doc.article is not None else \
+                    Failure(doc.source, doc.error or "unreadable record")
     except ArchiveLoadFailed as e:
-        yield Failure(source, f"{source}: not a readable WARC file ({e}); give .warc or .warc.gz files")
+        yield Failure(f"{source}#end", f"{source}: not a readable WARC file ({e}); the records "
+                      "before this point were read")
 
 
 def _analyse_batch(batch: list[tuple[str, Article]], nlp, batch_size: int) -> Iterator[Any]:
