@@ -1,0 +1,201 @@
+"""Questions to a corpus store: ``quotes``, ``speakers``, ``sources``, ``citations``,
+``provenance``, ``search``, ``failures``; each prints a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import asdict, fields, is_dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from accordingto.store import Store, queries
+
+from .app import app
+
+Db = Annotated[Path, typer.Option("--db", help="The store made by accordingto run.")]
+Outlet = Annotated[str | None, typer.Option(help="Only this outlet (as stored, or the URL's host).")]
+Since = Annotated[str | None, typer.Option(help="Only articles dated on or after this (2026, 2026-01, 2026-01-31).")]
+Until = Annotated[str | None, typer.Option(help="Only articles dated up to this, inclusive.")]
+Limit = Annotated[int, typer.Option(min=1, help="At most this many rows.")]
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+Fmt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
+
+
+def _flat(row: Any) -> dict[str, Any]:
+    """A row as a flat mapping (nested dataclasses' fields are prefixed by their name)."""
+    out: dict[str, Any] = {}
+    for f in fields(row):
+        value = getattr(row, f.name)
+        if is_dataclass(value):
+            out.update(_flat(value))
+        elif isinstance(value, tuple):
+            out[f.name] = json.dumps(value, ensure_ascii=False)
+        else:
+            out[f.name] = value
+    return out
+
+
+def emit(rows: list[Any], fmt: Format, *, title: str | None = None, columns: list[str] | None = None) -> None:
+    """Print dataclass rows as a table, CSV (header first) or a JSON array."""
+    if fmt is Format.json:
+        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    flat = [_flat(r) for r in rows]
+    names = columns or (list(flat[0]) if flat else [])
+    if fmt is Format.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows([[r.get(c) for c in names] for r in flat])
+        return
+    table = Table(title=title, show_lines=False)
+    for name in names:
+        table.add_column(name, overflow="fold", no_wrap=name.endswith("_id"))
+    for r in flat:
+        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in names))
+    Console(soft_wrap=False).print(table)
+    if not rows:
+        print("(no rows)", file=sys.stderr)
+
+
+def _open(db: Path) -> Store:
+    return Store(db, readonly=True)
+
+
+@app.command("quotes", epilog='Example:  accordingto quotes --db corpus.db --speaker "Anna Holt" --since 2026-01')
+def quotes_command(db: Db = Path("corpus.db"),
+                   speaker: Annotated[str | None, typer.Option(help="A person's name or ID.")] = None,
+                   outlet: Outlet = None, since: Since = None, until: Until = None,
+                   kind: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
+                   limit: Limit = 50, fmt: Fmt = Format.table) -> None:
+    """Quotations, earliest first, by speaker, outlet, period or kind."""
+    with _open(db) as store:
+        rows = queries.quotes(store, speaker=speaker, outlet=outlet, since=since, until=until,
+                              kind=kind, limit=limit)
+    emit(rows, fmt, title="Quotations", columns=None if fmt is not Format.table else
+         ["date", "outlet", "speaker", "kind", "text", "quote_id"])
+
+
+@app.command("speakers", epilog="Example:  accordingto speakers --db corpus.db --outlet reuters.com --since 2026")
+def speakers_command(db: Db = Path("corpus.db"), outlet: Outlet = None, since: Since = None,
+                     until: Until = None,
+                     kind: Annotated[str | None, typer.Option(help="person, organization, outlet, anonymous …")] = None,
+                     limit: Limit = 20, fmt: Fmt = Format.table) -> None:
+    """The most quoted speakers (merged across articles) by outlet and period."""
+    with _open(db) as store:
+        rows = queries.top_speakers(store, outlet=outlet, since=since, until=until, kind=kind, limit=limit)
+    emit(rows, fmt, title="Top speakers")
+
+
+@app.command("sources", epilog="Example:  accordingto sources --db corpus.db --format csv > shares.csv")
+def sources_command(db: Db = Path("corpus.db"), outlet: Outlet = None, since: Since = None,
+                    until: Until = None, fmt: Fmt = Format.table) -> None:
+    """Share of anonymous, official, expert and other sources per outlet."""
+    with _open(db) as store:
+        rows = queries.source_shares(store, outlet=outlet, since=since, until=until)
+    if fmt is Format.table:
+        table = Table(title="Sources per outlet (share of attributed quotations)")
+        for name in ("outlet", "quotes", "anonymous", "official", "expert", "other", "unattributed"):
+            table.add_column(name, justify="left" if name == "outlet" else "right")
+        for r in rows:
+            pct = [f"{getattr(r, k)} ({r.share(k):.0%})" for k in ("anonymous", "official", "expert", "other")]
+            table.add_row(r.outlet, str(r.quotes), *pct, str(r.unattributed))
+        Console(soft_wrap=False).print(table)
+        return
+    emit(rows, fmt)
+
+
+@app.command("citations", epilog="Example:  accordingto citations --db corpus.db --since 2026-01")
+def citations_command(db: Db = Path("corpus.db"), since: Since = None, until: Until = None,
+                      fmt: Fmt = Format.table) -> None:
+    """Which outlets cite which outlets (outlet speakers and citation chains)."""
+    with _open(db) as store:
+        rows = queries.citations(store, since=since, until=until)
+    emit(rows, fmt, title="Outlet citations")
+
+
+@app.command("provenance", epilog="Example:  accordingto provenance q_0123456789abcdef --db corpus.db")
+def provenance_command(quote_id: Annotated[str, typer.Argument(help="A quote ID (see accordingto quotes or search).")],
+                       db: Db = Path("corpus.db"), fmt: Fmt = Format.table) -> None:
+    """Where a quotation first appeared, where it was repeated, and altered versions (possible misquotes)."""
+    with _open(db) as store:
+        found = queries.provenance(store, quote_id)
+    if found is None:
+        from accordingto.store import StoreError
+
+        raise StoreError(f"no quotation {quote_id} in {db}; find IDs with: accordingto search WORDS --db {db}")
+    if fmt is Format.json:
+        print(json.dumps(asdict(found), ensure_ascii=False, indent=2))
+        return
+    emit(list(found.occurrences), fmt, title=f"Provenance of {quote_id} (first: {found.first.outlet or '?'}, "
+         f"{found.first.date or 'undated'})",
+         columns=None if fmt is not Format.table else ["relation", "similarity", "date", "outlet", "speaker", "text", "quote_id"])
+
+
+@app.command("search", epilog='Example:  accordingto search "ceasefire NEAR(talks failed)" --db corpus.db')
+def search_command(query: Annotated[str, typer.Argument(help='FTS5 query: words, "a phrase", OR, NOT, NEAR(a b).')],
+                   db: Db = Path("corpus.db"), outlet: Outlet = None, since: Since = None,
+                   until: Until = None, limit: Limit = 20, fmt: Fmt = Format.table) -> None:
+    """Full-text search over quotations, best match first."""
+    with _open(db) as store:
+        rows = queries.search(store, query, outlet=outlet, since=since, until=until, limit=limit)
+    emit(rows, fmt, title=f"Quotations matching {query!r}",
+         columns=None if fmt is not Format.table else ["snippet", "speaker", "outlet", "date", "quote_id"])
+
+
+@app.command("failures", epilog="Example:  accordingto failures --db corpus.db --format csv")
+def failures_command(db: Db = Path("corpus.db"), limit: Limit = 100, fmt: Fmt = Format.table) -> None:
+    """Documents a run could not store, and why."""
+    with _open(db) as store:
+        rows = queries.failures(store, limit=limit)
+    emit(rows, fmt, title="Failures")
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command("export", epilog="Examples:  accordingto export out/ --db corpus.db --format parquet\n\n"
+             "accordingto export out/ --db corpus.db --format jsonl   (one analysis per line)")
+def export_command(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the files into (created).")],
+    db: Db = Path("corpus.db"),
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet, csv or jsonl.")] = ExportFormat.parquet,
+) -> None:
+    """Export a store: Parquet or CSV tables (docs/export-schema.md) or JSON lines (docs/schema.md)."""
+    from accordingto.store.transfer import export_store
+
+    with _open(db) as store:
+        counts = export_store(store, directory, format=fmt.value)
+    print(f"{directory}: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+
+
+@app.command("import-parquet", epilog="Example:  accordingto import-parquet spark-out/ --db corpus.db")
+def import_command(
+    directory: Annotated[Path, typer.Argument(help="Folder of Parquet tables (export or the Spark job).")],
+    db: Annotated[Path, typer.Option("--db", help="The store (created if missing).")] = Path("corpus.db"),
+) -> None:
+    """Add analyses from Parquet tables in the export schema to a store, without duplicates."""
+    from accordingto.store.transfer import import_parquet
+
+    with Store(db) as store:
+        outcomes = import_parquet(store, directory)
+    by_status: dict[str, int] = {}
+    for o in outcomes:
+        by_status[o.status] = by_status.get(o.status, 0) + 1
+    print(f"{db}: " + ", ".join(f"{n:,} {s}" for s, n in sorted(by_status.items())))
