@@ -10,6 +10,7 @@ from accordingto.errors import AccordingToError
 # Importing a command module registers its command on ``app``.
 from . import analyze as _analyze  # noqa: F401
 from . import evaluate as _evaluate  # noqa: F401
+from . import query as _query  # noqa: F401
 from . import run as _run  # noqa: F401
 from . import serve as _serve  # noqa: F401
 from . import spark as _spark  # noqa: F401
