@@ -111,10 +111,14 @@ def _status_of(error: AccordingToError) -> int:
     return 422 if isinstance(error, (InputError, FetchError)) else 500
 
 
-def _error(request: Request, status: int, message: str) -> Response:
+def _error(request: Request, status: int, message: str,
+           headers: dict[str, str] | None = None) -> Response:
     if wants_json(request):
-        return JSONResponse({"error": message, "status": status}, status_code=status)
-    return render(request, "error.html", {"error": message, "status": status}, status=status)
+        response: Response = JSONResponse({"error": message, "status": status}, status_code=status)
+    else:
+        response = render(request, "error.html", {"error": message, "status": status}, status=status)
+    response.headers.update(headers or {})
+    return response
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -124,7 +128,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, e: StarletteHTTPException) -> Response:
-        return _error(request, e.status_code, str(e.detail))
+        return _error(request, e.status_code, str(e.detail), getattr(e, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, e: RequestValidationError) -> Response:

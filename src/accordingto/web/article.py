@@ -17,7 +17,7 @@ from accordingto.ingest import FORMATS
 from accordingto.model import Analysis, Article
 
 from .analyzer import EXAMPLE_NAME, Analyzer, example_text
-from .render import Page, page
+from .render import ERRORS, Page, page
 from .views import cards, segments, summary, tip
 
 __all__ = ["router"]
@@ -77,7 +77,8 @@ def _analysis_page(analysis: Analysis) -> Page:
                        "article_id": analysis.article.id, "tips": {q["id"]: tip(q) for q in quotes}})
 
 
-@router.post("/analyze.json", summary="Analyse one article: pasted text, a URL or a file")
+@router.post("/analyze.json", summary="Analyse one article: pasted text, a URL or a file",
+             responses=ERRORS)
 def analyze_json(request: Request, text: Text = None, url: Url = None, file: Upload = None,
                  format: InputFormat = None) -> JSONResponse:
     analyzer = _analyzer(request)
@@ -107,7 +108,7 @@ def analysis_page(request: Request, article_id: str) -> Page:
     return _analysis_page(_recent(request, article_id))
 
 
-@router.get("/analysis/{article_id}/record.json",
+@router.get("/analysis/{article_id}/record.json", responses=ERRORS,
             summary="Download a recent analysis: the record (docs/schema.md) as a file")
 def download(request: Request, article_id: str) -> JSONResponse:
     analysis = _recent(request, article_id)

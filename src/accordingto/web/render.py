@@ -18,10 +18,29 @@ from typing import Any
 import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
 
-__all__ = ["Page", "env", "page", "render", "wants_json"]
+__all__ = ["ERRORS", "ErrorBody", "Page", "env", "page", "render", "wants_json"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
+
+
+class ErrorBody(BaseModel):
+    """Every error of the JSON API: a message that says what to do, and the HTTP status."""
+
+    error: str
+    status: int
+    #: For invalid requests: where each problem is (``loc``) and what it is (``msg``).
+    detail: list[dict[str, Any]] | None = None
+
+
+#: The error responses every JSON route may give, for the OpenAPI schema.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Malformed request (e.g. broken multipart data)"},
+    404: {"model": ErrorBody, "description": "Not found"},
+    413: {"model": ErrorBody, "description": "Request body over the size limit"},
+    422: {"model": ErrorBody, "description": "Invalid request, or input that cannot be analysed"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +107,8 @@ def page(router: APIRouter, path: str, template: str, *, summary: str,
             return render(request, template, {**result.data, **result.html})
 
         router.add_api_route(json_path(path), as_json, methods=list(methods), summary=summary,
-                             response_class=JSONResponse)
-        router.add_api_route(path, as_html, methods=list(methods), include_in_schema=False,
+                             response_class=JSONResponse, response_model=None, responses=ERRORS)
+        router.add_api_route(path, as_html, methods=list(methods), include_in_schema=False, response_model=None,
                              response_class=HTMLResponse)
         return view
 

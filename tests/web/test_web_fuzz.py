@@ -1,0 +1,38 @@
+"""Fuzz the JSON API from its own OpenAPI schema (schemathesis, in-process): never a 5xx.
+
+Besides "not a server error", schemathesis's default checks hold too (documented
+status codes, response schemas and content types, ``Allow`` on 405), except
+``positive_data_acceptance``: ``POST /analyze.json`` declares each input optional
+but rejects none or several with 422, which OpenAPI form schemas cannot state.
+URLs are "fetched" from a fake network, so no request leaves the process.
+"""
+
+from __future__ import annotations
+
+import httpx
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
+
+from accordingto.web import WebSettings, create_app
+
+from conftest import public_resolver
+
+
+def _fake_network(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, text="“The pier reopens,” said Harbour Master Lena Voss.\n")
+
+
+APP = create_app(WebSettings(resolve=public_resolver, max_upload_bytes=20_000,
+                             fetch_transport=httpx.MockTransport(_fake_network)))
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+
+
+@schema.parametrize()
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                 HealthCheck.function_scoped_fixture])
+def test_no_server_errors(case):
+    response = case.call()
+    assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code} {response.text[:300]}"
+    case.validate_response(response, excluded_checks=[positive_data_acceptance])
