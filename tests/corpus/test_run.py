@@ -124,3 +124,21 @@ def test_kill_9_at_random_points_then_resume_gives_the_uninterrupted_store(tmp_p
     conn = sqlite3.connect(db)
     conn.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")  # raises if corrupt
     conn.close()
+
+
+def test_an_article_the_analyzer_fails_on_is_recorded_and_the_batch_goes_on(corpus, tmp_path, monkeypatch):
+    from accordingto.resolve import Resolver
+
+    original = Resolver.resolve
+
+    def broken(self, span, head=None):
+        if "day 3." in self.text:
+            raise IndexError("list index out of range")
+        return original(self, span, head)
+
+    monkeypatch.setattr(Resolver, "resolve", broken)
+    stats = run_corpus([str(corpus)], tmp_path / "c.db", batch_size=8)
+    assert (stats.stored, stats.failed) == (39, 4)
+    with Store(tmp_path / "c.db", readonly=True) as store:
+        reason = store.conn.execute("SELECT reason FROM failures WHERE source LIKE '%003.txt'").fetchone()[0]
+    assert "analysis failed (IndexError: list index out of range); please report it" in reason

@@ -213,37 +213,51 @@ def _init_worker() -> None:
 
 
 def analyse_batch(entries: list[_Entry]) -> list[_Result]:
-    """Analyse a batch; an article that makes the analyzer fail is one failed result."""
-    from accordingto.pipeline import analyze_many
+    """Analyse a batch; an article that makes the analyzer fail is one failed result.
 
+    After a failure the articles before the culprit keep their analyses, the
+    culprit is tried alone (so a failure of the batch as a whole is not pinned
+    on it), and the rest of the batch is analysed again: one bad article costs
+    about half a batch, not the batch.
+    """
     if _NLP is None:
         _init_worker()
     todo = [e for e in entries if e.article is not None]
-    try:
-        found = dict(zip((e.source for e in todo),
-                         analyze_many([e.article for e in todo], batch_size=len(todo) or 1, nlp=_NLP),
-                         strict=True))
-        failed: dict[str, str] = {}
-    except Exception:  # noqa: BLE001 -- find the culprit one by one; the others are analysed
-        found, failed = _one_by_one(todo)
+    found: dict[str, Analysis] = {}
+    failed: dict[str, str] = {}
+    while todo:
+        analyses, error = _analyse_until_failure(todo)
+        found.update((e.source, a) for e, a in zip(todo, analyses, strict=False))
+        done = len(analyses)
+        if error is not None:
+            culprit = todo[done]
+            alone, error = _analyse_until_failure([culprit])
+            if alone:
+                found[culprit.source] = alone[0]
+            else:
+                failed[culprit.source] = error or "analysis failed"
+            done += 1
+        todo = todo[done:]
     return [
         _Result(e.source, found.get(e.source), failed.get(e.source), e.duplicate_of) for e in entries
     ]
 
 
-def _one_by_one(todo: list[_Entry]) -> tuple[dict[str, Analysis], dict[str, str]]:
+def _analyse_until_failure(todo: list[_Entry]) -> tuple[list[Analysis], str | None]:
+    """The analyses of ``todo`` up to the first that fails, and that one's reason (or ``None``)."""
     from accordingto.pipeline import analyze_many
 
-    found, failed = {}, {}
-    for e in todo:
-        try:
-            found[e.source] = next(analyze_many([e.article], batch_size=1, nlp=_NLP))
-        except AccordingToError as err:
-            failed[e.source] = f"{e.source}: {err}"
-        except Exception as err:  # noqa: BLE001 -- an analyzer bug on one article: recorded, run goes on
-            log.warning("analysis of %s failed", e.source, exc_info=True)
-            failed[e.source] = f"{e.source}: analysis failed ({type(err).__name__}: {err}); please report it"
-    return found, failed
+    out: list[Analysis] = []
+    try:
+        for analysis in analyze_many([e.article for e in todo], batch_size=len(todo), nlp=_NLP):
+            out.append(analysis)
+    except AccordingToError as err:
+        return out, f"{todo[len(out)].source}: {err}"
+    except Exception as err:  # noqa: BLE001 -- an analyzer bug on one article: recorded, run goes on
+        source = todo[len(out)].source
+        log.warning("analysis of %s failed", source, exc_info=len(todo) == 1)
+        return out, f"{source}: analysis failed ({type(err).__name__}: {err}); please report it"
+    return out, None
 
 
 class _Analyser:
