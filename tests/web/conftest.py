@@ -107,3 +107,54 @@ def page(browser):
     pg.dialogs = dialogs
     yield pg
     context.close()
+
+
+#: A tiny corpus written for these tests: one speaker in two outlets, a repeated
+#: quotation, an altered one, an anonymous source and an outlet citing another.
+CORPUS = [
+    ("Harbour Herald", "2026-01-10", "Ferry to return",
+     "“The ferry will run again in March,” said Harbour Master Lena Voss.\n\n"
+     "The Coast Gazette reported that the old pier had been closed for repairs.\n"),
+    ("Coast Gazette", "2026-02-03", "Island ferry plans",
+     "“The ferry will run again in March,” Lena Voss told reporters on Tuesday.\n\n"
+     "An official, who spoke on condition of anonymity, said that fares would rise.\n"),
+    ("Harbour Herald", "2026-03-15", "Ferry delayed",
+     "“The ferry will probably run again by April,” said Harbour Master Lena Voss.\n\n"
+     "Residents said that the delay was <script>alert('x')</script> a disgrace.\n"),
+]
+
+
+def build_corpus(path: Path) -> Path:
+    """A store of :data:`CORPUS` at ``path``, made the way ``accordingto run`` makes one."""
+    from accordingto import analyze
+    from accordingto.across.people import link_people
+    from accordingto.model import Article
+    from accordingto.store import Store
+
+    with Store(path) as store:
+        for i, (outlet, date, title, text) in enumerate(CORPUS):
+            article = Article(text=text, title=title, outlet=outlet, date=date)
+            store.add(analyze(article), source=f"doc-{i}")
+        link_people(store)
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory) -> Path:
+    """A store of :data:`CORPUS`."""
+    return build_corpus(tmp_path_factory.mktemp("corpus") / "corpus.db")
+
+
+@pytest.fixture(scope="session")
+def corpus_client(corpus_db):
+    from fastapi.testclient import TestClient
+
+    with TestClient(create_app(WebSettings(db=corpus_db, resolve=public_resolver))) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def corpus_url(corpus_db) -> Iterator[str]:
+    """The app with the corpus pages, on a free localhost port."""
+    with live_server(WebSettings(db=corpus_db, resolve=public_resolver)) as server:
+        yield server.url

@@ -112,3 +112,30 @@ def test_hostile_upload_runs_no_script(page, live_url, tmp_path):
     page.wait_for_timeout(200)
     assert page.dialogs == []
     assert page.evaluate("document.querySelectorAll('#main script, #main iframe, #main img').length") == 0
+
+
+def test_search_a_corpus_and_open_a_speaker(page, corpus_url):
+    page.goto(corpus_url + "/corpus")
+    page.fill("#q", "ferry")
+    page.keyboard.press("Enter")                       # the search form works from the keyboard
+    page.wait_for_selector(".results li")
+    assert page.locator(".results li").count() == 3
+    assert page.locator(".results mark.hit").first.inner_text().lower() == "ferry"
+    page.locator(".results a", has_text="Lena Voss").first.click()
+    page.wait_for_selector("h1")
+    assert page.locator("h1").inner_text() == "Lena Voss"
+    chart = page.locator("svg.chart")
+    assert chart.get_attribute("aria-label") == "Quotations of Lena Voss per month"
+    assert chart.locator("rect").count() == 3
+    page.locator("a", has_text="Coast Gazette").first.click()   # on to an outlet
+    page.wait_for_selector("h1")
+    assert page.locator("h1").inner_text() == "Coast Gazette"
+    assert page.dialogs == []
+
+
+def test_provenance_page_from_search(page, corpus_url):
+    page.goto(corpus_url + '/search?q="probably run"')
+    page.locator(".results li a").first.click()
+    page.wait_for_selector("h1")
+    assert "Where this quotation comes from" in page.locator("h1").inner_text()
+    assert page.locator("tr.rel-altered").count() == 2      # both earlier wordings differ from it

@@ -9,14 +9,19 @@ URLs are "fetched" from a fake network, so no request leaves the process.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import httpx
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from accordingto.web import WebSettings, create_app
 
-from conftest import public_resolver
+from conftest import build_corpus, public_resolver
 
 
 def _fake_network(request: httpx.Request) -> httpx.Response:
@@ -33,6 +38,30 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.function_scoped_fixture])
 def test_no_server_errors(case):
+    response = case.call()
+    assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code} {response.text[:300]}"
+    case.validate_response(response, excluded_checks=[positive_data_acceptance])
+
+
+# The corpus app is made at import (schemathesis reads its schema then); its
+# store is built before the tests run and removed after them.
+CORPUS_DIR = Path(tempfile.mkdtemp(prefix="accordingto-web-fuzz-"))
+CORPUS_APP = create_app(WebSettings(db=CORPUS_DIR / "corpus.db", resolve=public_resolver))
+corpus_schema = schemathesis.openapi.from_asgi("/openapi.json", CORPUS_APP)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def corpus_store():
+    build_corpus(CORPUS_DIR / "corpus.db")
+    yield
+    shutil.rmtree(CORPUS_DIR, ignore_errors=True)
+
+
+@corpus_schema.include(path_regex="^/(corpus|search|speakers|outlet|quotes|articles)").parametrize()
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                 HealthCheck.function_scoped_fixture])
+def test_corpus_api_has_no_server_errors(case):
     response = case.call()
     assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code} {response.text[:300]}"
     case.validate_response(response, excluded_checks=[positive_data_acceptance])

@@ -18,11 +18,14 @@ from accordingto.model import Analysis, Article
 
 from .analyzer import EXAMPLE_NAME, Analyzer, example_text
 from .render import ERRORS, Page, page
-from .views import cards, segments, summary, tip
+from .views import analysis_page, record_response
 
 __all__ = ["router"]
 
 router = APIRouter()
+
+#: Where recent analyses live: ``/analysis/{article id}``.
+BASE = "/analysis"
 
 Text = Annotated[str | None, Form(description="Article text, pasted (plain text, Markdown or HTML).")]
 Url = Annotated[str | None, Form(description="An http(s) URL of an article page.")]
@@ -70,20 +73,13 @@ def _article(analyzer: Analyzer, text: str | None, url: str | None, file: Upload
     return analyzer.read_upload(pasted.encode("utf-8"), name="pasted text", format=format)
 
 
-def _analysis_page(analysis: Analysis) -> Page:
-    quotes = cards(analysis)
-    data = {"analysis": analysis.to_dict(), "summary": summary(analysis), "quotes": quotes}
-    return Page(data, {"segments": segments(analysis), "article": analysis.article,
-                       "article_id": analysis.article.id, "tips": {q["id"]: tip(q) for q in quotes}})
-
-
 @router.post("/analyze.json", summary="Analyse one article: pasted text, a URL or a file",
              responses=ERRORS)
 def analyze_json(request: Request, text: Text = None, url: Url = None, file: Upload = None,
                  format: InputFormat = None) -> JSONResponse:
     analyzer = _analyzer(request)
     analysis = analyzer.analyze(_article(analyzer, text, url, file, format))
-    return JSONResponse(_analysis_page(analysis).data)
+    return JSONResponse(analysis_page(analysis, base=BASE).data)
 
 
 @router.post("/analyze", include_in_schema=False)
@@ -91,7 +87,7 @@ def analyze_form(request: Request, text: Text = None, url: Url = None, file: Upl
                  format: InputFormat = None) -> RedirectResponse:
     analyzer = _analyzer(request)
     analysis = analyzer.analyze(_article(analyzer, text, url, file, format))
-    return RedirectResponse(f"/analysis/{analysis.article.id}", status_code=303)
+    return RedirectResponse(f"{BASE}/{analysis.article.id}", status_code=303)
 
 
 def _recent(request: Request, article_id: str) -> Analysis:
@@ -104,13 +100,11 @@ def _recent(request: Request, article_id: str) -> Analysis:
 
 @page(router, "/analysis/{article_id}", "article.html",
       summary="A recent analysis: the record, the side panel's summary and every quotation")
-def analysis_page(request: Request, article_id: str) -> Page:
-    return _analysis_page(_recent(request, article_id))
+def recent_analysis(request: Request, article_id: str) -> Page:
+    return analysis_page(_recent(request, article_id), base=BASE)
 
 
 @router.get("/analysis/{article_id}/record.json", responses=ERRORS,
             summary="Download a recent analysis: the record (docs/schema.md) as a file")
 def download(request: Request, article_id: str) -> JSONResponse:
-    analysis = _recent(request, article_id)
-    return JSONResponse(analysis.to_dict(), headers={
-        "Content-Disposition": f'attachment; filename="{analysis.article.id}.json"'})
+    return record_response(_recent(request, article_id))

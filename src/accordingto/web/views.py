@@ -12,9 +12,13 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from fastapi.responses import JSONResponse
+
 from accordingto.model import Analysis, EntityKind, Quote, Speaker
 
-__all__ = ["PALETTE_SIZE", "Segment", "cards", "chain_text", "quote_card", "segments",
+from .render import Page
+
+__all__ = ["PALETTE_SIZE", "Segment", "analysis_page", "cards", "record_response", "chain_text", "quote_card", "segments",
            "speaker_colours", "summary", "tip", "unattributed_share"]
 
 #: Speaker colours in the stylesheet (``.sp-0`` … ``.sp-7``); unknown speakers are ``.sp-x``.
@@ -163,3 +167,18 @@ def tip(card: dict[str, Any]) -> str:
     who = card["chain"] + (f" ({card['role']})" if card["role"] else "")
     cue = f", cue “{card['cue']}”" if card["cue"] else ""
     return f"{who}: {card['kind']}{cue}, confidence {card['confidence']:.2f}"
+
+
+def analysis_page(analysis: Analysis, *, base: str) -> Page:
+    """The article page of ``analysis``; its links live under ``base`` (``/analysis`` or ``/articles``)."""
+    quotes = cards(analysis)
+    data = {"analysis": analysis.to_dict(), "summary": summary(analysis), "quotes": quotes}
+    return Page(data, {"segments": segments(analysis), "article": analysis.article,
+                       "link": f"{base}/{analysis.article.id}",
+                       "tips": {q["id"]: tip(q) for q in quotes}})
+
+
+def record_response(analysis: Analysis) -> JSONResponse:
+    """The record (``docs/schema.md``) as a JSON file download."""
+    return JSONResponse(analysis.to_dict(), headers={
+        "Content-Disposition": f'attachment; filename="{analysis.article.id}.json"'})
