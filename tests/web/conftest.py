@@ -58,7 +58,7 @@ class LiveServer:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def __enter__(self) -> LiveServer:
+    def __enter__(self) -> LiveServer:  # noqa: PYI034
         self.thread.start()
         deadline = time.monotonic() + 30
         while not self.server.started:
@@ -113,14 +113,14 @@ def page(browser):
 #: quotation, an altered one, an anonymous source and an outlet citing another.
 CORPUS = [
     ("Harbour Herald", "2026-01-10", "Ferry to return",
-     "“The ferry will run again in March,” said Harbour Master Lena Voss.\n\n"
-     "The Coast Gazette reported that the old pier had been closed for repairs.\n"),
+     ("“The ferry will run again in March,” said Harbour Master Lena Voss.\n\n"
+      "The Coast Gazette reported that the old pier had been closed for repairs.\n")),
     ("Coast Gazette", "2026-02-03", "Island ferry plans",
-     "“The ferry will run again in March,” Lena Voss told reporters on Tuesday.\n\n"
-     "An official, who spoke on condition of anonymity, said that fares would rise.\n"),
+     ("“The ferry will run again in March,” Lena Voss told reporters on Tuesday.\n\n"
+      "An official, who spoke on condition of anonymity, said that fares would rise.\n")),
     ("Harbour Herald", "2026-03-15", "Ferry delayed",
-     "“The ferry will probably run again by April,” said Harbour Master Lena Voss.\n\n"
-     "Residents said that the delay was <script>alert('x')</script> a disgrace.\n"),
+     ("“The ferry will probably run again by April,” said Harbour Master Lena Voss.\n\n"
+      "Residents said that the delay was <script>alert('x')</script> a disgrace.\n")),
 ]
 
 

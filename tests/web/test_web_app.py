@@ -7,14 +7,13 @@ import re
 
 import httpx
 import pytest
+from conftest import public_resolver
 from fastapi.testclient import TestClient
 
 from accordingto import analyze
 from accordingto.ingest import read_bytes
 from accordingto.web import WebSettings, create_app
 from accordingto.web.analyzer import example_text
-
-from conftest import public_resolver
 
 HOSTILE = b"""<!doctype html><html><head><title>Mayor <script>alert('title')</script> speaks</title>
 <script>alert('head')</script></head>
@@ -123,7 +122,7 @@ def test_hostile_html_is_escaped(client):
     link = f"/analysis/{got['analysis']['article']['id']}"
     page = client.get(link).text
     assert "Jane Doe" in page                                  # the article is there …
-    scripts = re.findall(r"<script[^>]*>", page, flags=re.I)
+    scripts = re.findall(r"<script[^>]*>", page, flags=re.IGNORECASE)
     assert scripts == ['<script src="/static/app/app.js" defer>']  # … and only our own script
     for needle in ("onerror=", "onload=", "onmouseover=", "<iframe", "<svg", "javascript:"):
         assert needle not in page.lower()

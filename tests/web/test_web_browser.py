@@ -6,9 +6,9 @@ Skipped (with the reason) when ``/usr/bin/chromium`` or Playwright is missing;
 
 from __future__ import annotations
 
-from accordingto.web.analyzer import example_text
-
 from test_web_app import HOSTILE
+
+from accordingto.web.analyzer import example_text
 
 
 def _analyse_example(page, live_url: str) -> None:

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from accordingto.web.corpus import _months, marked
 from accordingto.store.queries import QuoteRow
+from accordingto.web.corpus import _months, marked
 
 
 def _voss(client) -> str:
@@ -119,7 +119,7 @@ def test_reading_does_not_block_a_writer(corpus_client, corpus_db):
 
 
 def test_months_fill_gaps_and_skip_undated():
-    row = lambda date: QuoteRow("q", "a", "direct", "t", None, None, None, None, None, date, None, None)  # noqa: E731
+    row = lambda date: QuoteRow("q", "a", "direct", "t", None, None, None, None, None, date, None, None)
     assert _months([row("2025-11-30"), row("2026-02-01"), row(None), row("March 2026")]) == [
         ("2025-11", 1), ("2025-12", 0), ("2026-01", 0), ("2026-02", 1)]
     assert _months([]) == []

@@ -16,12 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 import schemathesis
+from conftest import build_corpus, public_resolver
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
 from accordingto.web import WebSettings, create_app
-
-from conftest import build_corpus, public_resolver
 
 
 def _fake_network(request: httpx.Request) -> httpx.Response:
@@ -33,14 +32,23 @@ APP = create_app(WebSettings(resolve=public_resolver, max_upload_bytes=20_000,
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
-@schema.parametrize()
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                 HealthCheck.function_scoped_fixture])
-def test_no_server_errors(case):
+def fuzzed(max_examples: int):
+    """Hypothesis settings of a fuzz test: few examples (the whole file runs in well under a minute)."""
+    return settings(max_examples=max_examples, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                           HealthCheck.function_scoped_fixture])
+
+
+def check(case) -> None:
     response = case.call()
     assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code} {response.text[:300]}"
     case.validate_response(response, excluded_checks=[positive_data_acceptance])
+
+
+@schema.parametrize()
+@fuzzed(30)
+def test_no_server_errors(case):
+    check(case)
 
 
 # The corpus app is made at import (schemathesis reads its schema then); its
@@ -58,10 +66,6 @@ def corpus_store():
 
 
 @corpus_schema.include(path_regex="^/(corpus|search|speakers|outlet|quotes|articles)").parametrize()
-@settings(max_examples=20, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                 HealthCheck.function_scoped_fixture])
+@fuzzed(20)
 def test_corpus_api_has_no_server_errors(case):
-    response = case.call()
-    assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code} {response.text[:300]}"
-    case.validate_response(response, excluded_checks=[positive_data_acceptance])
+    check(case)

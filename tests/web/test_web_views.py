@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from accordingto.model import (
-    Analysis, Article, EntityKind, Mark, MarkKind, Quote, QuoteKind, Span, Speaker,
+    Analysis,
+    Article,
+    EntityKind,
+    Mark,
+    MarkKind,
+    Quote,
+    QuoteKind,
+    Span,
+    Speaker,
 )
 from accordingto.web.views import cards, chain_text, segments, summary, tip, unattributed_share
 

@@ -8,6 +8,7 @@ templates' job (Jinja2 autoescape), never this module's.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -18,8 +19,20 @@ from accordingto.model import Analysis, EntityKind, Quote, Speaker
 
 from .render import Page
 
-__all__ = ["PALETTE_SIZE", "Segment", "analysis_page", "cards", "record_response", "chain_text", "quote_card", "segments",
-           "speaker_colours", "summary", "tip", "unattributed_share"]
+__all__ = [
+    "PALETTE_SIZE",
+    "Segment",
+    "analysis_page",
+    "cards",
+    "chain_text",
+    "quote_card",
+    "record_response",
+    "segments",
+    "speaker_colours",
+    "summary",
+    "tip",
+    "unattributed_share",
+]
 
 #: Speaker colours in the stylesheet (``.sp-0`` … ``.sp-7``); unknown speakers are ``.sp-x``.
 PALETTE_SIZE = 8
@@ -73,7 +86,7 @@ def segments(analysis: Analysis) -> list[Segment]:
     intervals = _intervals(analysis, speaker_colours(analysis))
     cuts = sorted({0, len(text), *(i[0] for i in intervals), *(i[1] for i in intervals)})
     out = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         covering = sorted((i for i in intervals if i[0] <= start and end <= i[1]), key=lambda i: i[0])
         quote_id = next((i[3] for i in reversed(covering) if i[3] is not None), None)
         classes = " ".join(dict.fromkeys(c for i in covering for c in i[2].split()))
