@@ -38,6 +38,21 @@ DIRECT = [
 ]
 
 
+SIGNED = [
+    # a quotation signed with a dash and a name at the end of its line
+    ("Readers wrote in.\n\n“The bridge must close.” ― Ana Ortiz\n“It must stay open.”― Tom Reyes.",
+     [("Ana Ortiz", "“The bridge must close.”"), ("Tom Reyes", "“It must stay open.”")]),
+    # negative: a dash after a scare quote, followed by ordinary words, signs nothing
+    ("The plan was “historic” — and it cost a fortune.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SIGNED)
+def test_quotations_signed_with_a_dash(text, expected):
+    _, quotes = _quotes(text)
+    assert [(speaker, content) for kind, speaker, content in quotes if kind == "direct"] == expected
+
+
 @pytest.mark.parametrize(("text", "speaker", "content"), DIRECT)
 def test_direct_quotes(text, speaker, content):
     _, quotes = _quotes(text)

@@ -361,3 +361,19 @@ def test_eval_polnear_on_three_dev_articles(
     assert "Traceback" not in out + err
     assert "source" in out
     assert "3 articles" in out
+
+
+def test_a_bug_is_one_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import accordingto.cli.analyze as analyze_command
+
+    def broken(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(analyze_command, "analyze_many", broken)
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE)
+    assert main(["analyze", str(path)]) == 70
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "internal error: IndexError" in err[0] and "Traceback" not in err[0]

@@ -14,6 +14,9 @@ CASES = [
     ('A "nested “inner” quote" here.', ['"nested “inner” quote"']),
     ("No quotation marks at all.", []),
     ("Straight 5\" pipe, no quote.", []),
+    # a closing mark typed for the opening one at a line's start still opens
+    ("”We lost.” ― A reader\n“We won.”", ["”We lost.”", "“We won.”"]),
+    ("“A line ends\n” and so on", ["“A line ends\n”"]),
 ]
 
 

@@ -29,6 +29,8 @@ _INTENT_VERBS = frozenset(
 )
 _CLIMB_DEPS = ("conj", "advcl", "xcomp", "acl", "pcomp", "ccomp")
 _CITING = frozenset({"cite", "quote"})
+#: Dashes that sign a quotation with its speaker's name ("“…” ― Jacklyn Ashley").
+_SIGNATURE_DASHES = frozenset("―—")
 _TRIM_LEFT = frozenset(",;:-—–.)")
 _TRIM_RIGHT = frozenset(",;:-—–.([")
 
@@ -232,13 +234,43 @@ def _headline_cue(doc: Doc, colon: Token) -> Cue | None:
                source_token=colon.i - 1, content=(content,))
 
 
+def _line_break(tok: Token) -> bool:
+    return "\n" in tok.text
+
+
+def _dash_signature(doc: Doc, dash: Token, quoted: Callable[[int], bool]) -> Cue | None:
+    """A quotation signed at the end of its line: "“…” ― Krystal Correa".
+
+    The tokenizer may glue the dash to the closing mark ("”―"): the cue is the dash alone.
+    """
+    at = dash.idx + len(dash) - 1
+    if len(dash) > 1 and quoted(dash.idx) and not quoted(at):
+        last = dash  # "”―": the mark ends the quotation, the dash signs it
+    else:
+        last = next((t for t in reversed(doc[:dash.i]) if not t.is_space or _line_break(t)), None)
+        if last is None or _line_break(last) or len(dash) > 1 or not quoted(last.idx):
+            return None
+    end = next((t.i for t in doc[dash.i + 1:] if _line_break(t)), len(doc))
+    name = [t for t in doc[dash.i + 1:end] if not t.is_space and t.text != "."]
+    if not 1 <= len(name) <= 6 or not all(t.text[:1].isupper() for t in name):
+        return None
+    start = last.i
+    while start > 0 and not _line_break(doc[start - 1]) and quoted(doc[start - 1].idx):
+        start -= 1
+    content = (doc[start].idx, at if last is dash else last.idx + len(last))
+    return Cue(cue=(at, at + 1), token=dash.i, source=token_range(name),
+               source_token=name[-1].i, content=(content,))
+
+
 def find_cues(doc: Doc, lex: Lexicon, *, quoted: Callable[[int], bool]) -> Iterator[Cue]:
-    """Every cue outside quotations, in text order.  ``quoted(char)`` says if a char is quoted."""
+    """Every cue outside quotations, in text order.  ``quoted(char)`` says if a char is quoted.    """
     headline = _headline_colon(doc)
     for tok in doc:
-        if quoted(tok.idx):
+        if quoted(tok.idx) and tok.text[-1:] not in _SIGNATURE_DASHES:
             continue
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        if tok.text[-1:] in _SIGNATURE_DASHES:
+            cue = _dash_signature(doc, tok, quoted)
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cue = _according_to(doc, tok)
         elif _is_cue_verb(tok, lex) or _introduces_quote(doc, tok, quoted):
             cue = _verb_cue(doc, tok)

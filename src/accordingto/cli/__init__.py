@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from accordingto.errors import AccordingToError
@@ -41,5 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         if callable(getattr(e, "format_message", None)) and hasattr(e, "exit_code"):
             print(f"accordingto: error: {e.format_message()} (see --help)", file=sys.stderr)
             return e.exit_code
-        raise
+        if os.environ.get("ACCORDINGTO_DEBUG"):
+            raise
+        print(f"accordingto: internal error: {name}: {e} (a bug: please report it; "
+              "ACCORDINGTO_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 70
     return 0

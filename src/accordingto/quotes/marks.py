@@ -56,6 +56,8 @@ def _marks(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         ch = text[i]
         if ch == _OPEN_CURLY or ch in _GUILLEMETS:
             yield i, "open"
+        elif ch == _CLOSE_CURLY and (i == start or text[i - 1] == "\n") and text[i + 1:i + 2].isalnum():
+            yield i, "open"  # a closing mark typed for an opening one at a line's start
         elif ch == _CLOSE_CURLY or ch == "»":
             yield i, "close"
         elif ch == _STRAIGHT:

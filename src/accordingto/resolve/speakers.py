@@ -75,7 +75,7 @@ def name_gender(name: str) -> str | None:
 def clean_name(name: str) -> str:
     """A name without markup, possessive or surrounding punctuation."""
     name = re.sub(r"[*_\[\]]", "", name)
-    name = re.sub(r"\s+", " ", name).strip(" ,.;:“”\"'")
+    name = re.sub(r"\s+", " ", name).strip(" ,.;:“”\"'―—–-")
     return _POSSESSIVE.sub("", name)
 
 
@@ -122,6 +122,8 @@ class Entity:
         a, b = _norm(self.name), _norm(name)
         if a == b:
             return True
+        if not a or not b:
+            return False
         # a surname joins a person (NER may call a lone surname an ORG); never a description
         named = (EntityKind.PERSON, EntityKind.UNKNOWN, EntityKind.ORGANIZATION)
         if EntityKind.PERSON in (self.kind, kind) and self.kind in named and kind in named:

@@ -1,0 +1,58 @@
+"""Grouping a tagger's role spans into attributions, with hand-written role spans.
+
+The spans stand in for the tagger's output, so each row tests the grouping alone:
+which cue a content span goes to, and what is kept of a cue span.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accordingto.attribution.assemble import QuoteIndex
+from accordingto.attribution.roles import found_from_roles
+from accordingto.attribution.tagger import RoleSpan
+from accordingto.nlp import load_pipeline
+from accordingto.nlp.normalize import paragraph_spans
+from accordingto.quotes.marks import find_quoted
+
+
+def _span(text: str, label: str, words: str, nth: int = 0) -> RoleSpan:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    return RoleSpan(label, start, start + len(words), words)
+
+
+def _group(text: str, roles: list[RoleSpan]) -> list[tuple[str, list[str]]]:
+    doc = load_pipeline(tagger=False)(text)
+    index = QuoteIndex(find_quoted(text)[0])
+    found = found_from_roles(doc, text, roles, index, paragraph_spans(text))
+    return [(text[f.cue.cue[0]:f.cue.cue[1]], [text[s:e] for s, e in f.content]) for f in found]
+
+
+CUE_TRIM = [
+    # a verb of saying loses a bare preposition after it
+    ("Obama said of the deal that it was fair.", "said of", "said"),
+    ("Reyes wrote on Twitter that the vote was rigged.", "wrote on", "wrote"),
+    # negatives: other verbs keep their particle, "about" stays, longer cues stay
+    ("Reyes called for a recount of the vote.", "called for", "called for"),
+    ("Reyes wrote about the vote that it was rigged.", "wrote about", "wrote about"),
+    ("Reyes said in a statement that the vote was rigged.", "said in a statement", "said in a statement"),
+]
+
+
+@pytest.mark.parametrize(("text", "tagged", "cue"), CUE_TRIM)
+def test_cue_boundaries(text, tagged, cue):
+    content = text[text.index(tagged) + len(tagged) + 1:-1]
+    roles = [_span(text, "SOURCE", "Reyes" if "Reyes" in text else "Obama"),
+             _span(text, "CUE", tagged), _span(text, "CONTENT", content)]
+    assert [c for c, _ in _group(text, roles)] == [cue]
+
+
+def test_a_cue_inside_a_quotation_governs_only_that_quotation():
+    text = "“He said it was over. We lost,” Reyes wrote."
+    roles = [_span(text, "CUE", "said"), _span(text, "CONTENT", "“He said it was over. We lost,”"),
+             _span(text, "SOURCE", "Reyes"), _span(text, "CUE", "wrote")]
+    grouped = dict(_group(text, roles))
+    assert grouped["wrote"] == ["“He said it was over. We lost,”"]
+    assert grouped.get("said") != ["“He said it was over. We lost,”"]
