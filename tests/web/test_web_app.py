@@ -198,3 +198,18 @@ def test_static_assets_are_served(client):
     for path in ("/static/app/app.css", "/static/app/app.js"):
         assert client.get(path).status_code == 200
     assert json.dumps(client.get("/index.json").json())  # plain JSON
+
+
+def test_chunked_upload_over_the_cap_is_refused():
+    app = create_app(WebSettings(max_upload_bytes=1000, resolve=public_resolver))
+
+    def chunks():  # no Content-Length: the body arrives in pieces
+        yield b"--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n"
+        for _ in range(200):
+            yield b"word " * 200
+        yield b"\r\n--b--\r\n"
+
+    with TestClient(app) as c:
+        r = c.post("/analyze.json", content=chunks(),
+                   headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert r.status_code == 413 and "limit" in r.json()["error"]

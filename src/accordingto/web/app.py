@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accordingto.errors import AccordingToError, FetchError, InputError
 
@@ -70,7 +71,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.analyzer = analyzer
     app.mount("/static/app", StaticFiles(directory=HERE / "static"), name="static")
-    app.middleware("http")(_limit_body(settings.max_upload_bytes + _FORM_OVERHEAD))
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + _FORM_OVERHEAD)
     app.middleware("http")(_security_headers)
     _add_error_handlers(app)
 
@@ -93,17 +94,42 @@ async def _security_headers(request: Request, call_next: Callable[[Request], Awa
     return response
 
 
-def _limit_body(limit: int):
-    """Refuse a request body declared larger than ``limit`` before reading it (413)."""
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, declared or not.
 
-    async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]):
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            return _error(request, 413, f"the upload is larger than the limit of {limit:,} bytes; "
-                          "upload a smaller file or paste less text")
-        return await call_next(request)
+    A declared ``Content-Length`` over the limit is refused before anything is
+    read; a body sent in chunks is counted as it arrives and refused as soon as
+    it passes the limit, so an upload never fills the disk the form parser
+    spools it to.
+    """
 
-    return middleware
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    def _message(self) -> str:
+        return (f"the upload is larger than the limit of {self.limit:,} bytes; "
+                "upload a smaller file or paste less text")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await _error(Request(scope), 413, self._message())(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise StarletteHTTPException(413, self._message())
+            return message
+
+        await self.app(scope, counted, send)
 
 
 def _status_of(error: AccordingToError) -> int:
