@@ -72,7 +72,7 @@ def session(master: str | None = None, *, app_name: str = "accordingto"):
             raise SparkError("Spark needs Java 17 or later: install a JDK (e.g. apt-get install "
                              "openjdk-17-jre-headless) or set JAVA_HOME")
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.appName(app_name)
+    builder = SparkSession.builder.appName(app_name).config("spark.ui.showConsoleProgress", "false")
     if master:
         builder = builder.master(master)
     spark = builder.getOrCreate()
