@@ -367,9 +367,22 @@ class Resolver:
             titled = self._titled_person(lemma, span.start)
             if titled is not None:
                 return self._from_ent(titled, span)
+        named = self._named_by_head(span, head)
+        if named is not None:
+            return self._from_ent(named, span)
         if head is not None and head.lower_ in _data()["anonymous"]:
             return self._add(span.text, EntityKind.ANONYMOUS, None, span)
         return self._add(span.text, EntityKind.UNKNOWN, None, span)
+
+    def _named_by_head(self, span: Span, head: Token | None) -> SpacySpan | None:
+        """The organisation a definite description names by its head noun, when one was
+        named before: "the commission" → "the Commission on Presidential Debates"."""
+        if head is None or head.pos_ != "NOUN" or not span.text.lower().startswith(("the ", "this ")):
+            return None
+        word = head.lemma_.lower()
+        return next((e for e in reversed(self._ents) if e.end_char <= span.start
+                     and e.label_ in ("ORG", "FAC") and not self._is_person_name(e)
+                     and word in (t.lemma_.lower() for t in e)), None)
 
     def resolve(self, span: Span, head: Token | None) -> Entity | None:
         """The entity a source mention refers to (``head`` is its syntactic head)."""
