@@ -142,3 +142,32 @@ def test_an_article_the_analyzer_fails_on_is_recorded_and_the_batch_goes_on(corp
     with Store(tmp_path / "c.db", readonly=True) as store:
         reason = store.conn.execute("SELECT reason FROM failures WHERE source LIKE '%003.txt'").fetchone()[0]
     assert "analysis failed (IndexError: list index out of range); please report it" in reason
+
+
+def _dies_on_article_15(entries):
+    """A worker that dies (as if killed for memory) on the batch holding article 15."""
+    from accordingto.corpus import run as run_module
+
+    if any(e.source.endswith("015.txt") for e in entries):
+        os._exit(1)
+    return run_module._real_analyse_batch(entries)
+
+
+def test_a_dead_worker_stops_the_run_with_one_line_and_the_next_run_resumes(
+        corpus, tmp_path, monkeypatch, dump_store):
+    from accordingto.corpus import run as run_module
+    from accordingto.corpus.run import RunError
+
+    db = tmp_path / "c.db"
+    real = run_module.analyse_batch
+    monkeypatch.setattr(run_module, "_real_analyse_batch", real, raising=False)
+    monkeypatch.setattr(run_module, "analyse_batch", _dies_on_article_15)
+    with pytest.raises(RunError, match="worker process died"):
+        run_corpus([str(corpus)], db, jobs=2, batch_size=2)
+    monkeypatch.setattr(run_module, "analyse_batch", real)
+    with Store(db, readonly=True) as store:
+        assert store.document(f"{corpus}/files/000.txt").status == "stored"  # written before: kept
+        assert store.document(f"{corpus}/files/015.txt") is None
+    run_corpus([str(corpus)], db, jobs=2, batch_size=2)
+    run_corpus([str(corpus)], tmp_path / "ref.db", jobs=1, batch_size=4)
+    assert dump_store(db) == dump_store(tmp_path / "ref.db")

@@ -8,5 +8,15 @@ from __future__ import annotations
 
 from .fetch import PoliteFetcher
 from .inputs import Document, article_from_record, input_kind, iter_documents
+from .run import RunStats, count_documents, run_corpus
 
-__all__ = ["Document", "PoliteFetcher", "article_from_record", "input_kind", "iter_documents"]
+__all__ = [
+    "Document",
+    "PoliteFetcher",
+    "RunStats",
+    "article_from_record",
+    "count_documents",
+    "input_kind",
+    "iter_documents",
+    "run_corpus",
+]

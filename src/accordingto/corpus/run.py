@@ -22,6 +22,8 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +34,7 @@ from accordingto.store import Store, canonical_url
 from .fetch import PoliteFetcher
 from .inputs import ARTICLE_SUFFIXES, Document, input_kind, iter_documents
 
-__all__ = ["RunStats", "count_documents", "run_corpus"]
+__all__ = ["RunError", "RunStats", "count_documents", "run_corpus"]
 
 log = logging.getLogger(__name__)
 
@@ -265,10 +267,11 @@ class _Analyser:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
-        self.pool = None
+        self.pool: ProcessPoolExecutor | None = None
         if self.jobs > 1:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self.pool = multiprocessing.get_context(method).Pool(self.jobs, initializer=_init_worker)
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
+                                            initializer=_init_worker)
 
     def __call__(self, batches: Iterator[list[_Entry]]) -> Iterator[list[_Result]]:
         if self.pool is None:
@@ -280,23 +283,38 @@ class _Analyser:
             if all(e.article is None for e in batch):  # nothing to parse: skip the round trip
                 in_flight.append(_Done(analyse_batch(batch)))
             else:
-                in_flight.append(self.pool.apply_async(analyse_batch, (batch,)))
+                in_flight.append(self.pool.submit(analyse_batch, batch))
             while len(in_flight) >= limit:
-                yield in_flight.popleft().get()
+                yield _result(in_flight.popleft())
         while in_flight:
-            yield in_flight.popleft().get()
+            yield _result(in_flight.popleft())
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future) -> list[_Result]:
+    try:
+        return future.result()
+    except BrokenProcessPool as e:
+        raise RunError("a worker process died (out of memory?); everything written so far is kept: "
+                       "run the same command again to resume, perhaps with fewer jobs (-j)") from e
+
+
+class RunError(AccordingToError):
+    """The run cannot go on; what was written is kept and a new run resumes."""
+
+    exit_code = 7
 
 
 @dataclass(frozen=True, slots=True)
 class _Done:
+    """A batch finished in the main process, queued in order with the workers' futures."""
+
     value: list[_Result]
 
-    def get(self) -> list[_Result]:
+    def result(self) -> list[_Result]:
         return self.value
 
 
