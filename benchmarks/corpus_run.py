@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from speed import SHARED, cpu_model, full_pipeline, peak_rss_mib  # noqa: E402
+from speed import SHARED, cpu_model, full_pipeline, peak_rss_mib
 
 TEXTS = SHARED / "data" / "polnear" / "data"
 
@@ -184,10 +184,8 @@ def report(r: dict) -> str:
         w = r["workers"]
         lines += [
             f"{r['articles']} PolNeAR articles (unique copies), {r['words']:,} words, shipped pipeline",
-            f"run -j 1          {w['j1']['articles_per_second']:6.2f} articles/s steady "
-            f"({w['j1']['raw_articles_per_second']:.2f} with start-up)",
-            f"run -j 2          {w['j2']['articles_per_second']:6.2f} articles/s steady "
-            f"({w['j2']['raw_articles_per_second']:.2f} with start-up)",
+            *(f"run -j {j}          {w[f'j{j}']['articles_per_second']:6.2f} articles/s steady "
+              f"({w[f'j{j}']['raw_articles_per_second']:.2f} with start-up)" for j in (1, 2)),
             f"speed-up -j2/-j1  {w['speedup']:6.2f}  (with start-up {w['raw_speedup']:.2f}; target >= 1.8)",
             f"analyze_many      {r['in_process']['articles_per_second']:6.2f} articles/s in process",
             f"run -j 1 / analyze_many {r['run_vs_pipeline']:.2f}  (target >= 0.85)",

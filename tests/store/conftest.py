@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from accordingto.model import Analysis, Article, EntityKind, Mark, MarkKind, Quote, QuoteKind, Span, Speaker, content_id
+from accordingto.model import (
+    Analysis,
+    Article,
+    EntityKind,
+    Mark,
+    MarkKind,
+    Quote,
+    QuoteKind,
+    Span,
+    Speaker,
+    content_id,
+)
 
 
 def make_analysis(text: str, quotes: list[tuple[str, str, str]], *, url: str | None = None,
@@ -37,6 +48,12 @@ def make_analysis(text: str, quotes: list[tuple[str, str, str]], *, url: str | N
         at = text.index("“scare”")
         marks = (Mark(MarkKind.SCARE, Span.of(text, at, at + 7)),)
     return Analysis(article, tuple(out), tuple(speakers.values()), marks, (), {"accordingto": "test"})
+
+
+@pytest.fixture
+def build_analysis():
+    """:func:`make_analysis` itself, for tests that want one more article."""
+    return make_analysis
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ import pytest
 from accordingto.across import link_people, normalize_quote, person_key, similarity
 from accordingto.store import Store, queries
 
-from conftest import make_analysis
-
 
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("Anna Holt", "anna holt", True),
@@ -51,8 +49,8 @@ def test_lone_surname_joins_the_only_full_name(tmp_path, analyses):
         assert rules == {"Anna Holt": "same name", "Holt": "surname of the only full name: anna holt"}
 
 
-def test_lone_surname_of_two_full_names_stays_alone(tmp_path, analyses):
-    tom = make_analysis("“Not so fast,” said Tom Holt.", [("Not so fast", "Tom Holt", "person")])
+def test_lone_surname_of_two_full_names_stays_alone(tmp_path, analyses, build_analysis):
+    tom = build_analysis("“Not so fast,” said Tom Holt.", [("Not so fast", "Tom Holt", "person")])
     with build(tmp_path, [*analyses, tom]) as store:
         names = {r.name: r.quotes for r in queries.top_speakers(store)}
     assert names["Holt"] == 1 and names["Anna Holt"] == 1 and names["Tom Holt"] == 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Self
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -67,7 +68,7 @@ class PoliteFetcher:
             headers={"User-Agent": user_agent}, transport=transport,
         )
 
-    def __enter__(self) -> PoliteFetcher:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

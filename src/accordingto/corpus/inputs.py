@@ -143,7 +143,7 @@ class _LazyFetcher:
 
 
 def _open(path: str) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
+    return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
 
 
 def _file_reader(path: str, read: Callable[[IO[bytes]], Iterator[Document]]) -> Iterator[Document]:

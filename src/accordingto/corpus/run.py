@@ -252,10 +252,10 @@ def _analyse_until_failure(todo: list[_Entry]) -> tuple[list[Analysis], str | No
     out: list[Analysis] = []
     try:
         for analysis in analyze_many([e.article for e in todo], batch_size=len(todo), nlp=_NLP):
-            out.append(analysis)
+            out.append(analysis)  # noqa: PERF402 -- one at a time: those before a failure are kept
     except AccordingToError as err:
         return out, f"{todo[len(out)].source}: {err}"
-    except Exception as err:  # noqa: BLE001 -- an analyzer bug on one article: recorded, run goes on
+    except Exception as err:
         source = todo[len(out)].source
         log.warning("analysis of %s failed", source, exc_info=len(todo) == 1)
         return out, f"{source}: analysis failed ({type(err).__name__}: {err}); please report it"

@@ -362,7 +362,7 @@ def person(store: Store, person_id: str) -> Person | None:
 
 def summary(store: Store) -> Summary:
     """What the store holds, in a few numbers."""
-    one = lambda sql: store.conn.execute(sql).fetchone()  # noqa: E731
+    one = lambda sql: store.conn.execute(sql).fetchone()
     dates = one("SELECT min(date), max(date) FROM articles")
     return Summary(
         one("SELECT count(*) FROM articles")[0], one("SELECT count(*) FROM quotes")[0],

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from accordingto.errors import AccordingToError
 from accordingto.model import (
@@ -80,7 +81,7 @@ class Store:
         self.readonly = readonly
         self.conn = _connect(self.path, readonly)
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -221,7 +222,7 @@ class Store:
         )
         for table in ("quotes", "speakers", "marks", "diagnostics", "articles"):
             column = "id" if table == "articles" else "article_id"
-            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (article_id,))  # noqa: S608
+            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (article_id,))
 
     def analysis(self, article_id: str) -> Analysis | None:
         """The stored analysis of one article, rebuilt as the record, or ``None``."""
@@ -273,7 +274,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table, and documents per status (``stored``, ``duplicate``, ``failed``)."""
-        out = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+        out = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                for t in ("articles", "quotes", "speakers", "failures", "people")}
         for status, n in self.conn.execute("SELECT status, count(*) FROM documents GROUP BY status"):
             out[f"documents_{status}"] = n

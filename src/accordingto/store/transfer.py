@@ -54,11 +54,9 @@ def export_store(store: Store, directory: str | Path, *, format: str = "parquet"
 
 def _chunks(store: Store) -> Iterator[dict[str, list[dict]]]:
     chunk: dict[str, list[dict]] = {name: [] for name in TABLES}
-    n = 0
-    for analysis in store.analyses():
+    for n, analysis in enumerate(store.analyses(), 1):
         for name, table_rows in rows(analysis).items():
             chunk[name].extend(table_rows)
-        n += 1
         if n % _CHUNK == 0:
             yield chunk
             chunk = {name: [] for name in TABLES}
