@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,10 +21,9 @@ from accordingto.web import WebSettings, create_app
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-
-def pytest_configure(config) -> None:
-    # starlette's TestClient asks for the httpx2 package; httpx works.
-    config.addinivalue_line("filterwarnings", "ignore:.*httpx2")
+with warnings.catch_warnings():  # starlette's TestClient asks for the httpx2 package; httpx works
+    warnings.simplefilter("ignore")
+    import fastapi.testclient  # noqa: F401
 
 
 def public_resolver(host: str, port: int) -> list[str]:
