@@ -93,10 +93,13 @@ def test_narrow_screen_has_no_sideways_scrolling(browser, live_url):
     assert width <= 375
     panel, text = page.locator(".panel").bounding_box(), page.locator("#article-text").bounding_box()
     assert panel["y"] > text["y"] and panel["width"] <= 375   # one column: the panel below
-    page.locator("#article-text a.q").nth(1).tap()            # tap shows the card
+    page.locator("#article-text a.q").nth(1).tap()            # a first tap shows the card …
     page.locator("#popover").wait_for(state="visible")
+    assert "#" not in page.url                                # … and stays in the text
     box = page.locator("#popover").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    page.locator("#article-text a.q").nth(1).tap()            # a second tap goes to the card
+    page.wait_for_url("**#q_*")
     context.close()
 
 

@@ -6,6 +6,7 @@
   var text = document.getElementById("article-text");
   if (!pop || !text) return;
   var current = null;
+  var pointerFresh = false, openBefore = false;
 
   function show(link) {
     var card = document.getElementById(link.getAttribute("data-q"));
@@ -23,6 +24,7 @@
     var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - pop.offsetWidth - 8));
     pop.style.left = left + "px";
     pop.style.top = (r.bottom + window.scrollY + 6) + "px";
+    if (pop.getBoundingClientRect().bottom > window.innerHeight) pop.scrollIntoView({block: "nearest"});
     link.setAttribute("aria-describedby", "popover");
     link.classList.add("active");
     current = link;
@@ -39,8 +41,16 @@
     a.removeAttribute("title");       // the popover replaces the browser's tooltip
     a.addEventListener("mouseenter", function (e) { show(e.currentTarget); });
     a.addEventListener("focus", function (e) { show(e.currentTarget); });
-    a.addEventListener("click", function (e) {   // tap: first shows the card, the card links on
-      if (current !== e.currentTarget) { e.preventDefault(); show(e.currentTarget); }
+    // A tap first shows the card (touch sends pointerdown before its emulated mouseenter);
+    // a second tap, a click on a hovered quotation or Enter follows the link to the card.
+    a.addEventListener("pointerdown", function (e) {
+      pointerFresh = true;
+      openBefore = current === e.currentTarget;
+    });
+    a.addEventListener("click", function (e) {
+      var first = pointerFresh && !openBefore;
+      pointerFresh = false;
+      if (first) { e.preventDefault(); show(e.currentTarget); }
     });
   }
   text.addEventListener("mouseleave", function (e) {
