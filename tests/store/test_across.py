@@ -87,3 +87,13 @@ def test_citations_from_via_chains(tmp_path, analyses):
     with build(tmp_path, analyses) as store:
         rows = queries.citations(store)
     assert [(r.citing, r.cited, r.quotes) for r in rows] == [("Other Daily", "Reuters", 1)]
+
+
+def test_an_earlier_altered_version_is_not_the_first_appearance(tmp_path, analyses, build_analysis):
+    early = build_analysis("“We will rebuild the bridge by autumn,” said Anna Holt.",
+                           [("We will rebuild the bridge by autumn", "Anna Holt", "person")],
+                           date="2025-12-01")
+    with build(tmp_path, [*analyses, early]) as store:
+        found = queries.provenance(store, queries.search(store, "spring")[0].quote.quote_id)
+    assert found.occurrences[0].date == "2025-12-01" and found.occurrences[0].relation == "altered"
+    assert found.first.date == "2026-01-02" and len(found.altered) == 2

@@ -131,3 +131,8 @@ def test_export_and_import_round_trip(db, tmp_path, capsys, dump_store):
         assert mine[table] == theirs[table], table
     # the export schema's failures table keeps the source and the reason, not the stage
     assert [r.replace("'read'", "'analyse'") for r in mine["failures"]] == theirs["failures"]
+
+
+def test_table_cells_are_not_read_as_markup(db, capsys):
+    assert main(["search", "bridge", "--db", str(db)]) == 0
+    assert "[bridge]" in capsys.readouterr().out  # rich would swallow an unescaped [bridge]

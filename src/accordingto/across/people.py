@@ -112,12 +112,12 @@ def _insert(conn, g: _Group) -> None:
     ids = [sid for sid, _, _ in g.speakers]
     marks = ",".join("?" * len(ids))
     roles = [r for r, in conn.execute(
-        f"SELECT role FROM speakers WHERE id IN ({marks}) AND role IS NOT NULL"  # noqa: S608
+        f"SELECT role FROM speakers WHERE id IN ({marks}) AND role IS NOT NULL"
         " GROUP BY role ORDER BY count(*) DESC, role", ids)]
     articles = conn.execute(
-        f"SELECT count(DISTINCT article_id) FROM speakers WHERE id IN ({marks})", ids).fetchone()[0]  # noqa: S608
+        f"SELECT count(DISTINCT article_id) FROM speakers WHERE id IN ({marks})", ids).fetchone()[0]
     quotes = conn.execute(
-        f"SELECT count(*) FROM quotes WHERE speaker_id IN ({marks})", ids).fetchone()[0]  # noqa: S608
+        f"SELECT count(*) FROM quotes WHERE speaker_id IN ({marks})", ids).fetchone()[0]
     conn.execute("INSERT INTO people (id, name, kind, roles, articles, quotes) VALUES (?, ?, ?, ?, ?, ?)",
                  (pid, _display_name(g), g.kind, json.dumps(roles, ensure_ascii=False), articles, quotes))
     conn.executemany("INSERT INTO person_speakers (person_id, speaker_id, name, rule) VALUES (?, ?, ?, ?)",

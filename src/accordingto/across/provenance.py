@@ -10,8 +10,10 @@ occurrence gets a relation:
 * ``altered``: at least :data:`ALTERED_MIN` similar but neither of the above:
   flagged as a possible misquote.
 
-The first appearance is the earliest by article date (articles without a date
-come last, then by article ID, so the answer is stable).
+The first appearance is the earliest occurrence of the same words (``same`` or
+``part``, or the quotation itself) by article date; altered versions are listed
+but never count as the first.  Articles without a date come last, then by article
+ID, so the answer is stable.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ class Occurrence:
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    """A quotation, its first appearance, and every occurrence, earliest first."""
+    """A quotation, the first appearance of its words, and every occurrence, earliest first."""
 
     quote: Occurrence
     first: Occurrence
@@ -110,7 +112,8 @@ def provenance(conn, quote_id: str) -> Provenance | None:
         if relation is not None:
             found.append(Occurrence(*cand, similarity=round(score, 3), relation=relation))
     found.sort(key=lambda o: (o.date is None, o.date or "", o.article_id, o.quote_id))
-    return Provenance(me, found[0], tuple(found))
+    first = next(o for o in found if o.relation in ("self", "same", "part"))
+    return Provenance(me, first, tuple(found))
 
 
 def _candidates(conn, words: list[str], quote_id: str) -> list[tuple]:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from accordingto.store import Store, queries
@@ -65,7 +66,7 @@ def emit(rows: list[Any], fmt: Format, *, title: str | None = None, columns: lis
     for name in names:
         table.add_column(name, overflow="fold", no_wrap=name.endswith("_id"))
     for r in flat:
-        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in names))
+        table.add_row(*("" if r.get(c) is None else escape(str(r.get(c))) for c in names))
     Console(soft_wrap=False).print(table)
     if not rows:
         print("(no rows)", file=sys.stderr)
@@ -112,7 +113,7 @@ def sources_command(db: Db = Path("corpus.db"), outlet: Outlet = None, since: Si
             table.add_column(name, justify="left" if name == "outlet" else "right")
         for r in rows:
             pct = [f"{getattr(r, k)} ({r.share(k):.0%})" for k in ("anonymous", "official", "expert", "other")]
-            table.add_row(r.outlet, str(r.quotes), *pct, str(r.unattributed))
+            table.add_row(escape(r.outlet), str(r.quotes), *pct, str(r.unattributed))
         Console(soft_wrap=False).print(table)
         return
     emit(rows, fmt)
