@@ -57,3 +57,10 @@ def test_we_in_an_outlets_voice_is_the_outlet():
             "“the front has not moved.”")
     a = analyze(text)
     assert {a.speaker(q.speaker_id).name for q in a.quotes} == {"WSWS"}
+
+
+def test_she_is_the_article_s_main_figure_not_a_bystander_named_once():
+    text = ("Maria Lopez opened the debate. Maria Lopez spoke first. A photo showed Maria Lopez "
+            "with Ann Hill.\n\n“We did it,” she said.")
+    a = analyze(text)
+    assert a.speaker(a.quotes[-1].speaker_id).name == "Maria Lopez"
