@@ -220,10 +220,10 @@ def report(r: dict) -> str:
             *(f"run -j {j}          {w[f'j{j}']['articles_per_second']:6.2f} articles/s steady "
               f"({w[f'j{j}']['raw_articles_per_second']:.2f} with start-up)" for j in (1, 2)),
             f"speed-up -j2/-j1  {w['speedup']:6.2f}  (with start-up {w['raw_speedup']:.2f}; target >= 1.8)",
-            f"CPU s per article -j1 {w['cpu_per_article']['j1']:.3f}, -j2 {w['cpu_per_article']['j2']:.3f}: "
-            f"projected speed-up with 2 free cores {w['cpu_projected_speedup']:.2f}",
-            f"machine: 2 busy processes got {r['capacity_before']['ratio']:.2f}x (before) and "
-            f"{r['capacity_after']['ratio']:.2f}x (after) the CPU of 1 (2.00 on an idle 2-core machine)",
+            (f"CPU s per article -j1 {w['cpu_per_article']['j1']:.3f}, -j2 {w['cpu_per_article']['j2']:.3f}: "
+             f"projected speed-up with 2 free cores {w['cpu_projected_speedup']:.2f}"),
+            (f"machine: 2 busy processes got {r['capacity_before']['ratio']:.2f}x (before) and "
+             f"{r['capacity_after']['ratio']:.2f}x (after) the CPU of 1 (2.00 on an idle 2-core machine)"),
             f"analyze_many      {r['in_process']['articles_per_second']:6.2f} articles/s in process",
             f"run -j 1 / analyze_many {r['run_vs_pipeline']:.2f}  (target >= 0.85)",
         ]
