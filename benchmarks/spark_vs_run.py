@@ -96,11 +96,39 @@ def quote_keys(analyses) -> set:
     return {(q.id, q.speaker_id, q.via) for a in analyses for q in a.quotes}
 
 
+_FIELDS = ("article", "quotes", "speakers", "marks", "diagnostics", "versions")
+
+
+def record_differences(got: list, expected: list) -> list[dict]:
+    """Per article ID whose analyses differ: the fields that differ."""
+    mine = {a.article.id: a for a in got}
+    theirs = {a.article.id: a for a in expected}
+    out = [{"article_id": i, "fields": ["missing"]} for i in sorted(set(mine) ^ set(theirs))]
+    for i in sorted(set(mine) & set(theirs)):
+        if fields := [f for f in _FIELDS if getattr(mine[i], f) != getattr(theirs[i], f)]:
+            out.append({"article_id": i, "fields": fields})
+    return out
+
+
+def _keep(directory: Path | None, tmp: Path, base: list) -> None:
+    if directory is None:
+        return
+    from accordingto.export import to_jsonl_line
+
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / "in_process.jsonl").open("w", encoding="utf-8") as f:
+        f.writelines(to_jsonl_line(a) + "\n" for a in base)
+    for name in ("out", "store.db", "train.jsonl"):
+        (shutil.copytree if (tmp / name).is_dir() else shutil.copy)(tmp / name, directory / name)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     p.add_argument("--limit", type=int, default=None, help="first N train texts only")
     p.add_argument("--workers", type=int, default=2, help="run -j and local[N] workers")
     p.add_argument("--json", type=Path, default=None, help="write the figures here")
+    p.add_argument("--keep", type=Path, default=None,
+                   help="copy the input and every system's output into this folder")
     p.add_argument("--in-snapshot", default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
     if not POLNEAR.is_dir():
@@ -118,15 +146,20 @@ def main() -> int:
         base, base_fig = in_process(tmp / "train.jsonl")
         store_quotes, run_fig = run_store(tmp / "train.jsonl", tmp / "store.db", args.workers)
         spark, spark_fig = spark_job(tmp / "train.jsonl", tmp / "out", args.workers)
-    key = lambda a: a.article.id
-    same_records = sorted(spark, key=key) == sorted(base, key=key)
+        _keep(args.keep, tmp, base)
+    differences = record_differences(spark, base)
+    same_records = not differences and len(spark) == len(base)
+    spark_quotes = quote_keys(spark)
     figures = {
         "commit": args.in_snapshot, "articles": n, "words": words, "workers": args.workers,
         "tagger": os.environ.get("ACCORDINGTO_TAGGER", "1") != "0",
         "quotes": {"in_process": len(quote_keys(base)), "run": len(store_quotes),
                    "spark": len(quote_keys(spark))},
         "spark_records_equal_in_process": same_records,
-        "spark_quotes_equal_run": quote_keys(spark) == store_quotes,
+        "spark_quotes_equal_run": spark_quotes == store_quotes,
+        "record_differences": differences,
+        "quotes_only_in_spark": sorted(map(list, spark_quotes - store_quotes))[:50],
+        "quotes_only_in_run": sorted(map(list, store_quotes - spark_quotes), key=str)[:50],
         "in_process": base_fig, "run": run_fig, "spark": spark_fig,
         "ratio_wall_spark_over_run": spark_fig["wall_s"] / run_fig["wall_s"],
         "ratio_wall_spark_over_in_process": spark_fig["wall_s"] / base_fig["wall_s"],
@@ -162,8 +195,10 @@ def _print(f: dict) -> None:
         s = f[name]
         print(f"{label:34} wall {s['wall_s']:7.1f} s  "
               f"{f['words'] / s['wall_s']:6.0f} words/s  {f['quotes'][name]} quotes")
-    print(f"spark records == in-process: {f['spark_records_equal_in_process']}; "
-          f"spark quotes == run quotes: {f['spark_quotes_equal_run']}")
+    print(f"spark records == in-process: {f['spark_records_equal_in_process']} "
+          f"({len(f['record_differences'])} articles differ); spark quotes == run quotes: "
+          f"{f['spark_quotes_equal_run']} ({len(f['quotes_only_in_spark'])} only in spark, "
+          f"{len(f['quotes_only_in_run'])} only in run)")
     print(f"wall ratio spark/run {f['ratio_wall_spark_over_run']:.2f}, spark/in-process "
           f"{f['ratio_wall_spark_over_in_process']:.2f}  (code: {f['commit']})")
 
