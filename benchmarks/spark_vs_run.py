@@ -158,7 +158,7 @@ def main() -> int:
         "spark_records_equal_in_process": same_records,
         "spark_quotes_equal_run": spark_quotes == store_quotes,
         "record_differences": differences,
-        "quotes_only_in_spark": sorted(map(list, spark_quotes - store_quotes))[:50],
+        "quotes_only_in_spark": sorted(map(list, spark_quotes - store_quotes), key=str)[:50],
         "quotes_only_in_run": sorted(map(list, store_quotes - spark_quotes), key=str)[:50],
         "in_process": base_fig, "run": run_fig, "spark": spark_fig,
         "ratio_wall_spark_over_run": spark_fig["wall_s"] / run_fig["wall_s"],
