@@ -49,6 +49,7 @@ __all__ = [
     "read_url",
     "read_url_list",
     "read_warc",
+    "warc_record_document",
 ]
 
 log = logging.getLogger(__name__)
@@ -282,7 +283,7 @@ def read_warc(path: str) -> Iterator[Document]:
             for record in ArchiveIterator(f):
                 if record.format != "warc":  # warcio reads any 5-word line as an ARC header
                     raise ArchiveLoadFailed(f"a {record.format} record, not WARC")
-                doc = _warc_document(record, path)
+                doc = warc_record_document(record, path)
                 if doc is not None:
                     yield doc
         except ArchiveLoadFailed as e:
@@ -292,7 +293,9 @@ def read_warc(path: str) -> Iterator[Document]:
     yield from _file_reader(path, records)
 
 
-def _warc_document(record: Any, path: str) -> Document | None:
+def warc_record_document(record: Any, path: str) -> Document | None:
+    """The document in one warcio record of the file ``path``; ``None`` for records that are not
+    successful HTML responses (requests, metadata, redirects, images …)."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
     status = record.http_headers.get_statuscode()
@@ -312,6 +315,9 @@ def _warc_document(record: Any, path: str) -> Document | None:
         return Document(source, error=f"{source}: record cannot be decoded ({type(e).__name__}: {e})")
     date = record.rec_headers.get_header("WARC-Date")
     return Document(source, replace(article, date=article.date or (date[:10] if date else None)))
+
+
+_warc_document = warc_record_document  # the name accordingto.spark.records imports
 
 
 def _charset(content_type: str) -> str | None:
