@@ -226,3 +226,12 @@ def test_robots_answers_follow_rfc_9309(status, allowed):
     site = Site({"https://a.org/robots.txt": httpx.Response(status)})
     fetcher, _ = polite(site)
     assert fetcher.allowed("https://a.org/x") is allowed
+
+
+def test_crawl_delay_of_robots_txt_lengthens_the_wait():
+    site = Site({"https://a.org/robots.txt": httpx.Response(200, text="User-agent: *\nCrawl-delay: 9\n"),
+                 "https://a.org/1": html(), "https://a.org/2": html()})
+    fetcher, slept = polite(site, delay=2.0)
+    fetcher.get("https://a.org/1")
+    fetcher.get("https://a.org/2")
+    assert slept == [2.0, 9.0]  # robots.txt then page 1 at the default delay; page 2 after Crawl-delay
