@@ -1,7 +1,9 @@
 """The errors `accordingto` raises.  Each message says what to do about it.
 
-The CLI turns any :class:`AccordingToError` into one line on stderr and a
-non-zero exit; anything else is a bug.
+The CLI turns any :class:`AccordingToError` into one line on stderr and its
+``exit_code``; anything else is a bug, reported on one line too with exit code 70
+(``ACCORDINGTO_DEBUG=1`` shows the traceback).  The store and the corpus run add
+``StoreError`` (6) and ``RunError`` (7) in their own modules.
 """
 
 from __future__ import annotations
