@@ -144,7 +144,7 @@ def test_blank_text_is_an_input_error(nlp, blank: str) -> None:
 _PIECES = [
     "the", "mayor", "said", "told", "reporters", "that", "Ana", "Ortiz", "she", "he", "it",
     "according", "to", "police", "wrote", "citing", "officials", "we", "will", "rebuild",
-    "bridge", "Mr.", "Council", ",", ".", ":", "?", "—",
+    "bridge", "Mr.", "Council", "Times", ",", ".", ":", "?", "—", "―", "”―", "*",
     "“", "”", '"', "‘", "’", "'",
     "\n\n", "\n", " ",
 ]  # fmt: skip
