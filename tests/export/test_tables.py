@@ -119,6 +119,12 @@ def test_parquet_round_trip(analysis: Analysis, tmp_path) -> None:
     assert list(read_parquet(tmp_path)) == [analysis, other]
 
 
+def test_an_article_given_twice_comes_back_once(analysis: Analysis) -> None:
+    """A corpus may hold the same text twice; its rows must not merge into one doubled record."""
+    twice = {name: r + r for name, r in rows(analysis).items()}
+    assert list(from_rows(twice)) == [analysis]
+
+
 def test_read_tables_accepts_spark_style_folders(analysis: Analysis, tmp_path) -> None:
     """Spark writes ``<table>/part-*.parquet`` with every column nullable."""
     for name, table in to_arrow([analysis]).items():

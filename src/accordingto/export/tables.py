@@ -206,19 +206,19 @@ def _speaker(row: Row) -> Speaker:
 
 
 def _by_article(table: Iterable[Row]) -> dict[str, list[Row]]:
-    grouped: dict[str, list[Row]] = defaultdict(list)
+    """Rows per article in ``position`` order; a position seen twice (a duplicate article) once."""
+    grouped: dict[str, dict[int, Row]] = defaultdict(dict)
     for row in table:
-        grouped[row["article_id"]].append(row)
-    for group in grouped.values():
-        group.sort(key=lambda r: r["position"])
-    return grouped
+        grouped[row["article_id"]].setdefault(row["position"], row)
+    return {aid: [rows[k] for k in sorted(rows)] for aid, rows in grouped.items()}
 
 
 def from_rows(tables: Mapping[str, Iterable[Row]]) -> Iterator[Analysis]:
     """The analyses whose rows these are, in the order of the ``articles`` rows.
 
     The inverse of :func:`rows`: rows of several analyses may be concatenated in
-    any order; only ``articles`` is required.  Raises
+    any order; only ``articles`` is required.  An article given twice (the same
+    text, so the same ID and the same analysis) gives one analysis.  Raises
     :class:`~accordingto.errors.DataError` for a row that names no known article.
     """
     articles = list(tables["articles"])
@@ -228,8 +228,12 @@ def from_rows(tables: Mapping[str, Iterable[Row]]) -> Iterator[Analysis]:
         if stray := set(grouped) - known:
             raise DataError(f"table {name!r} has rows for {len(stray)} article(s) missing from "
                             f"'articles' (e.g. {min(stray)}): export all tables together")
+    seen: set[str] = set()
     for row in articles:
         aid = row["article_id"]
+        if aid in seen:
+            continue
+        seen.add(aid)
         yield Analysis(
             article=_article(row),
             quotes=tuple(_quote(r) for r in parts["quotes"].get(aid, ())),
