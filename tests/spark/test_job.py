@@ -90,3 +90,29 @@ def test_a_missing_input_is_one_line(spark, tmp_path) -> None:
 def test_bad_arguments(spark, tmp_path, inputs_, fmt, match) -> None:
     with pytest.raises(SparkError, match=match):
         run_job(spark, inputs_, str(tmp_path / "out"), fmt=fmt)
+
+
+def test_cli_runs_the_job_and_says_what_it_wrote(spark, inputs, tmp_path, capsys) -> None:
+    from accordingto.cli import main
+
+    out = tmp_path / "cli-out"
+    assert main(["spark", str(inputs / "b.jsonl"), "--out", str(out), "--master", "local[2]"]) == 0
+    assert "wrote 1 articles" in capsys.readouterr().err
+    assert len(list(read_parquet(out))) == 1
+
+
+def test_cli_errors_are_one_line_with_an_exit_code(spark, job, inputs, capsys) -> None:
+    from accordingto.cli import main
+    from accordingto.spark.__main__ import main as submit_main
+
+    assert main(["spark", str(inputs / "a.jsonl"), "--out", job.out]) == SparkError.exit_code
+    assert submit_main([str(inputs / "a.jsonl"), "--out", job.out]) == SparkError.exit_code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith("accordingto: error: ") for line in err)
+
+
+def test_cli_needs_an_output_folder(capsys) -> None:
+    from accordingto.cli import main
+
+    assert main(["spark", "in.jsonl"]) == 2
+    assert "--out" in capsys.readouterr().err
