@@ -56,3 +56,16 @@ def test_a_cue_inside_a_quotation_governs_only_that_quotation():
     grouped = dict(_group(text, roles))
     assert grouped["wrote"] == ["“He said it was over. We lost,”"]
     assert grouped.get("said") != ["“He said it was over. We lost,”"]
+
+
+def test_the_one_asked_is_not_content_and_a_relative_clause_keeps_its_own_quotation():
+    text = ("A reporter asked Senator Tom Reyes whether he backed the plan, to which he replied, "
+            "“Not at all.”")
+    roles = [_span(text, "SOURCE", "A reporter"), _span(text, "CUE", "asked"),
+             _span(text, "CONTENT", "Senator Tom Reyes"),
+             _span(text, "CONTENT", "whether he backed the plan, to which"),
+             _span(text, "SOURCE", "he", 1), _span(text, "CUE", "replied"),
+             _span(text, "CONTENT", "“Not at all.”")]
+    grouped = dict(_group(text, roles))
+    assert grouped["asked"] == ["whether he backed the plan"]
+    assert grouped["replied"] == ["“Not at all.”"]

@@ -12,6 +12,7 @@ give: citation chains and speakers of uncued quotations.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -116,6 +117,10 @@ def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
     return list(_content(doc, verb, _subject(verb)))
 
 
+#: A relative pronoun left dangling at a content piece's end, opening the next speaker's clause.
+_RELATIVE_TAIL = re.compile(r",?\s+(?:(?:to|in|at|of|for|by|with)\s+)?(?:which|whom)$")
+
+
 def _clean_content(text: str, spans: list[tuple[int, int]], index: QuoteIndex,
                    excluded: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Content pieces that hold whole quotations, break at paragraphs, and skip titles."""
@@ -129,6 +134,7 @@ def _clean_content(text: str, spans: list[tuple[int, int]], index: QuoteIndex,
                 continue  # a paragraph break inside a quotation that runs on
             piece = (pos, cut)
             body = text[pos:cut].strip()
+            body = _RELATIVE_TAIL.sub("", body)  # "whether he opposed it, to which" → "… it"
             if body and not any(a <= piece[0] and piece[1] <= b for a, b in excluded):
                 s = pos + len(text[pos:cut]) - len(text[pos:cut].lstrip())
                 out.append((s, s + len(body)))
@@ -161,15 +167,16 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
 
     # paragraphs as parsed: a sentence broken over two paragraphs by scraping is one
     parsed = doc.text  # built anew on every access: once here
-    pieces = _clean_content(parsed, [(c.start, c.end) for c in contents], index, excluded)
+    pieces = [p for p in _clean_content(parsed, [(c.start, c.end) for c in contents], index, excluded)
+              if not _just_a_name(doc, *p)]
     groups: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(cues))}
     for start, end in pieces:  # each piece to the nearest cue of its paragraph
         piece = RoleSpan("CONTENT", start, end, parsed[start:end])
-        near = [(sent_of(start) != sent_of(k.start), _distance(piece, k), i)
+        near = [(sent_of(start) != sent_of(k.start), _outside_relative(doc, k, piece), _distance(piece, k), i)
                 for i, k in enumerate(cues) if par_of(k.start) == par_of(start)
                 and _may_govern(index, k, start, end)]
         if near:
-            groups[min(near)[2]].append((start, end))
+            groups[min(near)[-1]].append((start, end))
     owned: dict[int, list[RoleSpan]] = {i: [] for i in range(len(cues))}
     for src in sources:  # each source to the nearest cue of its sentence
         near = [(_distance(src, k), i) for i, k in enumerate(cues) if sent_of(k.start) == sent_of(src.start)]
@@ -195,6 +202,26 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
         found.append(Found(content, kind, cue=rule_cue, method="cue", confidence=0.8,
                            quotes=[q for s, e in content for q in index.between(s, e)]))
     return found
+
+
+def _outside_relative(doc: Doc, cue: RoleSpan, piece: RoleSpan) -> bool:
+    """Is the cue a relative clause's verb and the piece before it, outside that clause ("asked |
+    whether he opposed …, to which he replied": the piece is not what "replied" governs)?"""
+    verb = _cue_verb(doc, cue)
+    span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+    return verb.dep_ == "relcl" and piece.end <= cue.start and span is not None \
+        and verb not in span.root.ancestors and span.root != verb
+
+
+def _just_a_name(doc: Doc, start: int, end: int) -> bool:
+    """A content piece that is only a name ("asked | Representative Jerrold Nadler |
+    whether …"): the one addressed, never what was said."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(
+        e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.end >= span.end
+        and all(t.pos_ in ("PROPN", "DET", "SPACE", "PUNCT") or t.is_title for t in span[:e.start - span.start])
+        for e in span.ents
+    )
 
 
 def _may_govern(index: QuoteIndex, cue: RoleSpan, start: int, end: int) -> bool:
