@@ -164,4 +164,5 @@ def test_analyze_never_raises_and_spans_index_the_text(nlp, text: str) -> None:
     analysis = analyze(text, nlp=nlp)
     assert analysis.article.text == text
     assert_spans_index_text(analysis)
+    assert len({q.id for q in analysis.quotes}) == len(analysis.quotes)  # one quotation per ID
     json.dumps(analysis.to_dict())

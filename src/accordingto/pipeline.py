@@ -114,7 +114,11 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
                         author=article.byline, outlet=article.outlet, sent_starts=sent_starts)
     memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]] = {}
     quotes = []
+    seen: set[tuple[tuple[int, int], ...]] = set()
     for f in found:
+        if tuple(f.content) in seen:
+            continue  # the same words claimed by two cues: one quotation (its ID is its words)
+        seen.add(tuple(f.content))
         speaker, via = _speaker_of(f, resolver, doc, text, memo)
         memo[id(f)] = (speaker, via)
         quotes.append(_quote(article.id, text, f, speaker, via))
