@@ -19,7 +19,7 @@ from .attribution.assemble import QuoteIndex
 from .attribution.roles import found_from_roles, merge_with_rules
 from .attribution.tagger import SPANS_KEY, RoleSpan, role_spans
 from .errors import InputError
-from .model import Analysis, Article, Diagnostic, Mark, MarkKind, Quote, Span, Speaker, content_id
+from .model import Analysis, Article, Diagnostic, Mark, MarkKind, Quote, QuoteKind, Span, Speaker, content_id
 from .nlp import load_pipeline, parse_text, pipeline_name
 from .nlp.normalize import paragraph_spans
 from .quotes.lexicon import load_lexicon
@@ -97,6 +97,19 @@ def _quote(article_id: str, text: str, f: Found, speaker: Entity | None,
     )
 
 
+def _one_per_content(found: list[Found]) -> list[Found]:
+    """One attribution per set of words (a quotation's ID is its words): where two cues claim
+    the same content, the one that saw quotation marks in it, then the surer one."""
+    best: dict[tuple[tuple[int, int], ...], Found] = {}
+    for f in found:
+        key = tuple(f.content)
+        kept = best.get(key)
+        if kept is None or (f.kind is not QuoteKind.INDIRECT, f.confidence) > (
+                kept.kind is not QuoteKind.INDIRECT, kept.confidence):
+            best[key] = f
+    return [f for f in found if best[tuple(f.content)] is f]
+
+
 def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None = None) -> Analysis:
     text = article.text
     quoted, diagnostics = find_quoted(text)
@@ -114,11 +127,7 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
                         author=article.byline, outlet=article.outlet, sent_starts=sent_starts)
     memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]] = {}
     quotes = []
-    seen: set[tuple[tuple[int, int], ...]] = set()
-    for f in found:
-        if tuple(f.content) in seen:
-            continue  # the same words claimed by two cues: one quotation (its ID is its words)
-        seen.add(tuple(f.content))
+    for f in _one_per_content(found):
         speaker, via = _speaker_of(f, resolver, doc, text, memo)
         memo[id(f)] = (speaker, via)
         quotes.append(_quote(article.id, text, f, speaker, via))
