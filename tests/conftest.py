@@ -23,7 +23,7 @@ def _dump_store(path: Path) -> dict[str, list[str]]:
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'quotes_fts%'"
         " AND name NOT IN ('migrations', 'sqlite_sequence')")]
-    out = {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}"))) for t in tables}  # noqa: S608
+    out = {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}"))) for t in tables}
     conn.close()
     return out
 

@@ -19,7 +19,18 @@ from .attribution.assemble import QuoteIndex
 from .attribution.roles import found_from_roles, merge_with_rules
 from .attribution.tagger import SPANS_KEY, RoleSpan, role_spans
 from .errors import InputError
-from .model import Analysis, Article, Diagnostic, Mark, MarkKind, Quote, QuoteKind, Span, Speaker, content_id
+from .model import (
+    Analysis,
+    Article,
+    Diagnostic,
+    Mark,
+    MarkKind,
+    Quote,
+    QuoteKind,
+    Span,
+    Speaker,
+    content_id,
+)
 from .nlp import load_pipeline, parse_text, pipeline_name
 from .nlp.normalize import paragraph_spans
 from .quotes.lexicon import load_lexicon

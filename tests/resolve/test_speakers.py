@@ -21,11 +21,11 @@ CASES = [
      "Riverton Gazette", "outlet", None),
     ("A senior official said that the plan was dead.", "A senior official", "anonymous", None),
     # a definite description names the organisation named before by its head noun
-    ("The U.S. Court of Appeals for the Sixth Circuit ruled on Friday. "
-     "The appeals court said the law was void.", "U.S. Court of Appeals", "organization", None),
+    (("The U.S. Court of Appeals for the Sixth Circuit ruled on Friday. "
+      "The appeals court said the law was void."), "U.S. Court of Appeals", "organization", None),
     # negative: an indefinite description stays itself
-    ("The U.S. Court of Appeals for the Sixth Circuit ruled on Friday. "
-     "A state court said the law was void.", "A state court", "unknown", None),
+    (("The U.S. Court of Appeals for the Sixth Circuit ruled on Friday. "
+      "A state court said the law was void."), "A state court", "unknown", None),
 ]
 
 
