@@ -69,3 +69,14 @@ def test_the_one_asked_is_not_content_and_a_relative_clause_keeps_its_own_quotat
     grouped = dict(_group(text, roles))
     assert grouped["asked"] == ["whether he backed the plan"]
     assert grouped["replied"] == ["“Not at all.”"]
+
+
+def test_transcript_lines_survive_the_merge_with_the_tagger():
+    import accordingto
+
+    text = ('The exchange went:\n\n"HALE: Will the bridge close, as the mayor said it would?\n\n'
+            '"ORTIZ: Not this year. The engineers told us it is safe."')
+    a = accordingto.analyze(text)  # the shipped pipeline, tagger included
+    lines = [(q.source.text, q.content[0].text) for q in a.quotes if q.cue and q.cue.text == ":"]
+    assert lines == [("HALE", "Will the bridge close, as the mayor said it would?"),
+                     ("ORTIZ", "Not this year. The engineers told us it is safe.")]

@@ -47,6 +47,25 @@ SIGNED = [
 ]
 
 
+TRANSCRIPTS = [
+    # each line of a transcript is said by the speaker its label names, quoted or not
+    ('The exchange went:\n\n"HALE: Will the bridge close?\n\n"ORTIZ: Not this year."',
+     [("HALE", "Will the bridge close?"), ("ORTIZ", "Not this year.")]),
+    ("HALE: Will the bridge close?\n\nORTIZ: Not this year.",
+     [("HALE", "Will the bridge close?"), ("ORTIZ", "Not this year.")]),
+    # negative: one capitalised word and a colon is a kicker, not a transcript
+    ("BREAKING: The bridge will close.\n\nTraffic was light.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRANSCRIPTS)
+def test_transcript_lines(text, expected):
+    a, quotes = _quotes(text)
+    lines = [q for q in a.quotes if q.cue is not None and q.cue.text == ":"]
+    assert [(q.source.text, q.content[0].text) for q in lines] == expected
+    assert all(method != "unattributed" for method in (q.method for q in a.quotes))
+
+
 @pytest.mark.parametrize(("text", "expected"), SIGNED)
 def test_quotations_signed_with_a_dash(text, expected):
     _, quotes = _quotes(text)

@@ -24,6 +24,9 @@ from .cues import Cue, find_cues
 __all__ = ["Found", "QuoteIndex", "assemble"]
 
 _GAP = re.compile(r"^[\s,;:—–-]*$")
+#: A transcript line: a speaker's name in capitals and a colon open the paragraph ("PENCE: Well, …"),
+#: after the quotation mark that opens each paragraph of a quoted transcript.
+_LABEL = re.compile(r"[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+(?=\S)")
 _MAX_SIDE_GAP = 40  # characters between a cue's source/cue and a quote beside it
 
 
@@ -212,11 +215,34 @@ def _follow_on(text: str, f: Found, q: Quoted) -> bool:
     return bool(re.fullmatch(r"[\s,.;:]*", text[end:q.start])) and "\n\n" not in text[end:q.start]
 
 
+def _speaker_labels(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Found]:
+    """The lines of a transcript, each said by the speaker its label names ("PENCE: Well, …").
+
+    A transcript has several such lines; a lone "BREAKING: …" is not one.
+    """
+    found = []
+    for start, end in pars:
+        m = _LABEL.match(text, start, end)
+        if m is None:
+            continue
+        body = text[m.end():end].rstrip().rstrip("\"”").rstrip()
+        name = doc.char_span(*m.span(1), alignment_mode="expand")
+        if not body or name is None:
+            continue
+        colon = m.end(1)
+        content = (m.end(), m.end() + len(body))
+        cue = Cue(cue=(colon, colon + 1), token=name.end, source=m.span(1), source_token=name.root.i,
+                  content=(content,), label=True)
+        found.append(Found([content], QuoteKind.DIRECT, cue=cue, confidence=0.8))
+    return found if len(found) > 1 else []
+
+
 def assemble(
     doc: Doc, text: str, quoted: list[Quoted], lex: Lexicon, pars: list[tuple[int, int]]
 ) -> tuple[list[Found], list[tuple[MarkKind, Quoted]]]:
     """All attributions and non-speech marks of one parsed article."""
     index = QuoteIndex(quoted)
+    lines = _speaker_labels(doc, text, pars)
     cues = list(find_cues(doc, lex, quoted=lambda c: index.at(c) is not None))
     cues = [c for c in cues if not (c.source and index.at(c.source[0]) and index.at(c.source[1] - 1))]
     cues = _snap_to_quotes(index, _cut_nested(doc, text, cues))
@@ -226,6 +252,8 @@ def assemble(
     found = [f for i, c in enumerate(cues) if (f := _from_cue(text, c, claims[i]))]
     found.sort(key=lambda f: f.start)
     claimed = {id(q) for qs in claims.values() for q in qs} | {id(q) for q in titles}
+    claimed |= {id(q) for q in index.quoted if any(_overlaps((q.start, q.end), f.content[0]) for f in lines)}
+    found = sorted(found + lines, key=lambda f: f.start)
     for q in index.quoted:
         if id(q) in claimed:
             continue

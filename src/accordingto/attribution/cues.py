@@ -45,6 +45,7 @@ class Cue:
     source_token: int | None
     content: tuple[tuple[int, int], ...]
     according_to: bool = False
+    label: bool = False  # a transcript's speaker label, "PENCE: …"
     cited: tuple[int, int] | None = None
     cited_token: int | None = None
 

@@ -249,6 +249,9 @@ def merge_with_rules(tagged: list[Found], rules: list[Found]) -> list[Found]:
     out = list(tagged)
     twins: dict[int, Found] = {}
     for r in rules:
+        if r.cue is not None and r.cue.label:  # a transcript line: its label says who, not the tagger
+            out.append(r)
+            continue
         twin = next((t for t in tagged if t.cue and r.cue and _overlap(t.cue.cue, r.cue.cue)), None)
         if twin is None:
             twin = next((t for t in tagged if any(_overlap(a, b) for a in t.content for b in r.content)), None)
