@@ -283,7 +283,7 @@ class _Analyser:
             if all(e.article is None for e in batch):  # nothing to parse: skip the round trip
                 in_flight.append(_Done(analyse_batch(batch)))
             else:
-                in_flight.append(self.pool.submit(analyse_batch, batch))
+                in_flight.append(_submit(self.pool, batch))
             while len(in_flight) >= limit:
                 yield _result(in_flight.popleft())
         while in_flight:
@@ -294,12 +294,23 @@ class _Analyser:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+_WORKER_DIED = ("a worker process died (out of memory?); everything written so far is kept: "
+                "run the same command again to resume, perhaps with fewer jobs (-j)")
+
+
+def _submit(pool: ProcessPoolExecutor, batch: list[_Entry]):
+    """Hand a batch to the workers; a pool broken by a dead worker may refuse it here already."""
+    try:
+        return pool.submit(analyse_batch, batch)
+    except BrokenProcessPool as e:
+        raise RunError(_WORKER_DIED) from e
+
+
 def _result(future) -> list[_Result]:
     try:
         return future.result()
     except BrokenProcessPool as e:
-        raise RunError("a worker process died (out of memory?); everything written so far is kept: "
-                       "run the same command again to resume, perhaps with fewer jobs (-j)") from e
+        raise RunError(_WORKER_DIED) from e
 
 
 class RunError(AccordingToError):
