@@ -58,6 +58,14 @@ TRANSCRIPTS = [
 ]
 
 
+def test_transcript_labels_name_the_people_named_before():
+    text = ("Fox anchor Chris Wallace questioned Governor Mike Pence on Sunday.\n\n"
+            "WALLACE: Will she be there?\n\nPENCE: Well, look, it is a show.")
+    a, _ = _quotes(text)
+    lines = [q for q in a.quotes if q.cue is not None and q.cue.text == ":"]
+    assert [a.speaker(q.speaker_id).name for q in lines] == ["Chris Wallace", "Mike Pence"]
+
+
 @pytest.mark.parametrize(("text", "expected"), TRANSCRIPTS)
 def test_transcript_lines(text, expected):
     a, quotes = _quotes(text)

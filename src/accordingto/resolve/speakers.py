@@ -255,6 +255,11 @@ class Resolver:
         return role or None
 
     def _named(self, span: Span, head: Token | None) -> Entity | None:
+        shouted = clean_name(span.text)
+        if shouted.isupper() and shouted.lower() in self._full_names:  # a transcript's "WALLACE"
+            full = self._full_name(shouted.title())
+            if full != shouted.title():
+                return self._add(full, EntityKind.PERSON, None, span)
         ent = self._ent_in(span.start, span.end, head)
         if ent is not None:
             ent = _proper_part(ent)
