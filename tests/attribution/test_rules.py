@@ -68,7 +68,7 @@ def test_transcript_labels_name_the_people_named_before():
 
 @pytest.mark.parametrize(("text", "expected"), TRANSCRIPTS)
 def test_transcript_lines(text, expected):
-    a, quotes = _quotes(text)
+    a, _ = _quotes(text)
     lines = [q for q in a.quotes if q.cue is not None and q.cue.text == ":"]
     assert [(q.source.text, q.content[0].text) for q in lines] == expected
     assert all(method != "unattributed" for method in (q.method for q in a.quotes))
