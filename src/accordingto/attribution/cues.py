@@ -264,13 +264,16 @@ def _dash_signature(doc: Doc, dash: Token, quoted: Callable[[int], bool]) -> Cue
 
 
 def find_cues(doc: Doc, lex: Lexicon, *, quoted: Callable[[int], bool]) -> Iterator[Cue]:
-    """Every cue outside quotations, in text order.  ``quoted(char)`` says if a char is quoted.    """
+    """Every cue outside quotations, in text order.  ``quoted(char)`` says if a char is quoted.
+
+    A signing dash may be glued to the closing mark ("”―"), so dashes are looked at first.
+    """
     headline = _headline_colon(doc)
     for tok in doc:
-        if quoted(tok.idx) and tok.text[-1:] not in _SIGNATURE_DASHES:
-            continue
         if tok.text[-1:] in _SIGNATURE_DASHES:
             cue = _dash_signature(doc, tok, quoted)
+        elif quoted(tok.idx):
+            continue
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cue = _according_to(doc, tok)
         elif _is_cue_verb(tok, lex) or _introduces_quote(doc, tok, quoted):

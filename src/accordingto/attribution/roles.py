@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from accordingto.model import QuoteKind
 
@@ -169,10 +170,13 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
     parsed = doc.text  # built anew on every access: once here
     pieces = [p for p in _clean_content(parsed, [(c.start, c.end) for c in contents], index, excluded)
               if not _just_a_name(doc, *p)]
+    verbs = [_cue_verb(doc, k) for k in cues]
     groups: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(cues))}
     for start, end in pieces:  # each piece to the nearest cue of its paragraph
         piece = RoleSpan("CONTENT", start, end, parsed[start:end])
-        near = [(sent_of(start) != sent_of(k.start), _outside_relative(doc, k, piece), _distance(piece, k), i)
+        words = doc.char_span(start, end, alignment_mode="expand")
+        near = [(sent_of(start) != sent_of(k.start), _outside_relative(verbs[i], k, piece, words),
+                 _distance(piece, k), i)
                 for i, k in enumerate(cues) if par_of(k.start) == par_of(start)
                 and _may_govern(index, k, start, end)]
         if near:
@@ -192,7 +196,7 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
         source = _source_for(doc, cue, owned[i]) or _subject_source(doc, text, cue, content)
         rule_cue = Cue(
             cue=(cue.start, cue.end),
-            token=_cue_verb(doc, cue).i,
+            token=verbs[i].i,
             source=(source.start, source.end) if source else None,
             source_token=doc.char_span(source.start, source.end, alignment_mode="expand").root.i
             if source else None,
@@ -204,13 +208,12 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
     return found
 
 
-def _outside_relative(doc: Doc, cue: RoleSpan, piece: RoleSpan) -> bool:
+def _outside_relative(verb: Token, cue: RoleSpan, piece: RoleSpan, words: SpacySpan | None) -> bool:
     """Is the cue a relative clause's verb and the piece before it, outside that clause ("asked |
-    whether he opposed …, to which he replied": the piece is not what "replied" governs)?"""
-    verb = _cue_verb(doc, cue)
-    span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
-    return verb.dep_ == "relcl" and piece.end <= cue.start and span is not None \
-        and verb not in span.root.ancestors and span.root != verb
+    whether he opposed …, to which he replied": the piece is not what "replied" governs)?
+    ``verb`` is the cue's head word, ``words`` the piece's tokens."""
+    return verb.dep_ == "relcl" and piece.end <= cue.start and words is not None \
+        and verb not in words.root.ancestors and words.root != verb
 
 
 def _just_a_name(doc: Doc, start: int, end: int) -> bool:
