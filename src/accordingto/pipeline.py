@@ -124,7 +124,8 @@ def _one_per_content(found: list[Found]) -> list[Found]:
 def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None = None) -> Analysis:
     text = article.text
     quoted, diagnostics = find_quoted(text)
-    pars = paragraph_spans(doc.text)  # as parsed: paragraphs broken by scraping are joined
+    parsed = doc.text  # spaCy builds it anew on every access: once here
+    pars = paragraph_spans(parsed)  # as parsed: paragraphs broken by scraping are joined
     found, marks = assemble(doc, text, quoted, load_lexicon(), pars)
     if roles is None and SPANS_KEY in doc.spans:  # the pipeline has the trained tagger
         roles = role_spans(doc)
@@ -132,7 +133,7 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
     sent_starts = [s.start_char for s in doc.sents]
     if roles is not None:
         titles = [(q.start, q.end) for kind, q in marks if kind is MarkKind.TITLE]
-        tagged = found_from_roles(doc, text, roles, index, pars, titles, sent_starts)
+        tagged = found_from_roles(doc, text, roles, index, pars, titles, sent_starts, parsed)
         found = merge_with_rules(tagged, found)
     resolver = Resolver(doc, text, quoted=lambda c: index.at(c) is not None,
                         author=article.byline, outlet=article.outlet, sent_starts=sent_starts)

@@ -219,7 +219,7 @@ def _headline_colon(doc: Doc) -> int | None:
         return None
     first = doc[0].sent
     colon = next((t for t in first if t.text == ":"), None)
-    if colon is None or colon.i - first.start > 5 or "\n" in doc.text[first.start_char:colon.idx]:
+    if colon is None or colon.i - first.start > 5 or any(_line_break(t) for t in doc[first.start:colon.i]):
         return None
     named = [e for e in doc.ents if e.end <= colon.i and e.label_ in ("PERSON", "ORG")]
     return colon.i if named else None

@@ -146,10 +146,12 @@ def _clean_content(text: str, spans: list[tuple[int, int]], index: QuoteIndex,
 def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: QuoteIndex,
                      paragraphs: Sequence[tuple[int, int]],
                      excluded: Sequence[tuple[int, int]] = (),
-                     sent_starts: Sequence[int] | None = None) -> list[Found]:
+                     sent_starts: Sequence[int] | None = None,
+                     parsed: str | None = None) -> list[Found]:
     """Group role spans into attributions, one per cue that has content.
 
-    ``excluded``: stretches that are not speech (titles), dropped from any content.
+    ``excluded``: stretches that are not speech (titles), dropped from any content;
+    ``parsed``: ``doc.text``, when the caller has it (spaCy builds it anew on every access).
     """
     cues = sorted((_trim_cue(doc, r) for r in roles if r.label == "CUE"), key=lambda r: r.start)
     if not cues:
@@ -167,7 +169,7 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
         return bisect.bisect_right(par_starts, char)
 
     # paragraphs as parsed: a sentence broken over two paragraphs by scraping is one
-    parsed = doc.text  # built anew on every access: once here
+    parsed = doc.text if parsed is None else parsed
     pieces = [p for p in _clean_content(parsed, [(c.start, c.end) for c in contents], index, excluded)
               if not _just_a_name(doc, *p)]
     verbs = [_cue_verb(doc, k) for k in cues]
@@ -218,13 +220,15 @@ def _outside_relative(verb: Token, cue: RoleSpan, piece: RoleSpan, words: SpacyS
 
 def _just_a_name(doc: Doc, start: int, end: int) -> bool:
     """A content piece that is only a name ("asked | Representative Jerrold Nadler |
-    whether …"): the one addressed, never what was said."""
+    whether …"): the one addressed, never what was said.  Read off the tokens' entity tags
+    (``doc.ents`` builds every entity anew on each access)."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and any(
-        e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.end >= span.end
-        and all(t.pos_ in ("PROPN", "DET", "SPACE", "PUNCT") or t.is_title for t in span[:e.start - span.start])
-        for e in span.ents
-    )
+    if span is None or not len(span) or span[-1].ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+        return False
+    first = span[-1].i  # the entity that ends the piece starts here
+    while first > span.start and doc[first].ent_iob_ == "I":
+        first -= 1
+    return all(t.pos_ in ("PROPN", "DET", "SPACE", "PUNCT") or t.is_title for t in doc[span.start:first])
 
 
 def _may_govern(index: QuoteIndex, cue: RoleSpan, start: int, end: int) -> bool:
