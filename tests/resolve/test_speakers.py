@@ -26,6 +26,17 @@ CASES = [
     # negative: an indefinite description stays itself
     (("The U.S. Court of Appeals for the Sixth Circuit ruled on Friday. "
       "A state court said the law was void."), "A state court", "unknown", None),
+    # a surname that NER calls ORG at a sentence's start is the person named in full before,
+    # and "he" after it means that person, not the one named in between
+    (("Former governor Ed Rendell spoke to Mike Stone on Monday.\n\n"
+      "Rendell said he had met Stone twice. “It went well,” he said."), "Ed Rendell", "person", None),
+    # negative: a lone word that names no one in full stays an organisation
+    ("Fowler said the plan was dead.", "Fowler", "organization", None),
+    # "the president" is a person with that title, not the dateline's city whose apposition
+    # the parse makes the president
+    (("WASHINGTON -- President Obama, dedicating the National Museum of African American "
+      "History and Culture on Saturday, said it would tell a story.\n\n"
+      "The president said the museum would tell a story."), "Obama", "person", "President"),
 ]
 
 

@@ -186,6 +186,22 @@ class Resolver:
                 name = clean_name(_proper_part(e).text)
                 if len(name.split()) > 1:
                     self._full_names.setdefault(name.split()[-1].lower(), set()).add(name)
+        self._ents = self._surnames_as_people(doc, quoted)
+
+    def _surnames_as_people(self, doc: Doc, quoted) -> list[SpacySpan]:
+        """The entities, with a lone surname of a person named in full counted as that person:
+        NER calls a surname that opens a sentence ORG or GPE ("Fowler said …") or nothing."""
+        ents = []
+        for e in self._ents:
+            word = clean_name(e.text).lower()
+            if e.label_ in _GROUP_LABELS | {"LOC"} and word in self._full_names and not outlet_like(e.text):
+                e = SpacySpan(doc, e.start, e.end, label="PERSON")
+            ents.append(e)
+        for t in doc:
+            if (t.ent_iob_ == "O" and t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass")
+                    and t.lower_ in self._full_names and not quoted(t.idx)):
+                ents.append(SpacySpan(doc, t.i, t.i + 1, label="PERSON"))
+        return sorted(ents, key=lambda e: e.start)
 
     # -- registry -------------------------------------------------------------
 
@@ -373,11 +389,14 @@ class Resolver:
 
     def _description(self, span: Span, head: Token | None) -> Entity | None:
         lemma = head.lemma_.lower() if head is not None else ""
+        person_title = lemma in _data()["titles"]
         for ent in reversed(self.entities):
+            if person_title and ent.kind is not EntityKind.PERSON:
+                continue  # "the president" is a person ("WASHINGTON -- President Obama, …")
             if ent.role and lemma and lemma in ent.role.lower():
                 ent.mentions.append(span)
                 return ent
-        if lemma in _data()["titles"] and span.text.lower().startswith("the "):
+        if person_title and span.text.lower().startswith("the "):
             titled = self._titled_person(lemma, span.start)
             if titled is not None:
                 return self._from_ent(titled, span)

@@ -41,6 +41,7 @@ CONFIGS = {
     "frozen": Path(__file__).with_name("config.cfg"),
     "small": Path(__file__).with_name("config_small_tok2vec.cfg"),
     "own": Path(__file__).with_name("config_own_tok2vec.cfg"),
+    "sm": Path(__file__).with_name("config_sm_tok2vec.cfg"),
 }
 SHIPPED_VARIANT = "own"
 CONFIG = CONFIGS[SHIPPED_VARIANT]
@@ -71,6 +72,28 @@ def make_deadline(minutes: float, eval_frequency: int = 0):
             raise TrainingDeadline(f"time budget of {minutes:g} min spent at step {step}")
 
     return before_update
+
+
+@registry.callbacks("accordingto.copy_base_tok2vec.v1")
+def make_copy_base_tok2vec(base: str, component: str):
+    """An ``[initialize] after_init`` callback: start ``component``'s own tok2vec from the
+    trained weights of ``base``'s ``tok2vec`` (same architecture, checked by thinc on load).
+
+    A copy: the base pipeline keeps its tok2vec untouched, and the head fine-tunes its own.
+    """
+
+    def after_init(nlp):
+        import spacy
+
+        source = spacy.load(base).get_pipe("tok2vec").model
+        # the parser model wraps its tok2vec: chain(tok2vec, list2array, Linear)
+        own = next(layer for layer in nlp.get_pipe(component).model.get_ref("tok2vec").walk()
+                   if layer.name == source.name)
+        own.from_bytes(source.to_bytes())
+        log.info("%s: tok2vec started from %s's", component, base)
+        return nlp
+
+    return after_init
 
 
 @dataclass(frozen=True, slots=True)
