@@ -38,6 +38,8 @@ from spacy.tokens import Doc
 
 from accordingto.errors import ModelError
 
+from . import layers  # noqa: F401  (registers the architectures the shipped model names)
+
 __all__ = [
     "COMPONENT",
     "LABELS",

@@ -23,7 +23,8 @@ def train_command(
     max_minutes: Annotated[float, typer.Option(help="Time budget of the update loop.")] = 30.0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     variant: Annotated[
-        str, typer.Option(help="own (shipped), sm (own copy of en_core_web_sm's tok2vec, fine-tuned), small or frozen tok2vec: see docs/model.md.")
+        str, typer.Option(help="Training config: own (shipped), sm, sm-bilstm, small or frozen; "
+                          "docs/model.md describes and compares them.")
     ] = "own",
 ) -> None:
     """Train the SOURCE / CUE / CONTENT tagger on PolNeAR train (dev picks the best weights).

@@ -75,6 +75,14 @@ def name_gender(name: str) -> str | None:
     return None
 
 
+def _is_subject(word: Token) -> bool:
+    """The clause's subject, or in apposition to it ("The minister, Mr. Ruiz, argues …")."""
+    return word.dep_ in _SUBJECTS or (word.dep_ == "appos" and word.head.dep_ in _SUBJECTS)
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
 def clean_name(name: str) -> str:
     """A name without markup, possessive or surrounding punctuation."""
     name = re.sub(r"[*_\[\]]", "", name)
@@ -187,6 +195,14 @@ class Resolver:
                 if len(name.split()) > 1:
                     self._full_names.setdefault(name.split()[-1].lower(), set()).add(name)
         self._ents = self._surnames_as_people(doc, quoted)
+        self._honorific: dict[str, str] = {}  # surname → gender, from "Mr. Ban", "Ms. Strada"
+        for t in doc[1:]:
+            gender = _HONORIFIC_GENDER.get(doc[t.i - 1].lower_.rstrip("."))
+            if gender and t.pos_ == "PROPN":
+                last = t
+                while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN" and doc[last.i + 1].is_title:
+                    last = doc[last.i + 1]
+                self._honorific.setdefault(last.lower_, gender)
 
     def _surnames_as_people(self, doc: Doc, quoted) -> list[SpacySpan]:
         """The entities, with a lone surname of a person named in full counted as that person:
@@ -318,9 +334,9 @@ class Resolver:
             name = self._full_name(clean_name(_proper_part(e).text))
             surname = name.split()[-1].lower() if name.split() else ""
             named[surname] = named.get(surname, 0) + 1
-            if gender and name_gender(name) not in (None, gender):
+            if gender and (name_gender(name) or self._honorific.get(surname)) not in (None, gender):
                 continue
-            score = -2.0 * distance + (1.5 if e.root.dep_ in ("nsubj", "nsubjpass") else 0.0)
+            score = -2.0 * distance + (1.5 if _is_subject(e.root) else 0.0)
             score += _SALIENCE * min(named[surname], 5)
             if self.last is not None and self.last.matches(name, EntityKind.PERSON):
                 score += 2.0

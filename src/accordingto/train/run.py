@@ -21,6 +21,8 @@ from pathlib import Path
 
 from spacy.util import registry
 
+from accordingto.attribution import layers  # noqa: F401  (architectures the configs name)
+
 __all__ = [
     "CONFIG",
     "CONFIGS",
@@ -42,6 +44,7 @@ CONFIGS = {
     "small": Path(__file__).with_name("config_small_tok2vec.cfg"),
     "own": Path(__file__).with_name("config_own_tok2vec.cfg"),
     "sm": Path(__file__).with_name("config_sm_tok2vec.cfg"),
+    "sm-bilstm": Path(__file__).with_name("config_sm_bilstm.cfg"),
 }
 SHIPPED_VARIANT = "own"
 CONFIG = CONFIGS[SHIPPED_VARIANT]
