@@ -32,6 +32,9 @@ CASES = [
       "Rendell said he had met Stone twice. “It went well,” he said."), "Ed Rendell", "person", None),
     # negative: a lone word that names no one in full stays an organisation
     ("Fowler said the plan was dead.", "Fowler", "organization", None),
+    # "Ms." in the article says who "she" can be, over a given name used mostly by men
+    (("Jordan Vale met Paul Hart on Monday. Ms. Vale said the talks went well.\n\n"
+      "“We will return,” she said."), "Jordan Vale", "person", None),
     # "the president" is a person with that title, not the dateline's city whose apposition
     # the parse makes the president
     (("WASHINGTON -- President Obama, dedicating the National Museum of African American "

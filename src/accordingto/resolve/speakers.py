@@ -277,8 +277,8 @@ class Resolver:
         pre = clean_name(_DETERMINERS.sub("", self.text[start:ent.start_char].strip(" ,")))
         if not pre and ent.label_ in _PERSON_LABELS:
             pre = self._title_before(ent)
-        if pre and ent.label_ in _PERSON_LABELS:
-            parts.append(pre)
+        if pre and ent.label_ in _PERSON_LABELS and pre.lower().rstrip(".") not in _HONORIFIC_GENDER:
+            parts.append(pre)  # "Senator", not "Ms."
         appos = next((c for c in ent.root.children if c.dep_ == "appos" and c.idx < end), None)
         if appos is not None:
             a_end = min(appos.right_edge.idx + len(appos.right_edge), end)
@@ -334,7 +334,7 @@ class Resolver:
             name = self._full_name(clean_name(_proper_part(e).text))
             surname = name.split()[-1].lower() if name.split() else ""
             named[surname] = named.get(surname, 0) + 1
-            if gender and (name_gender(name) or self._honorific.get(surname)) not in (None, gender):
+            if gender and (self._honorific.get(surname) or name_gender(name)) not in (None, gender):
                 continue
             score = -2.0 * distance + (1.5 if _is_subject(e.root) else 0.0)
             score += _SALIENCE * min(named[surname], 5)
