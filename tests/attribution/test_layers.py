@@ -41,3 +41,22 @@ def test_the_bilstm_sees_beyond_the_cnn_window(en_vocab_nlp):
     va, vb = (model.predict([d])[0][0] for d in (a, b))
     assert numpy.allclose(va[:32], vb[:32])  # the CNN half: window ±2 tokens here
     assert not numpy.allclose(va[32:], vb[32:])  # the LSTM half saw the last word
+
+
+def test_gradients_reach_the_cnn_through_both_halves(en_vocab_nlp):
+    """One gradient per document, shaped like its tokens (thinc's concatenate gets this wrong
+    for lists of arrays), and the sum of the direct and the LSTM path."""
+    from thinc.api import LSTM, with_padded
+
+    from accordingto.attribution.layers import beside
+
+    X = [numpy.ones((5, 8), dtype="f"), numpy.ones((2, 8), dtype="f")]
+    model = beside(with_padded(LSTM(4, 8, bi=True)))
+    model.initialize(X=X)
+    Y, backprop = model.begin_update(X)
+    assert [y.shape for y in Y] == [(5, 12), (2, 12)]
+    dX = backprop([numpy.ones_like(y) for y in Y])
+    assert [d.shape for d in dX] == [(5, 8), (2, 8)]
+    direct_only = backprop([numpy.hstack((numpy.ones((len(y), 8), "f"), numpy.zeros((len(y), 4), "f")))
+                            for y in Y])
+    assert numpy.allclose(direct_only[0], 1.0) and not numpy.allclose(dX[0], 1.0)
