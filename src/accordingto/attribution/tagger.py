@@ -5,9 +5,10 @@ unchanged, plus two components placed right after its ``tok2vec``::
 
     tok2vec → attribution_roles → roles_to_spans → tagger → parser → … → ner
 
-* ``attribution_roles`` is a spaCy ``ner`` (TransitionBasedParser head) whose
-  ``Tok2VecListener`` reads en_core_web_sm's frozen ``tok2vec`` output (``doc.tensor``),
-  so its run-time cost is the small NER head only.
+* ``attribution_roles`` is a spaCy ``ner`` (TransitionBasedParser head) with a tok2vec of
+  its own inside it (it neither reads nor writes ``doc.tensor``, so the base components see
+  exactly what they see in the plain pipeline).  Which tok2vec, and the alternatives measured
+  (a listener on en_core_web_sm's frozen one among them), is in ``docs/model.md``.
 * ``roles_to_spans`` (registered below) moves its predictions out of ``doc.ents`` into
   ``doc.spans["attribution_roles"]`` and resets ``doc.ents`` to unset, so the original
   ``ner`` later writes PERSON/ORG/… exactly as in the plain pipeline.

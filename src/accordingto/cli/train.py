@@ -14,7 +14,7 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "models" / "attribution-r
 
 @app.command(
     "train",
-    epilog="Example:  accordingto train polnear ../shared/data/polnear --max-minutes 30",
+    epilog="Example:  accordingto train polnear ../shared/data/polnear --max-minutes 32",
 )
 def train_command(
     dataset: Annotated[str, typer.Argument(help="Training corpus; only 'polnear'.")],
@@ -23,9 +23,9 @@ def train_command(
     max_minutes: Annotated[float, typer.Option(help="Time budget of the update loop.")] = 30.0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     variant: Annotated[
-        str, typer.Option(help="Training config: own (shipped), sm, sm-bilstm, small or frozen; "
+        str, typer.Option(help="Training config: sm (shipped), own, sm-bilstm, small or frozen; "
                           "docs/model.md describes and compares them.")
-    ] = "own",
+    ] = "sm",
 ) -> None:
     """Train the SOURCE / CUE / CONTENT tagger on PolNeAR train (dev picks the best weights).
 

