@@ -35,6 +35,12 @@ CASES = [
     # "Ms." in the article says who "she" can be, over a given name used mostly by men
     (("Jordan Vale met Paul Hart on Monday. Ms. Vale said the talks went well.\n\n"
       "“We will return,” she said."), "Jordan Vale", "person", None),
+    # a description names a speaker by the head of the speaker's role ("the chairman"), not
+    # by a word that only modifies it ("The campaign" is not its chairman)
+    (("Campaign chairman Phil Lovas said the plan was sound.\n\n"
+      "The chairman said the vote was fair."), "Phil Lovas", "person", "Campaign chairman"),
+    (("Campaign chairman Phil Lovas said the plan was sound.\n\n"
+      "The campaign said the vote was fair."), "The campaign", "unknown", None),
     # "the president" is a person with that title, not the dateline's city whose apposition
     # the parse makes the president
     (("WASHINGTON -- President Obama, dedicating the National Museum of African American "

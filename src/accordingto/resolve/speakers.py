@@ -75,6 +75,20 @@ def name_gender(name: str) -> str | None:
     return None
 
 
+_ROLE_PREPOSITION = re.compile(r"\s+(?:of|on|at|for|in|to|with|from)\s+", re.IGNORECASE)
+
+
+def _role_heads(role: str) -> set[str]:
+    """The head noun of each part of a role ("the chief of the general staff, a former
+    civil engineer" → chief, engineer): what "the chief" can name, where "the staff" cannot."""
+    heads = set()
+    for part in role.split(","):
+        words = _ROLE_PREPOSITION.split(part.strip(), maxsplit=1)[0].split()
+        if words:
+            heads.add(words[-1].lower().strip(".'’"))
+    return heads
+
+
 def _is_subject(word: Token) -> bool:
     """The clause's subject, or in apposition to it ("The minister, Mr. Ruiz, argues …")."""
     return word.dep_ in _SUBJECTS or (word.dep_ == "appos" and word.head.dep_ in _SUBJECTS)
@@ -409,7 +423,7 @@ class Resolver:
         for ent in reversed(self.entities):
             if person_title and ent.kind is not EntityKind.PERSON:
                 continue  # "the president" is a person ("WASHINGTON -- President Obama, …")
-            if ent.role and lemma and lemma in ent.role.lower():
+            if ent.role and lemma and lemma in _role_heads(ent.role):
                 ent.mentions.append(span)
                 return ent
         if person_title and span.text.lower().startswith("the "):
