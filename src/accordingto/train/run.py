@@ -113,7 +113,7 @@ def train_polnear(
     polnear_dir: Path | str,
     output_dir: Path | str,
     *,
-    max_minutes: float = 30.0,
+    max_minutes: float = 32.0,
     seed: int = 0,
     work_dir: Path | str | None = None,
     variant: str = SHIPPED_VARIANT,
