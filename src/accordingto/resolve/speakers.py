@@ -89,12 +89,14 @@ def _role_heads(role: str) -> set[str]:
     return heads
 
 
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+#: Labels en_core_web_sm gives a lone surname at a sentence's start ("Fowler said …").
+_SURNAME_MISLABELS = frozenset(_GROUP_LABELS | {"LOC"})
+
+
 def _is_subject(word: Token) -> bool:
     """The clause's subject, or in apposition to it ("The minister, Mr. Ruiz, argues …")."""
     return word.dep_ in _SUBJECTS or (word.dep_ == "appos" and word.head.dep_ in _SUBJECTS)
-
-
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def clean_name(name: str) -> str:
@@ -208,29 +210,29 @@ class Resolver:
                 name = clean_name(_proper_part(e).text)
                 if len(name.split()) > 1:
                     self._full_names.setdefault(name.split()[-1].lower(), set()).add(name)
-        self._ents = self._surnames_as_people(doc, quoted)
         self._honorific: dict[str, str] = {}  # surname → gender, from "Mr. Ban", "Ms. Strada"
-        for t in doc[1:]:
-            gender = _HONORIFIC_GENDER.get(doc[t.i - 1].lower_.rstrip("."))
-            if gender and t.pos_ == "PROPN":
-                last = t
-                while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN" and doc[last.i + 1].is_title:
-                    last = doc[last.i + 1]
-                self._honorific.setdefault(last.lower_, gender)
+        self._ents = self._surnames_as_people(doc, quoted)
 
     def _surnames_as_people(self, doc: Doc, quoted) -> list[SpacySpan]:
         """The entities, with a lone surname of a person named in full counted as that person:
-        NER calls a surname that opens a sentence ORG or GPE ("Fowler said …") or nothing."""
-        ents = []
-        for e in self._ents:
-            word = clean_name(e.text).lower()
-            if e.label_ in _GROUP_LABELS | {"LOC"} and word in self._full_names and not outlet_like(e.text):
-                e = SpacySpan(doc, e.start, e.end, label="PERSON")
-            ents.append(e)
+        NER calls a surname that opens a sentence ORG or GPE ("Fowler said …") or nothing.
+        The same pass over the tokens notes the gender an honorific gives a surname."""
+        ents = [SpacySpan(doc, e.start, e.end, label="PERSON")
+                if e.label_ in _SURNAME_MISLABELS and clean_name(e.text).lower() in self._full_names
+                and not outlet_like(e.text) else e
+                for e in self._ents]
+        gender = None  # that of the honorific just before, if any
         for t in doc:
-            if (t.ent_iob_ == "O" and t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass")
-                    and t.lower_ in self._full_names and not quoted(t.idx)):
-                ents.append(SpacySpan(doc, t.i, t.i + 1, label="PERSON"))
+            if t.pos_ == "PROPN":
+                if gender is not None:
+                    last = t
+                    while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN" and doc[last.i + 1].is_title:
+                        last = doc[last.i + 1]
+                    self._honorific.setdefault(last.lower_, gender)
+                if (t.ent_iob_ == "O" and t.dep_ in _SUBJECTS and t.lower_ in self._full_names
+                        and not quoted(t.idx)):
+                    ents.append(SpacySpan(doc, t.i, t.i + 1, label="PERSON"))
+            gender = _HONORIFIC_GENDER.get(t.lower_.rstrip("."))
         return sorted(ents, key=lambda e: e.start)
 
     # -- registry -------------------------------------------------------------
