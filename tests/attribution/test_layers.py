@@ -60,3 +60,83 @@ def test_gradients_reach_the_cnn_through_both_halves(en_vocab_nlp):
     direct_only = backprop([numpy.hstack((numpy.ones((len(y), 8), "f"), numpy.zeros((len(y), 4), "f")))
                             for y in Y])
     assert numpy.allclose(direct_only[0], 1.0) and not numpy.allclose(dX[0], 1.0)
+
+
+# -- parse features -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def parsed():
+    from accordingto.nlp.load import load_base_pipeline
+
+    return load_base_pipeline()
+
+
+def _column(doc, name):
+    from accordingto.attribution.layers import SYNTAX_FEATURES, syntax_features
+
+    return syntax_features(doc)[:, SYNTAX_FEATURES.index(name)]
+
+
+@pytest.mark.parametrize("text, word, opens", [
+    # the word that opens the reported clause opens a ccomp subtree
+    ("The mayor said the deal was bad.", "the", "ccomp"),
+    ("Officials said that the bridge would close.", "that", "ccomp"),
+    # a word inside the clause opens nothing of its own
+    ("The mayor said the deal was bad.", "bad", None),
+])
+def test_a_token_knows_the_clause_it_opens(parsed, text, word, opens):
+    doc = parsed(text)
+    i = next(t.i for t in doc if t.text == word)
+    key = int(_column(doc, "opens subtree")[i])
+    assert (parsed.vocab.strings[key] if key else None) == opens
+
+
+@pytest.mark.parametrize("text, inside, outside", [
+    ("The mayor said the deal was bad.", ["deal", "bad"], ["mayor", "The"]),
+    ("He warned that taxes would rise.", ["taxes", "rise"], ["He"]),
+])
+def test_the_words_of_a_reported_clause_share_its_governor(parsed, text, inside, outside):
+    doc = parsed(text)
+    gov = _column(doc, "clause governor+clause dep")
+    keys = {int(gov[next(t.i for t in doc if t.text == w)]) for w in inside}
+    assert len(keys) == 1 and 0 not in keys
+    assert all(int(gov[next(t.i for t in doc if t.text == w)]) == 0 for w in outside)
+
+
+def test_an_unparsed_doc_has_no_parse_features(en_vocab_nlp):
+    from accordingto.attribution.layers import syntax_features
+
+    doc = en_vocab_nlp.make_doc("The mayor said it would rain.")
+    assert not syntax_features(doc).any()
+
+
+def test_the_syntax_half_changes_with_the_parse_alone(parsed):
+    """Same words, another parse: only the parse-feature half of the vector moves."""
+    model = registry.get("architectures", "accordingto.Tok2VecSyntax.v1")(_tok2vec(32), width=16)
+    a = parsed("The mayor said it would rain.")
+    b = parsed.make_doc("The mayor said it would rain.")  # not parsed
+    model.initialize(X=[a, b])
+    va, vb = model.predict([a])[0], model.predict([b])[0]
+    assert va.shape == (7, 48) and model.get_dim("nO") == 48
+    assert numpy.allclose(va[:, :32], vb[:, :32])
+    assert not numpy.allclose(va[:, 32:], vb[:, 32:])
+
+
+def test_both_halves_learn(parsed):
+    model = registry.get("architectures", "accordingto.Tok2VecSyntax.v1")(_tok2vec(32), width=16)
+    docs = [parsed("The mayor said it would rain.")]
+    model.initialize(X=docs)
+    before = [p.copy() for p in _params(model)]
+    Y, backprop = model.begin_update(docs)
+    backprop([numpy.ones_like(y) for y in Y])
+    from thinc.api import Adam
+
+    model.finish_update(Adam(0.01))
+    after = _params(model)
+    changed = [not numpy.allclose(x, y) for x, y in zip(before, after)]
+    assert len(changed) > 2 and all(changed)
+
+
+def _params(model):
+    return [node.get_param(name) for node in model.walk() for name in node.param_names
+            if node.has_param(name) and name in ("W", "E")]

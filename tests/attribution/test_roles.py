@@ -80,3 +80,35 @@ def test_transcript_lines_survive_the_merge_with_the_tagger():
     lines = [(q.source.text, q.content[0].text) for q in a.quotes if q.cue and q.cue.text == ":"]
     assert lines == [("HALE", "Will the bridge close, as the mayor said it would?"),
                      ("ORTIZ", "Not this year. The engineers told us it is safe.")]
+
+
+def _merged(text: str, roles: list[RoleSpan]) -> dict[str, list[str]]:
+    from accordingto.attribution import assemble
+    from accordingto.attribution.roles import merge_with_rules
+    from accordingto.quotes.lexicon import load_lexicon
+
+    doc = load_pipeline(tagger=False)(text)
+    quoted = find_quoted(text)[0]
+    pars = paragraph_spans(text)
+    rules, _ = assemble(doc, text, quoted, load_lexicon(), pars)
+    tagged = found_from_roles(doc, text, roles, QuoteIndex(quoted), pars)
+    return {text[f.cue.cue[0]:f.cue.cue[1]]: [text[s:e] for s, e in f.content]
+            for f in merge_with_rules(tagged, rules, text) if f.cue}
+
+
+@pytest.mark.parametrize(("text", "tagged_content", "expected"), [
+    # the tagger ran one content on into the reply: the relative clause's speaker is another
+    (("A reporter asked Senator Tom Reyes whether he backed the plan, to which he replied, "
+     "“Not at all.”"), "whether he backed the plan, to which he replied, “Not at all.”",
+     {"asked": ["whether he backed the plan"], "replied": ["“Not at all.”"]}),
+    # nested speech stays in the content that reports it
+    ("Reyes said that Ortiz told him, “Not at all.”", "that Ortiz told him, “Not at all.”",
+     {"said": ["that Ortiz told him, “Not at all.”"]}),
+])
+def test_a_content_run_into_a_relative_clauses_quotation_is_cut(text, tagged_content, expected):
+    first_cue = next(iter(expected))
+    roles = [_span(text, "SOURCE", text.split()[0] + (" " + text.split()[1] if text[0] == "A" else "")),
+             _span(text, "CUE", first_cue), _span(text, "CONTENT", tagged_content)]
+    merged = _merged(text, roles)
+    for cue, content in expected.items():
+        assert merged[cue] == content

@@ -34,23 +34,27 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from accordingto.errors import ModelError
 
-from . import layers  # noqa: F401  (registers the architectures the shipped model names)
+from . import layers  # also registers the architectures the shipped model names
 
 __all__ = [
     "COMPONENT",
     "LABELS",
     "MODEL_DIR",
     "MOVE_COMPONENT",
+    "SENTS_OFF_COMPONENT",
     "SPANS_KEY",
     "RoleSpan",
     "load_roles_pipeline",
     "role_spans",
     "roles_to_spans",
+    "sents_off",
 ]
 
 #: The trained ``ner`` component and the ``doc.spans`` key its roles end up under.
@@ -58,6 +62,9 @@ COMPONENT = "attribution_roles"
 SPANS_KEY = "attribution_roles"
 #: The registered component that moves the roles out of ``doc.ents``.
 MOVE_COMPONENT = "roles_to_spans"
+#: The registered component that hides sentence starts from a head that runs after the parser.
+SENTS_OFF_COMPONENT = "attribution_sents_off"
+_SENT_STARTS = "accordingto.sent_starts"
 LABELS = ("SOURCE", "CUE", "CONTENT")
 #: Where the shipped pipeline lives inside the package.
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution-roles"
@@ -73,11 +80,40 @@ class RoleSpan:
     text: str
 
 
+@Language.component(SENTS_OFF_COMPONENT)
+def sents_off(doc: Doc) -> Doc:
+    """Hide the parser's sentence starts and the entities from the role head.
+
+    For a head that reads the parse (``accordingto.Tok2VecSyntax.v1``) and so runs after the
+    parser: spaCy's ``ner`` never lets an entity cross a sentence start, and a CONTENT often
+    does; it also keeps entities already on the doc.  Both are kept in ``doc.user_data``
+    (the entities under ``layers.ENTS_KEY``, where the head may read them); heads and labels
+    stay.  :func:`roles_to_spans` puts both back.
+    """
+    if doc.has_annotation("SENT_START"):
+        starts = doc.to_array([SENT_START])
+        doc.user_data[_SENT_STARTS] = starts
+        doc.from_array([SENT_START], numpy.zeros_like(starts))
+    if doc.has_annotation("ENT_IOB"):
+        doc.user_data[layers.ENTS_KEY] = doc.to_array([ENT_IOB, ENT_TYPE])
+    doc.set_ents([], default="missing")
+    return doc
+
+
 @Language.component(MOVE_COMPONENT)
 def roles_to_spans(doc: Doc) -> Doc:
-    """Move ``doc.ents`` (the roles) to ``doc.spans["attribution_roles"]``; unset ``doc.ents``."""
+    """Move ``doc.ents`` (the roles) to ``doc.spans["attribution_roles"]``; unset ``doc.ents``.
+
+    Sentence starts and entities that :func:`sents_off` hid are put back.
+    """
     doc.spans[SPANS_KEY] = list(doc.ents)
     doc.set_ents([], default="missing")
+    starts = doc.user_data.pop(_SENT_STARTS, None)
+    if starts is not None:
+        doc.from_array([SENT_START], starts)
+    ents = doc.user_data.pop(layers.ENTS_KEY, None)
+    if ents is not None:
+        doc.from_array([ENT_IOB, ENT_TYPE], ents)
     return doc
 
 

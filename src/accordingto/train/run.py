@@ -22,7 +22,7 @@ from pathlib import Path
 
 from spacy.util import registry
 
-from accordingto.attribution import layers  # noqa: F401  (architectures the configs name)
+from accordingto.attribution import layers, tagger  # noqa: F401  (what the configs name)
 
 __all__ = [
     "CONFIG",
@@ -45,6 +45,8 @@ CONFIGS = {
     "own": Path(__file__).with_name("config_own_tok2vec.cfg"),
     "sm": Path(__file__).with_name("config_sm_tok2vec.cfg"),
     "sm-bilstm": Path(__file__).with_name("config_sm_bilstm.cfg"),
+    "sm-syntax": Path(__file__).with_name("config_sm_syntax.cfg"),
+    "sm-syntax-ents": Path(__file__).with_name("config_sm_syntax_ents.cfg"),
 }
 SHIPPED_VARIANT = "sm"
 CONFIG = CONFIGS[SHIPPED_VARIANT]
@@ -137,9 +139,11 @@ def train_polnear(
     with tempfile.TemporaryDirectory(prefix="accordingto-train-") as tmp:
         work = Path(work_dir) if work_dir is not None else Path(tmp)
         base = spacy.load(BASE_PIPELINE)
+        annotate = runs_behind(CONFIGS[variant])
         data = {}
         for split in ("train", "dev"):
-            stats = build_docbin(base, polnear_dir, split, work / "corpus" / f"{split}.spacy")
+            stats = build_docbin(base, polnear_dir, split, work / "corpus" / f"{split}.spacy",
+                                 annotate=annotate)
             data[split] = stats.to_dict()
         del base
         (work / "corpus" / "stats.json").write_text(json.dumps(data, indent=2))
@@ -159,6 +163,17 @@ def train_polnear(
     return TrainResult(Path(output_dir), time.monotonic() - started, stopped, data)
 
 
+def runs_behind(config: Path) -> tuple[str, ...]:
+    """The base components a training config's head runs behind (its frozen ones), when it
+    reads their output (``accordingto.ParsedCorpus.v1``); the corpus is then annotated."""
+    from spacy.util import load_config
+
+    cfg = load_config(config, interpolate=False)
+    if cfg["corpora"]["train"]["@readers"] != "accordingto.ParsedCorpus.v1":
+        return ()
+    return tuple(cfg["training"]["frozen_components"])
+
+
 def assemble_pipeline(
     model_best: Path | str, output_dir: Path | str, *, data: dict | None = None
 ) -> Path:
@@ -172,7 +187,6 @@ def assemble_pipeline(
     """
     import spacy
 
-    from accordingto.attribution import tagger
 
     base = spacy.load(BASE_PIPELINE)
     trained = spacy.load(model_best)
@@ -184,7 +198,12 @@ def assemble_pipeline(
             f"{model_best}: its tok2vec differs from {BASE_PIPELINE}'s; "
             "train with tok2vec frozen (see config.cfg)"
         )
-    base.add_pipe(tagger.COMPONENT, source=trained, after="tok2vec")
+    if "parser" in trained.pipe_names:  # the head reads the parse (config_sm_syntax*.cfg)
+        behind = "ner" if "ner" in trained.pipe_names else "parser"
+        base.add_pipe(tagger.SENTS_OFF_COMPONENT, after=behind)
+        base.add_pipe(tagger.COMPONENT, source=trained, after=tagger.SENTS_OFF_COMPONENT)
+    else:
+        base.add_pipe(tagger.COMPONENT, source=trained, after="tok2vec")
     base.add_pipe(tagger.MOVE_COMPONENT, after=tagger.COMPONENT)
     meta = base.meta
     listens = tagger.COMPONENT in base.get_pipe("tok2vec").listening_components
