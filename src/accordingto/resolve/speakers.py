@@ -48,6 +48,8 @@ def _data() -> dict[str, object]:
         "titles": frozenset(read_list(pkg, "titles.txt")),
         "female": frozenset(read_list(pkg, "female_names.txt")),
         "male": frozenset(read_list(pkg, "male_names.txt")),
+        "heads": {head: frozenset([head, *words]) for head, *words in
+                  (line.split() for line in read_list(pkg, "description_heads.txt"))},
     }
 
 
@@ -441,13 +443,16 @@ class Resolver:
 
     def _named_by_head(self, span: Span, head: Token | None) -> SpacySpan | None:
         """The organisation a definite description names by its head noun, when one was
-        named before: "the commission" → "the Commission on Presidential Debates"."""
+        named before: "the commission" → "the Commission on Presidential Debates", "the
+        agency" → "the Congressional Budget Office" (head nouns and the name words they
+        stand for: ``data/description_heads.txt``)."""
         if head is None or head.pos_ != "NOUN" or not span.text.lower().startswith(("the ", "this ")):
             return None
         word = head.lemma_.lower()
+        marks = _data()["heads"].get(word, frozenset([word]))
         return next((e for e in reversed(self._ents) if e.end_char <= span.start
                      and e.label_ in ("ORG", "FAC") and not self._is_person_name(e)
-                     and word in (t.lemma_.lower() for t in e)), None)
+                     and any(t.lemma_.lower() in marks or t.lower_ in marks for t in e)), None)
 
     def resolve(self, span: Span, head: Token | None) -> Entity | None:
         """The entity a source mention refers to (``head`` is its syntactic head)."""
