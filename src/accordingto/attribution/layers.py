@@ -98,42 +98,53 @@ def syntax_features(doc: Doc, entities: bool = False) -> np.ndarray:
         out[:, 1] = dep
         out[:, 2] = dep * _P1 + dep[head] * _P2 + side.astype("uint64")
         out[:, 3] = norm[head] * _P1 + dep
-    widest_left = np.zeros(n, dtype="int64")
-    widest_right = np.zeros(n, dtype="int64")
-    for tok in doc:
-        left, right = tok.left_edge.i, tok.right_edge.i
-        size = right - left
-        if size > widest_left[left]:
-            widest_left[left], out[left, 4] = size, dep[tok.i]
-        if size > widest_right[right]:
-            widest_right[right], out[right, 5] = size, dep[tok.i]
-    clause = _clause_heads(doc)
+    left, right = _edges(head)
+    size = right - left
+    out[:, 4] = _widest_label(left, size, dep)
+    out[:, 5] = _widest_label(right, size, dep)
+    clause = np.isin(dep, [doc.vocab.strings[label] for label in CLAUSE_DEPS])
+    opener = _nearest_marked_ancestor(head, clause)
+    inside = opener >= 0
     with np.errstate(over="ignore"):
-        for i, opener in enumerate(clause):
-            if opener >= 0:
-                out[i, 6] = norm[head[opener]] * _P1 + dep[opener]
+        out[inside, 6] = norm[head[opener[inside]]] * _P1 + dep[opener[inside]]
     return out
 
 
-def _clause_heads(doc: Doc) -> list[int]:
-    """For each token, the nearest token on its path to the root (itself included) attached
-    by a :data:`CLAUSE_DEPS` label, or -1."""
-    found = [-2] * len(doc)  # -2: not yet known
-    for tok in doc:
-        path = []
-        cur = tok
-        while found[cur.i] == -2:
-            if cur.dep_ in CLAUSE_DEPS:
-                found[cur.i] = cur.i
-                break
-            path.append(cur.i)
-            if cur.head.i == cur.i:
-                found[cur.i] = -1
-                break
-            cur = cur.head
-        for i in path:
-            found[i] = found[cur.i]
-    return found
+def _edges(head: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last token of each token's subtree (``Token.left_edge``/``right_edge``),
+    from the head array: children's edges are pushed up until nothing moves."""
+    left = np.arange(len(head), dtype="int64")
+    right = left.copy()
+    while True:
+        new_left, new_right = left.copy(), right.copy()
+        np.minimum.at(new_left, head, left)
+        np.maximum.at(new_right, head, right)
+        if np.array_equal(new_left, left) and np.array_equal(new_right, right):
+            return left, right
+        left, right = new_left, new_right
+
+
+def _widest_label(edge: np.ndarray, size: np.ndarray, dep: np.ndarray) -> np.ndarray:
+    """At each position, the label of the widest subtree with its edge there (the first such
+    token on a tie; one-token subtrees do not count), else 0."""
+    out = np.zeros(len(edge), dtype="uint64")
+    order = np.lexsort((np.arange(len(edge)), -size, edge))  # by edge, widest first, then index
+    first = order[np.r_[True, edge[order][1:] != edge[order][:-1]]]
+    first = first[size[first] > 0]
+    out[edge[first]] = dep[first]
+    return out
+
+
+def _nearest_marked_ancestor(head: np.ndarray, marked: np.ndarray) -> np.ndarray:
+    """For each token, the nearest token on its path to the root (itself included) that is
+    ``marked``, or -1."""
+    index = np.arange(len(head), dtype="int64")
+    found = np.where(marked, index, -1)
+    while True:
+        new = np.where(marked, index, found[head])
+        if np.array_equal(new, found):
+            return found
+        found = new
 
 
 @registry.layers("accordingto.syntax_features.v1")
