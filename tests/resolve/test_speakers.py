@@ -43,6 +43,10 @@ CASES = [
     # "Ms." in the article says who "she" can be, over a given name used mostly by men
     (("Jordan Vale met Paul Hart on Monday. Ms. Vale said the talks went well.\n\n"
       "“We will return,” she said."), "Jordan Vale", "person", None),
+    # a given name borne by men and women alike ("Terry") says nothing of who "she" can be
+    (("Senator Mark Hale defended the bill on Monday.\n\n"
+      "“It is wrong,” said Terry Strada, whose husband died in the attacks. "
+      "She added, “We will keep going.”"), "Terry Strada", "person", None),
     # a description names a speaker by the head of the speaker's role ("the chairman"), not
     # by a word that only modifies it ("The campaign" is not its chairman)
     (("Campaign chairman Phil Lovas said the plan was sound.\n\n"
