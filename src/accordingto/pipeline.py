@@ -134,7 +134,7 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
     if roles is not None:
         titles = [(q.start, q.end) for kind, q in marks if kind is MarkKind.TITLE]
         tagged = found_from_roles(doc, text, roles, index, pars, titles, sent_starts, parsed)
-        found = merge_with_rules(tagged, found, parsed)
+        found = merge_with_rules(tagged, found, doc, parsed)
     resolver = Resolver(doc, text, quoted=lambda c: index.at(c) is not None,
                         author=article.byline, outlet=article.outlet, sent_starts=sent_starts)
     memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]] = {}

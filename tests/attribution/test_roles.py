@@ -93,7 +93,7 @@ def _merged(text: str, roles: list[RoleSpan]) -> dict[str, list[str]]:
     rules, _ = assemble(doc, text, quoted, load_lexicon(), pars)
     tagged = found_from_roles(doc, text, roles, QuoteIndex(quoted), pars)
     return {text[f.cue.cue[0]:f.cue.cue[1]]: [text[s:e] for s, e in f.content]
-            for f in merge_with_rules(tagged, rules, text) if f.cue}
+            for f in merge_with_rules(tagged, rules, doc, text) if f.cue}
 
 
 @pytest.mark.parametrize(("text", "tagged_content", "expected"), [
@@ -112,3 +112,14 @@ def test_a_content_run_into_a_relative_clauses_quotation_is_cut(text, tagged_con
     merged = _merged(text, roles)
     for cue, content in expected.items():
         assert merged[cue] == content
+
+
+def test_a_content_run_into_another_sentences_quotation_is_cut():
+    """The other cue is not governed by the tagger's: its whole sentence leaves the content."""
+    text = ("The Gazette wrote, “The plan is dead.” After the vote, it added, "
+            "“The council must start again.”")
+    roles = [_span(text, "SOURCE", "The Gazette"), _span(text, "CUE", "wrote"),
+             _span(text, "CONTENT", text[text.index("“The plan"):])]
+    merged = _merged(text, roles)
+    assert merged["wrote"] == ["“The plan is dead.”"]
+    assert merged["added"] == ["“The council must start again.”"]

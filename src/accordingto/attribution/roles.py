@@ -240,22 +240,27 @@ def _may_govern(index: QuoteIndex, cue: RoleSpan, start: int, end: int) -> bool:
     return quote is None or (quote.start <= start and end <= quote.end)
 
 
-def _cut_before_cue(tagged: Found, rule: Found, text: str) -> bool:
+def _cut_before_cue(doc: Doc, text: str, tagged: Found, rule: Found) -> bool:
     """Cut ``tagged``'s content before ``rule``'s cue and source when a piece of it holds
-    them in a relative clause (", to which he replied") and runs on into ``rule``'s
-    content; say whether it was cut.  A piece left empty
-    goes, and so does the attribution's claim to any piece after the cut."""
-    cue = rule.cue
-    if cue is None or cue.label:
+    them and runs on into ``rule``'s content, and ``tagged``'s own cue does not govern
+    them ("“…” With the fall of Bakhmut, we added, “…”": the cut takes that whole sentence)
+    or governs them only through a relative clause ("…, to which he replied, “…”"); say
+    whether it was cut.  A piece left empty goes, and so does the attribution's claim to any
+    piece after the cut.  Nested speech ("said that she told him “…”") is content."""
+    cue, own = rule.cue, tagged.cue
+    if cue is None or cue.label or own is None:
         return False
     start = min(cue.cue[0], cue.source[0]) if cue.source else cue.cue[0]
     holder = next((p for p in tagged.content if p[0] < start and cue.cue[1] <= p[1]), None)
     if holder is None or not any(_overlap(holder, c) for c in rule.content):
         return False
-    before = text[holder[0]:start].rstrip()
-    if not _RELATIVE_TAIL.search(before):
-        return False  # "said that she told him “…”": nested speech is content
-    body = _RELATIVE_TAIL.sub("", before)
+    verb, own_verb = doc[cue.token], doc[own.token]
+    if verb == own_verb or own_verb in verb.ancestors:  # governed: nested, unless relative
+        if not _RELATIVE_TAIL.search(text[holder[0]:start].rstrip()):
+            return False
+    elif holder[0] < verb.sent.start_char < start:
+        start = verb.sent.start_char  # the whole sentence of the other cue goes
+    body = _RELATIVE_TAIL.sub("", text[holder[0]:start].rstrip(" \n,;:"))
     kept = [p for p in tagged.content if p[1] <= holder[0]]
     if body.strip():
         kept.append((holder[0], holder[0] + len(body)))
@@ -263,8 +268,7 @@ def _cut_before_cue(tagged: Found, rule: Found, text: str) -> bool:
         return False  # nothing of the tagger's would be left: keep the usual merge
     tagged.content = kept
     tagged.quotes = [q for q in tagged.quotes if any(a <= q.start and q.end <= b for a, b in kept)]
-    if not tagged.quotes:
-        tagged.kind = QuoteKind.INDIRECT
+    tagged.kind = _kind(QuoteIndex(tagged.quotes), kept, text)
     return True
 
 
@@ -272,17 +276,17 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def merge_with_rules(tagged: list[Found], rules: list[Found], text: str = "") -> list[Found]:
+def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: str) -> list[Found]:
     """The tagger's attributions and the rules', one per cue.
 
     Where both found the same attribution (overlapping cue, or overlapping content), the
     tagger's spans win (they follow PolNeAR's span conventions), a mixed quotation whose
     fragments the tagger cut short keeps the rules' content, and the rules fill in
     what the tagger lacks: a source it did not tag and the citation chain ("X, citing Y,
-    wrote").  Where the tagger's content holds the rules' cue and its source in a relative
-    clause ("asked whether he opposed it, to which he replied, “Nope …”"), the two are
-    different attributions: the
-    tagger's content is cut before them (``text`` is the parsed text, for the cut's edges).
+    wrote").  Where the tagger's content holds a cue of the rules' that its own cue does not
+    govern ("asked whether he opposed it, to which he replied, “Nope …”"), the two are
+    different attributions: the tagger's content is cut before that cue's clause (``text``
+    is ``doc.text``, for the cut's edges).
     Everything else either found is kept; uncued continuations follow their twin.
     """
     out = list(tagged)
@@ -294,7 +298,7 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], text: str = "") ->
         twin = next((t for t in tagged if t.cue and r.cue and _overlap(t.cue.cue, r.cue.cue)), None)
         if twin is None:
             twin = next((t for t in tagged if any(_overlap(a, b) for a in t.content for b in r.content)), None)
-            if twin is not None and text and _cut_before_cue(twin, r, text):
+            if twin is not None and _cut_before_cue(doc, text, twin, r):
                 twin = None
         if twin is None:
             out.append(r)

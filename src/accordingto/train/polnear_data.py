@@ -192,10 +192,9 @@ class ParsedCorpus(Corpus):
 
         predicted = reference.copy()
         base_ents = predicted.user_data.get(ENTS_KEY)
-        predicted.user_data.clear()
         predicted.set_ents([], default="missing")  # the roles: never a feature
         sents_off(predicted)
-        predicted.user_data.clear()
+        predicted.user_data.clear()  # sents_off's stash: the starts stay hidden in training
         if base_ents is not None:
             predicted.user_data[ENTS_KEY] = base_ents
         return Example(predicted, reference)

@@ -189,7 +189,6 @@ def assemble_pipeline(
     """
     import spacy
 
-
     base = spacy.load(BASE_PIPELINE)
     trained = spacy.load(model_best)
     frozen = base.get_pipe("tok2vec").model.to_bytes()
