@@ -52,7 +52,9 @@ TEXTS = SHARED / "data" / "polnear" / "data"
 
 def polnear_texts() -> list[str]:
     """The PolNeAR dev texts, then train, in file name order."""
-    paths = sorted((TEXTS / "dev" / "text").glob("*.txt")) + sorted((TEXTS / "train" / "text").glob("*.txt"))
+    paths = sorted((TEXTS / "dev" / "text").glob("*.txt")) + sorted(
+        (TEXTS / "train" / "text").glob("*.txt")
+    )
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
@@ -74,19 +76,27 @@ def write_jsonl(texts: list[str], path: Path) -> Path:
     return path
 
 
-def timed_run(corpus: Path, db: Path, jobs: int, *, env: dict | None = None,
-              batch_size: int = 16) -> dict:
+def timed_run(
+    corpus: Path, db: Path, jobs: int, *, env: dict | None = None, batch_size: int = 16
+) -> dict:
     """Wall and CPU seconds (run process and its workers) and peak RSS of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD, str(corpus), str(db), str(jobs), str(batch_size)],
-        env={**os.environ, **(env or {})}, capture_output=True, text=True, check=True)
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     child = json.loads(proc.stdout.strip().splitlines()[-1])
-    return {"wall": wall, "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
-            **child}
+    return {
+        "wall": wall,
+        "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        **child,
+    }
 
 
 # The run as a child: reports its own peak RSS and its workers' (the largest one).
@@ -133,11 +143,18 @@ def workers(texts: list[str], tmp: Path, batch_size: int) -> dict:
         startup = timed_run(one, tmp / f"one-{jobs}.db", jobs, batch_size=batch_size)
         full = timed_run(corpus, tmp / f"run-{jobs}.db", jobs, batch_size=batch_size)
         steady = full["wall"] - startup["wall"]
-        out[f"j{jobs}"] = {"startup": startup, "run": full, "steady_seconds": steady,
-                           "articles_per_second": len(texts) / steady,
-                           "raw_articles_per_second": len(texts) / full["wall"]}
-        print(f"  -j {jobs}: {full['wall']:.1f} s ({startup['wall']:.1f} s start-up), "
-              f"{len(texts) / steady:.2f} articles/s steady", file=sys.stderr)
+        out[f"j{jobs}"] = {
+            "startup": startup,
+            "run": full,
+            "steady_seconds": steady,
+            "articles_per_second": len(texts) / steady,
+            "raw_articles_per_second": len(texts) / full["wall"],
+        }
+        print(
+            f"  -j {jobs}: {full['wall']:.1f} s ({startup['wall']:.1f} s start-up), "
+            f"{len(texts) / steady:.2f} articles/s steady",
+            file=sys.stderr,
+        )
     out["speedup"] = out["j2"]["articles_per_second"] / out["j1"]["articles_per_second"]
     # CPU seconds per article without start-up: what -j 2 would gain with 2 free cores
     cpu = {j: out[f"j{j}"]["run"]["cpu"] - out[f"j{j}"]["startup"]["cpu"] for j in (1, 2)}
@@ -163,11 +180,15 @@ def memory(texts: list[str], sizes: list[int], chars: int, tmp: Path, batch_size
     out = {}
     for n in sizes:
         corpus = write_jsonl(unique(texts, n, chars=chars), tmp / f"mem-{n}.jsonl")
-        r = timed_run(corpus, tmp / f"mem-{n}.db", 2, env={"ACCORDINGTO_TAGGER": "0"},
-                      batch_size=batch_size)
+        r = timed_run(
+            corpus, tmp / f"mem-{n}.db", 2, env={"ACCORDINGTO_TAGGER": "0"}, batch_size=batch_size
+        )
         out[str(n)] = r
-        print(f"  {n:,} articles: {r['wall']:.0f} s, peak RSS run {r['peak_rss_mib']:.0f} MiB, "
-              f"largest worker {r['worker_peak_rss_mib']:.0f} MiB", file=sys.stderr)
+        print(
+            f"  {n:,} articles: {r['wall']:.0f} s, peak RSS run {r['peak_rss_mib']:.0f} MiB, "
+            f"largest worker {r['worker_peak_rss_mib']:.0f} MiB",
+            file=sys.stderr,
+        )
     small, large = out[str(sizes[0])], out[str(sizes[-1])]
     out["growth_run"] = large["peak_rss_mib"] / small["peak_rss_mib"] - 1
     out["growth_worker"] = large["worker_peak_rss_mib"] / small["worker_peak_rss_mib"] - 1
@@ -176,7 +197,9 @@ def memory(texts: list[str], sizes: list[int], chars: int, tmp: Path, batch_size
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=200, help="articles for the worker comparison")
+    parser.add_argument(
+        "--articles", type=int, default=200, help="articles for the worker comparison"
+    )
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--memory-sizes", default="2000,20000")
     parser.add_argument("--memory-chars", type=int, default=1500)
@@ -188,8 +211,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PolNeAR texts not found under {TEXTS}; nothing measured")
         return 0
     base = polnear_texts()
-    result: dict = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                    "nproc": os.cpu_count(), "cpu": cpu_model(), "batch_size": args.batch_size}
+    result: dict = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu_model(),
+        "batch_size": args.batch_size,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_workers:
             texts = unique(base, args.articles)
@@ -199,8 +226,10 @@ def main(argv: list[str] | None = None) -> int:
             result["workers"] = workers(texts, Path(tmp), args.batch_size)
             result["capacity_after"] = parallel_capacity()
             result["in_process"] = in_process(texts, args.batch_size)
-            result["run_vs_pipeline"] = (result["workers"]["j1"]["articles_per_second"]
-                                         / result["in_process"]["articles_per_second"])
+            result["run_vs_pipeline"] = (
+                result["workers"]["j1"]["articles_per_second"]
+                / result["in_process"]["articles_per_second"]
+            )
         if not args.skip_memory:
             sizes = [int(s) for s in args.memory_sizes.split(",")]
             result["memory"] = memory(base, sizes, args.memory_chars, Path(tmp), args.batch_size)
@@ -217,13 +246,20 @@ def report(r: dict) -> str:
         w = r["workers"]
         lines += [
             f"{r['articles']} PolNeAR articles (unique copies), {r['words']:,} words, shipped pipeline",
-            *(f"run -j {j}          {w[f'j{j}']['articles_per_second']:6.2f} articles/s steady "
-              f"({w[f'j{j}']['raw_articles_per_second']:.2f} with start-up)" for j in (1, 2)),
+            *(
+                f"run -j {j}          {w[f'j{j}']['articles_per_second']:6.2f} articles/s steady "
+                f"({w[f'j{j}']['raw_articles_per_second']:.2f} with start-up)"
+                for j in (1, 2)
+            ),
             f"speed-up -j2/-j1  {w['speedup']:6.2f}  (with start-up {w['raw_speedup']:.2f}; target >= 1.8)",
-            (f"CPU s per article -j1 {w['cpu_per_article']['j1']:.3f}, -j2 {w['cpu_per_article']['j2']:.3f}: "
-             f"projected speed-up with 2 free cores {w['cpu_projected_speedup']:.2f}"),
-            (f"machine: 2 busy processes got {r['capacity_before']['ratio']:.2f}x (before) and "
-             f"{r['capacity_after']['ratio']:.2f}x (after) the CPU of 1 (2.00 on an idle 2-core machine)"),
+            (
+                f"CPU s per article -j1 {w['cpu_per_article']['j1']:.3f}, -j2 {w['cpu_per_article']['j2']:.3f}: "
+                f"projected speed-up with 2 free cores {w['cpu_projected_speedup']:.2f}"
+            ),
+            (
+                f"machine: 2 busy processes got {r['capacity_before']['ratio']:.2f}x (before) and "
+                f"{r['capacity_after']['ratio']:.2f}x (after) the CPU of 1 (2.00 on an idle 2-core machine)"
+            ),
             f"analyze_many      {r['in_process']['articles_per_second']:6.2f} articles/s in process",
             f"run -j 1 / analyze_many {r['run_vs_pipeline']:.2f}  (target >= 0.85)",
         ]
@@ -231,10 +267,14 @@ def report(r: dict) -> str:
         m = r["memory"]
         sizes = [k for k in m if k.isdigit()]
         for k in sizes:
-            lines.append(f"memory {int(k):>6,} articles: peak RSS run {m[k]['peak_rss_mib']:.0f} MiB, "
-                         f"largest worker {m[k]['worker_peak_rss_mib']:.0f} MiB, {m[k]['wall']:.0f} s")
-        lines.append(f"memory growth {sizes[0]} -> {sizes[-1]}: run {m['growth_run']:+.1%}, "
-                     f"worker {m['growth_worker']:+.1%}  (target within 10 %)")
+            lines.append(
+                f"memory {int(k):>6,} articles: peak RSS run {m[k]['peak_rss_mib']:.0f} MiB, "
+                f"largest worker {m[k]['worker_peak_rss_mib']:.0f} MiB, {m[k]['wall']:.0f} s"
+            )
+        lines.append(
+            f"memory growth {sizes[0]} -> {sizes[-1]}: run {m['growth_run']:+.1%}, "
+            f"worker {m['growth_worker']:+.1%}  (target within 10 %)"
+        )
     return "\n".join(lines)
 
 

@@ -79,18 +79,34 @@ def run_store(path: Path, db: Path, workers: int) -> tuple[dict[str, tuple], dic
     figures = _timed([exe, "run", str(path), "--db", str(db), "-j", str(workers), "--no-progress"])
     with sqlite3.connect(db) as conn:
         via: dict[str, list[str]] = {}
-        for qid, sid in conn.execute("SELECT quote_id, speaker_id FROM quote_via ORDER BY quote_id, position"):
+        for qid, sid in conn.execute(
+            "SELECT quote_id, speaker_id FROM quote_via ORDER BY quote_id, position"
+        ):
             via.setdefault(qid, []).append(sid)
-        quotes = {qid: (qid, sid, tuple(via.get(qid, ()))) for qid, sid in
-                  conn.execute("SELECT id, speaker_id FROM quotes")}
+        quotes = {
+            qid: (qid, sid, tuple(via.get(qid, ())))
+            for qid, sid in conn.execute("SELECT id, speaker_id FROM quotes")
+        }
     return quotes, figures
 
 
 def spark_job(path: Path, out: Path, workers: int) -> tuple[list, dict]:
     from accordingto.export.tables import read_parquet
 
-    figures = _timed([sys.executable, "-m", "accordingto.spark", str(path), "--out", str(out),
-                      "--master", f"local[{workers}]", "--partitions", str(workers)])
+    figures = _timed(
+        [
+            sys.executable,
+            "-m",
+            "accordingto.spark",
+            str(path),
+            "--out",
+            str(out),
+            "--master",
+            f"local[{workers}]",
+            "--partitions",
+            str(workers),
+        ]
+    )
     return list(read_parquet(out)), figures
 
 
@@ -142,8 +158,12 @@ def main() -> int:
     p.add_argument("--limit", type=int, default=None, help="first N train texts only")
     p.add_argument("--workers", type=int, default=2, help="run -j and local[N] workers")
     p.add_argument("--json", type=Path, default=None, help="write the figures here")
-    p.add_argument("--keep", type=Path, default=None,
-                   help="copy the input and every system's output into this folder")
+    p.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="copy the input and every system's output into this folder",
+    )
     p.add_argument("--in-snapshot", default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
     if not POLNEAR.is_dir():
@@ -168,17 +188,25 @@ def main() -> int:
     run_quotes = {store_quotes[k[0]] for k in spark_quotes if k[0] in store_quotes}
     same_as_run = quote_ids(spark) == set(store_quotes) and spark_quotes == run_quotes
     figures = {
-        "commit": args.in_snapshot, "articles": n, "words": words, "workers": args.workers,
+        "commit": args.in_snapshot,
+        "articles": n,
+        "words": words,
+        "workers": args.workers,
         "tagger": os.environ.get("ACCORDINGTO_TAGGER", "1") != "0",
-        "quote_ids": {"in_process": len(quote_ids(base)), "run": len(store_quotes),
-                      "spark": len(quote_ids(spark))},
+        "quote_ids": {
+            "in_process": len(quote_ids(base)),
+            "run": len(store_quotes),
+            "spark": len(quote_ids(spark)),
+        },
         "quotes_sharing_an_id": sum(len(a.quotes) for a in spark) - len(quote_ids(spark)),
         "spark_records_equal_in_process": same_records,
         "spark_quotes_equal_run": same_as_run,
         "record_differences": differences,
         "quotes_only_in_spark": sorted(map(list, spark_quotes - run_quotes), key=str)[:50],
         "quote_ids_only_in_run": sorted(set(store_quotes) - quote_ids(spark))[:50],
-        "in_process": base_fig, "run": run_fig, "spark": spark_fig,
+        "in_process": base_fig,
+        "run": run_fig,
+        "spark": spark_fig,
         "ratio_wall_spark_over_run": spark_fig["wall_s"] / run_fig["wall_s"],
         "ratio_wall_spark_over_in_process": spark_fig["wall_s"] / base_fig["wall_s"],
     }
@@ -190,36 +218,53 @@ def main() -> int:
 
 def _in_snapshot(argv: list[str]) -> int:
     """Run this script again with HEAD's ``src/`` first on ``PYTHONPATH``."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     snapshot = Path(tempfile.mkdtemp(prefix="accordingto-snapshot-"))
     try:
-        archive = subprocess.run(["git", "archive", "HEAD", "src/accordingto"], cwd=ROOT,
-                                 check=True, capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", "HEAD", "src/accordingto"], cwd=ROOT, check=True, capture_output=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", str(snapshot)], input=archive, check=True)
         env = {**os.environ, "PYTHONPATH": str(snapshot / "src")}
-        return subprocess.run([sys.executable, __file__, *argv, "--in-snapshot", commit],
-                              check=False, env=env).returncode
+        return subprocess.run(
+            [sys.executable, __file__, *argv, "--in-snapshot", commit], check=False, env=env
+        ).returncode
     finally:
         shutil.rmtree(snapshot, ignore_errors=True)
 
 
 def _print(f: dict) -> None:
     tagger = "with" if f["tagger"] else "without (ACCORDINGTO_TAGGER=0)"
-    print(f"PolNeAR train: {f['articles']} articles, {f['words']:,} words; pipeline {tagger} tagger")
-    for name, label in (("in_process", "in-process analyze_many (1 proc)"),
-                        ("run", f"accordingto run -j {f['workers']}"),
-                        ("spark", f"spark local[{f['workers']}]")):
+    print(
+        f"PolNeAR train: {f['articles']} articles, {f['words']:,} words; pipeline {tagger} tagger"
+    )
+    for name, label in (
+        ("in_process", "in-process analyze_many (1 proc)"),
+        ("run", f"accordingto run -j {f['workers']}"),
+        ("spark", f"spark local[{f['workers']}]"),
+    ):
         s = f[name]
-        print(f"{label:34} wall {s['wall_s']:7.1f} s  "
-              f"{f['words'] / s['wall_s']:6.0f} words/s  {f['quote_ids'][name]} quote IDs")
-    print(f"spark records == in-process: {f['spark_records_equal_in_process']} "
-          f"({len(f['record_differences'])} articles differ); spark quotes == run quotes: "
-          f"{f['spark_quotes_equal_run']} ({len(f['quotes_only_in_spark'])} only in spark, "
-          f"{len(f['quote_ids_only_in_run'])} only in run; {f['quotes_sharing_an_id']} quotes "
-          "share an ID with another, compared by ID)")
-    print(f"wall ratio spark/run {f['ratio_wall_spark_over_run']:.2f}, spark/in-process "
-          f"{f['ratio_wall_spark_over_in_process']:.2f}  (code: {f['commit']})")
+        print(
+            f"{label:34} wall {s['wall_s']:7.1f} s  "
+            f"{f['words'] / s['wall_s']:6.0f} words/s  {f['quote_ids'][name]} quote IDs"
+        )
+    print(
+        f"spark records == in-process: {f['spark_records_equal_in_process']} "
+        f"({len(f['record_differences'])} articles differ); spark quotes == run quotes: "
+        f"{f['spark_quotes_equal_run']} ({len(f['quotes_only_in_spark'])} only in spark, "
+        f"{len(f['quote_ids_only_in_run'])} only in run; {f['quotes_sharing_an_id']} quotes "
+        "share an ID with another, compared by ID)"
+    )
+    print(
+        f"wall ratio spark/run {f['ratio_wall_spark_over_run']:.2f}, spark/in-process "
+        f"{f['ratio_wall_spark_over_in_process']:.2f}  (code: {f['commit']})"
+    )
 
 
 if __name__ == "__main__":

@@ -98,13 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     times: dict[str, list[float]] = {name: [] for name in runs}
     names = list(runs)
     for i in range(args.rounds):
-        for name in names[i % 3:] + names[:i % 3]:
+        for name in names[i % 3 :] + names[: i % 3]:
             times[name].append(_timed(runs[name]))
     stop()
 
     base = statistics.median(times["api"])
-    print(f"bundled example: {len(text):,} characters, {len(text.split())} words; "
-          f"{args.rounds} rounds; Python {platform.python_version()}, {platform.machine()}")
+    print(
+        f"bundled example: {len(text):,} characters, {len(text.split())} words; "
+        f"{args.rounds} rounds; Python {platform.python_version()}, {platform.machine()}"
+    )
     print(f"{'path':<15} {'median ms':>10} {'p90 ms':>8} {'ratio to api':>13}")
     for name, ts in times.items():
         med, p90 = statistics.median(ts), statistics.quantiles(ts, n=10)[-1]

@@ -20,9 +20,13 @@ def _dump_store(path: Path) -> dict[str, list[str]]:
     import sqlite3
 
     conn = sqlite3.connect(path)
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'quotes_fts%'"
-        " AND name NOT IN ('migrations', 'sqlite_sequence')")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'quotes_fts%'"
+            " AND name NOT IN ('migrations', 'sqlite_sequence')"
+        )
+    ]
     out = {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}"))) for t in tables}
     conn.close()
     return out

@@ -63,8 +63,9 @@ def test_bendett_quote_comes_through_the_new_york_times(analysis):
 @pytest.mark.parametrize("words", ["freedom of navigation", "defeat", "partners", "encourage"])
 def test_scare_quotes_have_no_speaker(analysis, words):
     assert any(words in m.span.text and m.kind.value == "scare" for m in analysis.marks)
-    assert not any(words in c.text and len(c.text) < len(words) + 6
-                   for q in analysis.quotes for c in q.content)
+    assert not any(
+        words in c.text and len(c.text) < len(words) + 6 for q in analysis.quotes for c in q.content
+    )
 
 
 def test_title_is_not_speech(analysis):

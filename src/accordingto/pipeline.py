@@ -54,7 +54,11 @@ def _own_version() -> str:
 
 
 def _versions(nlp) -> dict[str, str]:
-    return {"accordingto": _own_version(), "spacy": __import__("spacy").__version__, "pipeline": pipeline_name(nlp)}
+    return {
+        "accordingto": _own_version(),
+        "spacy": __import__("spacy").__version__,
+        "pipeline": pipeline_name(nlp),
+    }
 
 
 def _as_article(item: Article | str) -> Article:
@@ -71,8 +75,13 @@ def _check(article: Article) -> None:
         )
 
 
-def _speaker_of(found: Found, resolver: Resolver, doc: Doc, text: str,
-                memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]]):
+def _speaker_of(
+    found: Found,
+    resolver: Resolver,
+    doc: Doc,
+    text: str,
+    memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]],
+):
     """(speaker, via) of one attribution; continuations take their predecessor's."""
     if found.continues is not None:
         return memo.get(id(found.continues), (None, ()))
@@ -87,8 +96,9 @@ def _speaker_of(found: Found, resolver: Resolver, doc: Doc, text: str,
     return cited, ((source,) if source is not None else ())
 
 
-def _quote(article_id: str, text: str, f: Found, speaker: Entity | None,
-           via: tuple[Entity, ...]) -> Quote:
+def _quote(
+    article_id: str, text: str, f: Found, speaker: Entity | None, via: tuple[Entity, ...]
+) -> Quote:
     content = tuple(Span.of(text, s, e) for s, e in f.content)
     cue = f.cue
     source = None
@@ -116,7 +126,9 @@ def _one_per_content(found: list[Found]) -> list[Found]:
         key = tuple(f.content)
         kept = best.get(key)
         if kept is None or (f.kind is not QuoteKind.INDIRECT, f.confidence) > (
-                kept.kind is not QuoteKind.INDIRECT, kept.confidence):
+            kept.kind is not QuoteKind.INDIRECT,
+            kept.confidence,
+        ):
             best[key] = f
     return [f for f in found if best[tuple(f.content)] is f]
 
@@ -135,8 +147,14 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
         titles = [(q.start, q.end) for kind, q in marks if kind is MarkKind.TITLE]
         tagged = found_from_roles(doc, text, roles, index, pars, titles, sent_starts, parsed)
         found = merge_with_rules(tagged, found, doc, parsed)
-    resolver = Resolver(doc, text, quoted=lambda c: index.at(c) is not None,
-                        author=article.byline, outlet=article.outlet, sent_starts=sent_starts)
+    resolver = Resolver(
+        doc,
+        text,
+        quoted=lambda c: index.at(c) is not None,
+        author=article.byline,
+        outlet=article.outlet,
+        sent_starts=sent_starts,
+    )
     memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]] = {}
     quotes = []
     for f in _one_per_content(found):
@@ -146,7 +164,8 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
     used = {q.speaker_id for q in quotes} | {v for q in quotes for v in q.via}
     speakers = tuple(
         Speaker(e.id, e.name, e.kind, e.role, tuple(sorted(set(e.mentions))))
-        for e in resolver.entities if e.id in used
+        for e in resolver.entities
+        if e.id in used
     )
     return Analysis(
         article=article,
@@ -159,14 +178,17 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
 
 
 def _not_english(article: Article, nlp) -> Analysis:
-    diag = Diagnostic("not-english", f"the text does not look like English (language: "
-                      f"{article.language}); nothing was analysed")
+    diag = Diagnostic(
+        "not-english",
+        f"the text does not look like English (language: {article.language}); nothing was analysed",
+    )
     log.warning("%s", diag.message)
     return Analysis(article=article, diagnostics=(diag,), versions=_versions(nlp))
 
 
-def analyze_many(articles: Iterable[Article | str], *, batch_size: int = 16,
-                 nlp=None) -> Iterator[Analysis]:
+def analyze_many(
+    articles: Iterable[Article | str], *, batch_size: int = 16, nlp=None
+) -> Iterator[Analysis]:
     """Analyse articles in order, parsing them with ``nlp.pipe`` in batches.
 
     Raises :class:`~accordingto.errors.InputError` for an empty or over-long article.
@@ -176,10 +198,18 @@ def analyze_many(articles: Iterable[Article | str], *, batch_size: int = 16,
 
     def flush() -> Iterator[Analysis]:
         english = [a for a in batch if a.language in (None, "en")]
-        docs = iter(nlp.pipe((parse_text(a.text, markdown=a.format == "markdown") for a in english),
-                             batch_size=batch_size))
+        docs = iter(
+            nlp.pipe(
+                (parse_text(a.text, markdown=a.format == "markdown") for a in english),
+                batch_size=batch_size,
+            )
+        )
         for a in batch:
-            yield _analyse_doc(a, next(docs), nlp) if a.language in (None, "en") else _not_english(a, nlp)
+            yield (
+                _analyse_doc(a, next(docs), nlp)
+                if a.language in (None, "en")
+                else _not_english(a, nlp)
+            )
         batch.clear()
 
     for item in articles:

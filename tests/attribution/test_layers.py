@@ -15,15 +15,18 @@ def en_vocab_nlp():
 
 def _tok2vec(width: int):
     embed = registry.get("architectures", "spacy.MultiHashEmbed.v2")(
-        width=width, attrs=["NORM", "SHAPE"], rows=[100, 50], include_static_vectors=False)
+        width=width, attrs=["NORM", "SHAPE"], rows=[100, 50], include_static_vectors=False
+    )
     encode = registry.get("architectures", "spacy.MaxoutWindowEncoder.v2")(
-        width=width, window_size=1, maxout_pieces=3, depth=2)
+        width=width, window_size=1, maxout_pieces=3, depth=2
+    )
     return registry.get("architectures", "spacy.Tok2Vec.v2")(embed, encode)
 
 
 def test_bilstm_beside_the_cnn_gives_both_widths_per_token(en_vocab_nlp):
     model = registry.get("architectures", "accordingto.Tok2VecBiLSTM.v1")(
-        _tok2vec(32), lstm_width=16)
+        _tok2vec(32), lstm_width=16
+    )
     docs = [en_vocab_nlp.make_doc("The mayor said it would rain."), en_vocab_nlp.make_doc("Yes.")]
     model.initialize(X=docs)
     out = model.predict(docs)
@@ -34,7 +37,8 @@ def test_bilstm_beside_the_cnn_gives_both_widths_per_token(en_vocab_nlp):
 def test_the_bilstm_sees_beyond_the_cnn_window(en_vocab_nlp):
     """A word far outside the CNN's reach changes the first token's vector only through the LSTM."""
     model = registry.get("architectures", "accordingto.Tok2VecBiLSTM.v1")(
-        _tok2vec(32), lstm_width=16)
+        _tok2vec(32), lstm_width=16
+    )
     far = "one two three four five six seven eight nine ten eleven twelve {}"
     a, b = (en_vocab_nlp.make_doc(far.format(w)) for w in ("said", "apple"))
     model.initialize(X=[a, b])
@@ -57,12 +61,14 @@ def test_gradients_reach_the_cnn_through_both_halves(en_vocab_nlp):
     assert [y.shape for y in Y] == [(5, 12), (2, 12)]
     dX = backprop([numpy.ones_like(y) for y in Y])
     assert [d.shape for d in dX] == [(5, 8), (2, 8)]
-    direct_only = backprop([numpy.hstack((numpy.ones((len(y), 8), "f"), numpy.zeros((len(y), 4), "f")))
-                            for y in Y])
+    direct_only = backprop(
+        [numpy.hstack((numpy.ones((len(y), 8), "f"), numpy.zeros((len(y), 4), "f"))) for y in Y]
+    )
     assert numpy.allclose(direct_only[0], 1.0) and not numpy.allclose(dX[0], 1.0)
 
 
 # -- parse features -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def parsed():
@@ -77,13 +83,16 @@ def _column(doc, name):
     return syntax_features(doc)[:, SYNTAX_FEATURES.index(name)]
 
 
-@pytest.mark.parametrize("text, word, opens", [
-    # the word that opens the reported clause opens a ccomp subtree
-    ("The mayor said the deal was bad.", "the", "ccomp"),
-    ("Officials said that the bridge would close.", "that", "ccomp"),
-    # a word inside the clause opens nothing of its own
-    ("The mayor said the deal was bad.", "bad", None),
-])
+@pytest.mark.parametrize(
+    "text, word, opens",
+    [
+        # the word that opens the reported clause opens a ccomp subtree
+        ("The mayor said the deal was bad.", "the", "ccomp"),
+        ("Officials said that the bridge would close.", "that", "ccomp"),
+        # a word inside the clause opens nothing of its own
+        ("The mayor said the deal was bad.", "bad", None),
+    ],
+)
 def test_a_token_knows_the_clause_it_opens(parsed, text, word, opens):
     doc = parsed(text)
     i = next(t.i for t in doc if t.text == word)
@@ -91,10 +100,13 @@ def test_a_token_knows_the_clause_it_opens(parsed, text, word, opens):
     assert (parsed.vocab.strings[key] if key else None) == opens
 
 
-@pytest.mark.parametrize("text, inside, outside", [
-    ("The mayor said the deal was bad.", ["deal", "bad"], ["mayor", "The"]),
-    ("He warned that taxes would rise.", ["taxes", "rise"], ["He"]),
-])
+@pytest.mark.parametrize(
+    "text, inside, outside",
+    [
+        ("The mayor said the deal was bad.", ["deal", "bad"], ["mayor", "The"]),
+        ("He warned that taxes would rise.", ["taxes", "rise"], ["He"]),
+    ],
+)
 def test_the_words_of_a_reported_clause_share_its_governor(parsed, text, inside, outside):
     doc = parsed(text)
     gov = _column(doc, "clause governor+clause dep")
@@ -133,10 +145,14 @@ def test_both_halves_learn(parsed):
 
     model.finish_update(Adam(0.01))
     after = _params(model)
-    changed = [not numpy.allclose(x, y) for x, y in zip(before, after)]
+    changed = [not numpy.allclose(x, y) for x, y in zip(before, after, strict=True)]
     assert len(changed) > 2 and all(changed)
 
 
 def _params(model):
-    return [node.get_param(name) for node in model.walk() for name in node.param_names
-            if node.has_param(name) and name in ("W", "E")]
+    return [
+        node.get_param(name)
+        for node in model.walk()
+        for name in node.param_names
+        if node.has_param(name) and name in ("W", "E")
+    ]

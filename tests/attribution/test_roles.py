@@ -27,7 +27,7 @@ def _group(text: str, roles: list[RoleSpan]) -> list[tuple[str, list[str]]]:
     doc = load_pipeline(tagger=False)(text)
     index = QuoteIndex(find_quoted(text)[0])
     found = found_from_roles(doc, text, roles, index, paragraph_spans(text))
-    return [(text[f.cue.cue[0]:f.cue.cue[1]], [text[s:e] for s, e in f.content]) for f in found]
+    return [(text[f.cue.cue[0] : f.cue.cue[1]], [text[s:e] for s, e in f.content]) for f in found]
 
 
 CUE_TRIM = [
@@ -37,35 +37,52 @@ CUE_TRIM = [
     # negatives: other verbs keep their particle, "about" stays, longer cues stay
     ("Reyes called for a recount of the vote.", "called for", "called for"),
     ("Reyes wrote about the vote that it was rigged.", "wrote about", "wrote about"),
-    ("Reyes said in a statement that the vote was rigged.", "said in a statement", "said in a statement"),
+    (
+        "Reyes said in a statement that the vote was rigged.",
+        "said in a statement",
+        "said in a statement",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "tagged", "cue"), CUE_TRIM)
 def test_cue_boundaries(text, tagged, cue):
-    content = text[text.index(tagged) + len(tagged) + 1:-1]
-    roles = [_span(text, "SOURCE", "Reyes" if "Reyes" in text else "Obama"),
-             _span(text, "CUE", tagged), _span(text, "CONTENT", content)]
+    content = text[text.index(tagged) + len(tagged) + 1 : -1]
+    roles = [
+        _span(text, "SOURCE", "Reyes" if "Reyes" in text else "Obama"),
+        _span(text, "CUE", tagged),
+        _span(text, "CONTENT", content),
+    ]
     assert [c for c, _ in _group(text, roles)] == [cue]
 
 
 def test_a_cue_inside_a_quotation_governs_only_that_quotation():
     text = "“He said it was over. We lost,” Reyes wrote."
-    roles = [_span(text, "CUE", "said"), _span(text, "CONTENT", "“He said it was over. We lost,”"),
-             _span(text, "SOURCE", "Reyes"), _span(text, "CUE", "wrote")]
+    roles = [
+        _span(text, "CUE", "said"),
+        _span(text, "CONTENT", "“He said it was over. We lost,”"),
+        _span(text, "SOURCE", "Reyes"),
+        _span(text, "CUE", "wrote"),
+    ]
     grouped = dict(_group(text, roles))
     assert grouped["wrote"] == ["“He said it was over. We lost,”"]
     assert grouped.get("said") != ["“He said it was over. We lost,”"]
 
 
 def test_the_one_asked_is_not_content_and_a_relative_clause_keeps_its_own_quotation():
-    text = ("A reporter asked Senator Tom Reyes whether he backed the plan, to which he replied, "
-            "“Not at all.”")
-    roles = [_span(text, "SOURCE", "A reporter"), _span(text, "CUE", "asked"),
-             _span(text, "CONTENT", "Senator Tom Reyes"),
-             _span(text, "CONTENT", "whether he backed the plan, to which"),
-             _span(text, "SOURCE", "he", 1), _span(text, "CUE", "replied"),
-             _span(text, "CONTENT", "“Not at all.”")]
+    text = (
+        "A reporter asked Senator Tom Reyes whether he backed the plan, to which he replied, "
+        "“Not at all.”"
+    )
+    roles = [
+        _span(text, "SOURCE", "A reporter"),
+        _span(text, "CUE", "asked"),
+        _span(text, "CONTENT", "Senator Tom Reyes"),
+        _span(text, "CONTENT", "whether he backed the plan, to which"),
+        _span(text, "SOURCE", "he", 1),
+        _span(text, "CUE", "replied"),
+        _span(text, "CONTENT", "“Not at all.”"),
+    ]
     grouped = dict(_group(text, roles))
     assert grouped["asked"] == ["whether he backed the plan"]
     assert grouped["replied"] == ["“Not at all.”"]
@@ -74,12 +91,16 @@ def test_the_one_asked_is_not_content_and_a_relative_clause_keeps_its_own_quotat
 def test_transcript_lines_survive_the_merge_with_the_tagger():
     import accordingto
 
-    text = ('The exchange went:\n\n"HALE: Will the bridge close, as the mayor said it would?\n\n'
-            '"ORTIZ: Not this year. The engineers told us it is safe."')
+    text = (
+        'The exchange went:\n\n"HALE: Will the bridge close, as the mayor said it would?\n\n'
+        '"ORTIZ: Not this year. The engineers told us it is safe."'
+    )
     a = accordingto.analyze(text)  # the shipped pipeline, tagger included
     lines = [(q.source.text, q.content[0].text) for q in a.quotes if q.cue and q.cue.text == ":"]
-    assert lines == [("HALE", "Will the bridge close, as the mayor said it would?"),
-                     ("ORTIZ", "Not this year. The engineers told us it is safe.")]
+    assert lines == [
+        ("HALE", "Will the bridge close, as the mayor said it would?"),
+        ("ORTIZ", "Not this year. The engineers told us it is safe."),
+    ]
 
 
 def _merged(text: str, roles: list[RoleSpan]) -> dict[str, list[str]]:
@@ -92,23 +113,40 @@ def _merged(text: str, roles: list[RoleSpan]) -> dict[str, list[str]]:
     pars = paragraph_spans(text)
     rules, _ = assemble(doc, text, quoted, load_lexicon(), pars)
     tagged = found_from_roles(doc, text, roles, QuoteIndex(quoted), pars)
-    return {text[f.cue.cue[0]:f.cue.cue[1]]: [text[s:e] for s, e in f.content]
-            for f in merge_with_rules(tagged, rules, doc, text) if f.cue}
+    return {
+        text[f.cue.cue[0] : f.cue.cue[1]]: [text[s:e] for s, e in f.content]
+        for f in merge_with_rules(tagged, rules, doc, text)
+        if f.cue
+    }
 
 
-@pytest.mark.parametrize(("text", "tagged_content", "expected"), [
-    # the tagger ran one content on into the reply: the relative clause's speaker is another
-    (("A reporter asked Senator Tom Reyes whether he backed the plan, to which he replied, "
-     "“Not at all.”"), "whether he backed the plan, to which he replied, “Not at all.”",
-     {"asked": ["whether he backed the plan"], "replied": ["“Not at all.”"]}),
-    # nested speech stays in the content that reports it
-    ("Reyes said that Ortiz told him, “Not at all.”", "that Ortiz told him, “Not at all.”",
-     {"said": ["that Ortiz told him, “Not at all.”"]}),
-])
+@pytest.mark.parametrize(
+    ("text", "tagged_content", "expected"),
+    [
+        # the tagger ran one content on into the reply: the relative clause's speaker is another
+        (
+            (
+                "A reporter asked Senator Tom Reyes whether he backed the plan, to which he replied, "
+                "“Not at all.”"
+            ),
+            "whether he backed the plan, to which he replied, “Not at all.”",
+            {"asked": ["whether he backed the plan"], "replied": ["“Not at all.”"]},
+        ),
+        # nested speech stays in the content that reports it
+        (
+            "Reyes said that Ortiz told him, “Not at all.”",
+            "that Ortiz told him, “Not at all.”",
+            {"said": ["that Ortiz told him, “Not at all.”"]},
+        ),
+    ],
+)
 def test_a_content_run_into_a_relative_clauses_quotation_is_cut(text, tagged_content, expected):
     first_cue = next(iter(expected))
-    roles = [_span(text, "SOURCE", text.split()[0] + (" " + text.split()[1] if text[0] == "A" else "")),
-             _span(text, "CUE", first_cue), _span(text, "CONTENT", tagged_content)]
+    roles = [
+        _span(text, "SOURCE", text.split()[0] + (" " + text.split()[1] if text[0] == "A" else "")),
+        _span(text, "CUE", first_cue),
+        _span(text, "CONTENT", tagged_content),
+    ]
     merged = _merged(text, roles)
     for cue, content in expected.items():
         assert merged[cue] == content
@@ -116,10 +154,15 @@ def test_a_content_run_into_a_relative_clauses_quotation_is_cut(text, tagged_con
 
 def test_a_content_run_into_another_sentences_quotation_is_cut():
     """The other cue is not governed by the tagger's: its whole sentence leaves the content."""
-    text = ("The Gazette wrote, “The plan is dead.” After the vote, it added, "
-            "“The council must start again.”")
-    roles = [_span(text, "SOURCE", "The Gazette"), _span(text, "CUE", "wrote"),
-             _span(text, "CONTENT", text[text.index("“The plan"):])]
+    text = (
+        "The Gazette wrote, “The plan is dead.” After the vote, it added, "
+        "“The council must start again.”"
+    )
+    roles = [
+        _span(text, "SOURCE", "The Gazette"),
+        _span(text, "CUE", "wrote"),
+        _span(text, "CONTENT", text[text.index("“The plan") :]),
+    ]
     merged = _merged(text, roles)
     assert merged["wrote"] == ["“The plan is dead.”"]
     assert merged["added"] == ["“The council must start again.”"]

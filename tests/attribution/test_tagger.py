@@ -30,7 +30,11 @@ def test_pipeline_keeps_the_base_components(nlp):
         assert name in nlp.pipe_names
     names = nlp.pipe_names
     # the head reads the parse, with the sentence starts hidden, and runs before `ner`
-    assert names.index("parser") < names.index("attribution_sents_off") == names.index("attribution_roles") - 1
+    assert (
+        names.index("parser")
+        < names.index("attribution_sents_off")
+        == names.index("attribution_roles") - 1
+    )
     assert names.index("roles_to_spans") < names.index("ner")
     assert set(nlp.get_pipe("attribution_roles").labels) == set(LABELS)
 

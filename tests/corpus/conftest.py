@@ -34,13 +34,25 @@ def write_corpus(root: Path, n: int = 40) -> Path:
     for i in range(n // 2):
         (files / f"{i:03d}.txt").write_text(article_text(i), encoding="utf-8")
     (files / "copy-of-000.txt").write_text(article_text(0), encoding="utf-8")  # same text
-    (files / "blank.txt").write_text("\n\n", encoding="utf-8")                 # bad
-    (files / "latin1.txt").write_bytes("caf\xe9 said \"hello\"".encode("latin-1"))  # bad
+    (files / "blank.txt").write_text("\n\n", encoding="utf-8")  # bad
+    (files / "latin1.txt").write_bytes('caf\xe9 said "hello"'.encode("latin-1"))  # bad
     lines = []
     for i in range(n // 2, n):
-        lines.append(json.dumps({"text": article_text(i), "url": f"https://news.example/{i}",
-                                 "outlet": OUTLETS[i % 3], "date": f"2026-01-{1 + i % 28:02d}"}))
-    lines.append(json.dumps({"text": "A different text, same page.", "url": f"https://news.example/{n // 2}/"}))
+        lines.append(
+            json.dumps(
+                {
+                    "text": article_text(i),
+                    "url": f"https://news.example/{i}",
+                    "outlet": OUTLETS[i % 3],
+                    "date": f"2026-01-{1 + i % 28:02d}",
+                }
+            )
+        )
+    lines.append(
+        json.dumps(
+            {"text": "A different text, same page.", "url": f"https://news.example/{n // 2}/"}
+        )
+    )
     lines.append("{broken json")
     (root / "more.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
@@ -55,4 +67,3 @@ def corpus(tmp_path) -> Path:
 def make_corpus():
     """The corpus writer itself, for tests that want another size."""
     return write_corpus
-

@@ -11,22 +11,33 @@ import pytest
 
 from accordingto.corpus import Document, PoliteFetcher, input_kind, iter_documents
 
-HTML = ("<html><head><title>Bridge</title></head><body><article><h1>Bridge to reopen</h1>"
-        "<p>“We will rebuild the bridge by spring,” said Mayor Anna Holt on Monday, adding that "
-        "the city council had approved the money for the work last week.</p>"
-        "<p>Engineers said the old span could not be saved after the flood in March.</p>"
-        "</article></body></html>")
+HTML = (
+    "<html><head><title>Bridge</title></head><body><article><h1>Bridge to reopen</h1>"
+    "<p>“We will rebuild the bridge by spring,” said Mayor Anna Holt on Monday, adding that "
+    "the city council had approved the money for the work last week.</p>"
+    "<p>Engineers said the old span could not be saved after the flood in March.</p>"
+    "</article></body></html>"
+)
 
 
 def by_source(docs: list[Document]) -> dict[str, Document]:
     return {d.source: d for d in docs}
 
 
-@pytest.mark.parametrize(("spec", "kind"), [
-    ("https://example.org/a", "url"), ("x.jsonl", "jsonl"), ("x.jsonl.gz", "jsonl"),
-    ("x.csv", "csv"), ("cc.warc.gz", "warc"), ("feed.xml", "feed"), ("list.urls", "urls"),
-    ("story.md", "file"), ("story", "file"),
-])
+@pytest.mark.parametrize(
+    ("spec", "kind"),
+    [
+        ("https://example.org/a", "url"),
+        ("x.jsonl", "jsonl"),
+        ("x.jsonl.gz", "jsonl"),
+        ("x.csv", "csv"),
+        ("cc.warc.gz", "warc"),
+        ("feed.xml", "feed"),
+        ("list.urls", "urls"),
+        ("story.md", "file"),
+        ("story", "file"),
+    ],
+)
 def test_input_kind(spec, kind):
     assert input_kind(spec) == kind
 
@@ -50,8 +61,16 @@ def test_folder_reads_article_files_in_order_and_records_bad_ones(tmp_path):
 
 def test_jsonl_records_with_metadata_and_bad_lines(tmp_path):
     lines = [
-        json.dumps({"text": "“Yes,” she said.", "url": "https://ex.org/1", "outlet": "Ex",
-                    "date": "2026-01-02", "title": "T", "author": "A. Writer"}),
+        json.dumps(
+            {
+                "text": "“Yes,” she said.",
+                "url": "https://ex.org/1",
+                "outlet": "Ex",
+                "date": "2026-01-02",
+                "title": "T",
+                "author": "A. Writer",
+            }
+        ),
         "{not json",
         json.dumps({"html": HTML, "outlet": "Ex"}),
         json.dumps({"url": "https://ex.org/3"}),
@@ -63,7 +82,13 @@ def test_jsonl_records_with_metadata_and_bad_lines(tmp_path):
     got = by_source(list(iter_documents([str(path)])))
     first = got[f"{path}#line 1"].article
     assert (first.text, first.url, first.outlet, first.date, first.title, first.byline) == (
-        "“Yes,” she said.", "https://ex.org/1", "Ex", "2026-01-02", "T", "A. Writer")
+        "“Yes,” she said.",
+        "https://ex.org/1",
+        "Ex",
+        "2026-01-02",
+        "T",
+        "A. Writer",
+    )
     assert "not valid JSON" in got[f"{path}#line 2"].error
     assert got[f"{path}#line 3"].article.format == "html"
     assert "has no text" in got[f"{path}#line 4"].error
@@ -73,11 +98,12 @@ def test_jsonl_records_with_metadata_and_bad_lines(tmp_path):
 
 def test_csv_rows(tmp_path):
     path = tmp_path / "c.csv"
-    path.write_text('text,outlet,date\n"“Yes,” she said, ""twice"".",Ex,2026-01-02\n,Ex,\n',
-                    encoding="utf-8")
+    path.write_text(
+        'text,outlet,date\n"“Yes,” she said, ""twice"".",Ex,2026-01-02\n,Ex,\n', encoding="utf-8"
+    )
     docs = list(iter_documents([str(path)]))
     assert [d.source for d in docs] == [f"{path}#row 1", f"{path}#row 2"]
-    assert docs[0].article.text == "“Yes,” she said, \"twice\"." and docs[0].article.outlet == "Ex"
+    assert docs[0].article.text == '“Yes,” she said, "twice".' and docs[0].article.outlet == "Ex"
     assert "has no text" in docs[1].error
 
 
@@ -97,25 +123,36 @@ def make_warc(path, pages: list[tuple[str, str, int, str]]) -> None:
     with open(path, "wb") as f:
         writer = WARCWriter(f, gzip=True)
         for url, body, status, ctype in pages:
-            headers = StatusAndHeaders(f"{status} OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body.encode()),
-                                               http_headers=headers)
+            headers = StatusAndHeaders(
+                f"{status} OK", [("Content-Type", ctype)], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body.encode()), http_headers=headers
+            )
             writer.write_record(record)
-        writer.write_record(writer.create_warc_record("https://ex.org/r", "request",
-                                                      payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://ex.org/r", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+            )
+        )
 
 
 def test_warc_html_responses_become_articles(tmp_path):
     path = tmp_path / "news.warc.gz"
-    make_warc(path, [
-        ("https://ex.org/bridge", HTML, 200, "text/html; charset=utf-8"),
-        ("https://ex.org/gone", "<html></html>", 404, "text/html"),
-        ("https://ex.org/logo.png", "PNG", 200, "image/png"),
-        ("https://ex.org/empty", "<html><body></body></html>", 200, "text/html"),
-    ])
+    make_warc(
+        path,
+        [
+            ("https://ex.org/bridge", HTML, 200, "text/html; charset=utf-8"),
+            ("https://ex.org/gone", "<html></html>", 404, "text/html"),
+            ("https://ex.org/logo.png", "PNG", 200, "image/png"),
+            ("https://ex.org/empty", "<html><body></body></html>", 200, "text/html"),
+        ],
+    )
     docs = list(iter_documents([str(path)]))
     assert len(docs) == 2  # the 404, the image and the request record are skipped
-    assert docs[0].article.url == "https://ex.org/bridge" and docs[0].source.startswith(f"{path}#<urn:uuid:")
+    assert docs[0].article.url == "https://ex.org/bridge" and docs[0].source.startswith(
+        f"{path}#<urn:uuid:"
+    )
     assert "rebuild the bridge" in docs[0].article.text and docs[0].article.date
     assert docs[1].error is not None
 
@@ -156,8 +193,9 @@ def polite(site: Site, **kw) -> tuple[PoliteFetcher, list[float]]:
         slept.append(s)
         clock[0] += s
 
-    fetcher = PoliteFetcher(transport=httpx.MockTransport(site), sleep=sleep,
-                            clock=lambda: clock[0], **kw)
+    fetcher = PoliteFetcher(
+        transport=httpx.MockTransport(site), sleep=sleep, clock=lambda: clock[0], **kw
+    )
     return fetcher, slept
 
 
@@ -166,16 +204,25 @@ def html(body: str = HTML) -> httpx.Response:
 
 
 def test_feed_entries_are_fetched_with_their_metadata_and_robots_is_obeyed():
-    site = Site({
-        "https://ex.org/robots.txt": httpx.Response(200, text="User-agent: *\nDisallow: /private/\n"),
-        "https://ex.org/feed": httpx.Response(200, text=FEED, headers={"Content-Type": "application/rss+xml"}),
-        "https://ex.org/bridge": html(),
-    })
+    site = Site(
+        {
+            "https://ex.org/robots.txt": httpx.Response(
+                200, text="User-agent: *\nDisallow: /private/\n"
+            ),
+            "https://ex.org/feed": httpx.Response(
+                200, text=FEED, headers={"Content-Type": "application/rss+xml"}
+            ),
+            "https://ex.org/bridge": html(),
+        }
+    )
     fetcher, _ = polite(site)
     docs = by_source(list(iter_documents(["https://ex.org/feed"], fetcher=fetcher)))
     bridge = docs["https://ex.org/bridge"].article
     assert (bridge.title, bridge.date, bridge.outlet) == ("Bridge", "2026-01-05", "Example News")
-    assert "HTTP 404" in docs["https://ex.org/gone"].error and docs["https://ex.org/gone"].stage == "fetch"
+    assert (
+        "HTTP 404" in docs["https://ex.org/gone"].error
+        and docs["https://ex.org/gone"].stage == "fetch"
+    )
     assert "robots.txt" in docs["https://ex.org/private/x"].error
     assert "https://ex.org/private/x" not in site.log
     assert site.log.count("https://ex.org/robots.txt") == 1
@@ -201,7 +248,9 @@ def test_rate_limit_is_per_host():
 
 def test_retries_with_backoff_then_success_or_failure():
     calls = iter([httpx.Response(503), httpx.Response(429, headers={"Retry-After": "7"}), html()])
-    site = Site({"https://a.org/x": lambda: next(calls), "https://a.org/down": lambda: httpx.Response(500)})
+    site = Site(
+        {"https://a.org/x": lambda: next(calls), "https://a.org/down": lambda: httpx.Response(500)}
+    )
     fetcher, slept = polite(site, delay=0.0, robots=False, backoff=1.0, retries=2)
     assert fetcher.get("https://a.org/x").content.startswith(b"<html>")
     assert slept == [1.0, 7.0]  # back-off, then the server's Retry-After
@@ -215,8 +264,13 @@ def test_timeouts_are_retried_and_then_reported():
     def timeout(request):
         raise httpx.ReadTimeout("slow", request=request)
 
-    fetcher = PoliteFetcher(transport=httpx.MockTransport(timeout), robots=False, delay=0,
-                            retries=1, sleep=lambda s: None)
+    fetcher = PoliteFetcher(
+        transport=httpx.MockTransport(timeout),
+        robots=False,
+        delay=0,
+        retries=1,
+        sleep=lambda s: None,
+    )
     with pytest.raises(Exception, match="timed out"):
         fetcher.get("https://a.org/x")
 
@@ -229,9 +283,17 @@ def test_robots_answers_follow_rfc_9309(status, allowed):
 
 
 def test_crawl_delay_of_robots_txt_lengthens_the_wait():
-    site = Site({"https://a.org/robots.txt": httpx.Response(200, text="User-agent: *\nCrawl-delay: 9\n"),
-                 "https://a.org/1": html(), "https://a.org/2": html()})
+    site = Site(
+        {
+            "https://a.org/robots.txt": httpx.Response(200, text="User-agent: *\nCrawl-delay: 9\n"),
+            "https://a.org/1": html(),
+            "https://a.org/2": html(),
+        }
+    )
     fetcher, slept = polite(site, delay=2.0)
     fetcher.get("https://a.org/1")
     fetcher.get("https://a.org/2")
-    assert slept == [2.0, 9.0]  # robots.txt then page 1 at the default delay; page 2 after Crawl-delay
+    assert slept == [
+        2.0,
+        9.0,
+    ]  # robots.txt then page 1 at the default delay; page 2 after Crawl-delay

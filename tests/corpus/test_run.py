@@ -85,9 +85,25 @@ def _documents(db) -> int:
 
 def _run(corpus, db, jobs: int) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "accordingto", "run", str(corpus), "--db", str(db), "-j", str(jobs),
-         "--batch-size", "2", "--no-progress"],
-        env=RULES_ONLY, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "accordingto",
+            "run",
+            str(corpus),
+            "--db",
+            str(db),
+            "-j",
+            str(jobs),
+            "--batch-size",
+            "2",
+            "--no-progress",
+        ],
+        env=RULES_ONLY,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def _kill_when(proc: subprocess.Popen, db, target: int, deadline: float) -> int:
@@ -102,8 +118,9 @@ def _kill_when(proc: subprocess.Popen, db, target: int, deadline: float) -> int:
     return _documents(db)
 
 
-def test_kill_9_at_random_points_then_resume_gives_the_uninterrupted_store(tmp_path, make_corpus,
-                                                                          dump_store):
+def test_kill_9_at_random_points_then_resume_gives_the_uninterrupted_store(
+    tmp_path, make_corpus, dump_store
+):
     corpus = make_corpus(tmp_path / "corpus", n=60)
     reference = tmp_path / "reference.db"
     done = _run(corpus, reference, 1)
@@ -122,11 +139,15 @@ def test_kill_9_at_random_points_then_resume_gives_the_uninterrupted_store(tmp_p
     assert final.wait(timeout=300) == 0, final.stderr.read().decode()
     assert dump_store(db) == dump_store(reference), f"seed {seed}, kills after {partial} documents"
     conn = sqlite3.connect(db)
-    conn.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")  # raises if corrupt
+    conn.execute(
+        "INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')"
+    )  # raises if corrupt
     conn.close()
 
 
-def test_an_article_the_analyzer_fails_on_is_recorded_and_the_batch_goes_on(corpus, tmp_path, monkeypatch):
+def test_an_article_the_analyzer_fails_on_is_recorded_and_the_batch_goes_on(
+    corpus, tmp_path, monkeypatch
+):
     from accordingto.resolve import Resolver
 
     original = Resolver.resolve
@@ -140,7 +161,9 @@ def test_an_article_the_analyzer_fails_on_is_recorded_and_the_batch_goes_on(corp
     stats = run_corpus([str(corpus)], tmp_path / "c.db", batch_size=8)
     assert (stats.stored, stats.failed) == (39, 4)
     with Store(tmp_path / "c.db", readonly=True) as store:
-        reason = store.conn.execute("SELECT reason FROM failures WHERE source LIKE '%003.txt'").fetchone()[0]
+        reason = store.conn.execute(
+            "SELECT reason FROM failures WHERE source LIKE '%003.txt'"
+        ).fetchone()[0]
     assert "analysis failed (IndexError: list index out of range); please report it" in reason
 
 
@@ -154,7 +177,8 @@ def _dies_on_article_15(entries):
 
 
 def test_a_dead_worker_stops_the_run_with_one_line_and_the_next_run_resumes(
-        corpus, tmp_path, monkeypatch, dump_store):
+    corpus, tmp_path, monkeypatch, dump_store
+):
     from accordingto.corpus import run as run_module
     from accordingto.corpus.run import RunError
 

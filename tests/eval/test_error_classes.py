@@ -11,12 +11,23 @@ GOLD = Attribution(source=SRC, cue=CUE, content=CONTENT, kind="indirect")
 
 CASES = [
     (Attribution(source=SRC, cue=CUE, content=CONTENT, kind="indirect"), {}),
-    (Attribution(source=((6, 15),), cue=CUE, content=CONTENT, kind="indirect"), {"source-boundary": 1}),
-    (Attribution(source=((49, 56),), cue=CUE, content=CONTENT, kind="indirect"), {"source-wrong": 1}),
+    (
+        Attribution(source=((6, 15),), cue=CUE, content=CONTENT, kind="indirect"),
+        {"source-boundary": 1},
+    ),
+    (
+        Attribution(source=((49, 56),), cue=CUE, content=CONTENT, kind="indirect"),
+        {"source-wrong": 1},
+    ),
     (Attribution(cue=CUE, content=CONTENT, kind="indirect"), {"source-missing": 1}),
-    (Attribution(source=SRC, cue=CUE, content=((26, 47),), kind="indirect"), {"content-boundary": 1}),
-    (Attribution(source=((49, 56),), cue=((57, 60),), content=((61, 66),), kind="indirect"),
-     {"missed (indirect)": 1, "spurious (indirect)": 1}),
+    (
+        Attribution(source=SRC, cue=CUE, content=((26, 47),), kind="indirect"),
+        {"content-boundary": 1},
+    ),
+    (
+        Attribution(source=((49, 56),), cue=((57, 60),), content=((61, 66),), kind="indirect"),
+        {"missed (indirect)": 1, "spurious (indirect)": 1},
+    ),
 ]
 
 

@@ -27,11 +27,7 @@ def report(shared_dir):
     return evaluate_polnear(polnear, split="dev")
 
 
-FIGURES = [
-    (role, mode)
-    for role in ("source", "cue", "content")
-    for mode in ("exact", "overlap")
-]
+FIGURES = [(role, mode) for role in ("source", "cue", "content") for mode in ("exact", "overlap")]
 
 
 @pytest.mark.parametrize(("role", "mode"), FIGURES)

@@ -105,9 +105,9 @@ def test_spans_are_offsets_into_the_article_text(analysis: Analysis) -> None:
     for r in tables["quotes"]:
         assert all(text[s:e] == t for s, e, t in json.loads(r["content_spans"]))
         if r["cue_start"] is not None:
-            assert text[r["cue_start"]:r["cue_end"]] == r["cue_text"]
+            assert text[r["cue_start"] : r["cue_end"]] == r["cue_text"]
     for r in tables["marks"]:
-        assert text[r["start"]:r["end"]] == r["text"]
+        assert text[r["start"] : r["end"]] == r["text"]
 
 
 def test_parquet_round_trip(analysis: Analysis, tmp_path) -> None:
@@ -175,26 +175,57 @@ _opt_text = st.none() | _text
 
 @st.composite
 def _analyses(draw) -> Analysis:
-    speakers = draw(st.lists(st.builds(Speaker, st.text(min_size=1, max_size=8), _text,
-                                       st.sampled_from(list(EntityKind)), _opt_text,
-                                       st.lists(_span, max_size=3).map(tuple)),
-                             max_size=3, unique_by=lambda s: s.id))
+    speakers = draw(
+        st.lists(
+            st.builds(
+                Speaker,
+                st.text(min_size=1, max_size=8),
+                _text,
+                st.sampled_from(list(EntityKind)),
+                _opt_text,
+                st.lists(_span, max_size=3).map(tuple),
+            ),
+            max_size=3,
+            unique_by=lambda s: s.id,
+        )
+    )
     ids = [s.id for s in speakers]
     speaker_id = st.none() | st.sampled_from(ids) if ids else st.none()
     via = st.lists(st.sampled_from(ids), max_size=2).map(tuple) if ids else st.just(())
-    quotes = st.builds(Quote, st.text(min_size=1, max_size=8), st.sampled_from(list(QuoteKind)),
-                       st.lists(_span, min_size=1, max_size=3).map(tuple), st.none() | _span,
-                       st.none() | _span, speaker_id, via,
-                       st.floats(0, 1, allow_nan=False), st.sampled_from(["cue", "continuation"]))
+    quotes = st.builds(
+        Quote,
+        st.text(min_size=1, max_size=8),
+        st.sampled_from(list(QuoteKind)),
+        st.lists(_span, min_size=1, max_size=3).map(tuple),
+        st.none() | _span,
+        st.none() | _span,
+        speaker_id,
+        via,
+        st.floats(0, 1, allow_nan=False),
+        st.sampled_from(["cue", "continuation"]),
+    )
     return Analysis(
-        article=draw(st.builds(Article, st.text(min_size=1), _opt_text, _opt_text, _opt_text,
-                               _opt_text, _opt_text, st.sampled_from(["text", "html"]), _opt_text)),
+        article=draw(
+            st.builds(
+                Article,
+                st.text(min_size=1),
+                _opt_text,
+                _opt_text,
+                _opt_text,
+                _opt_text,
+                _opt_text,
+                st.sampled_from(["text", "html"]),
+                _opt_text,
+            )
+        ),
         quotes=tuple(draw(st.lists(quotes, max_size=4))),
         speakers=tuple(speakers),
-        marks=tuple(draw(st.lists(st.builds(Mark, st.sampled_from(list(MarkKind)), _span),
-                                  max_size=2))),
-        diagnostics=tuple(draw(st.lists(st.builds(Diagnostic, _text, _text, st.none() | _span),
-                                        max_size=2))),
+        marks=tuple(
+            draw(st.lists(st.builds(Mark, st.sampled_from(list(MarkKind)), _span), max_size=2))
+        ),
+        diagnostics=tuple(
+            draw(st.lists(st.builds(Diagnostic, _text, _text, st.none() | _span), max_size=2))
+        ),
         versions=draw(st.dictionaries(_text, _text, max_size=3)),
     )
 

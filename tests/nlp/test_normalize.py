@@ -22,8 +22,10 @@ def test_markup_is_blanked(text, markdown, expected):
 
 
 def test_sentence_broken_across_paragraphs_is_joined():
-    text = ("Title line\n\nLast week, a far-right reporter asked Democratic\n\n"
-            "Representative Jerrold Nadler whether he opposed the attacks.")
+    text = (
+        "Title line\n\nLast week, a far-right reporter asked Democratic\n\n"
+        "Representative Jerrold Nadler whether he opposed the attacks."
+    )
     out = parse_text(text)
     assert "asked Democratic  Representative" in out
     assert out.startswith("Title line\n\n")  # the title paragraph is never joined

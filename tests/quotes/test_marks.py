@@ -13,7 +13,7 @@ CASES = [
     ("It's the team’s “best” season.", ["“best”"]),
     ('A "nested “inner” quote" here.', ['"nested “inner” quote"']),
     ("No quotation marks at all.", []),
-    ("Straight 5\" pipe, no quote.", []),
+    ('Straight 5" pipe, no quote.', []),
     # a closing mark typed for the opening one at a line's start still opens
     ("”We lost.” ― A reader\n“We won.”", ["”We lost.”", "“We won.”"]),
     ("“A line ends\n” and so on", ["“A line ends\n”"]),
@@ -23,7 +23,7 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_quoted_spans(text, expected):
     quoted, _ = find_quoted(text)
-    assert [text[q.start:q.end] for q in quoted] == expected
+    assert [text[q.start : q.end] for q in quoted] == expected
 
 
 UNBALANCED = [
@@ -41,5 +41,5 @@ def test_unbalanced_marks_become_diagnostics(text, code):
 def test_unclosed_quote_does_not_swallow_later_quotes():
     text = "He said “this never closes.\n\nShe said “fine.”"
     quoted, diagnostics = find_quoted(text)
-    assert text[quoted[-1].start:quoted[-1].end] == "“fine.”"
+    assert text[quoted[-1].start : quoted[-1].end] == "“fine.”"
     assert len(diagnostics) == 1

@@ -10,11 +10,11 @@ import shutil
 #: Articles written for these tests (no third-party text).
 TEXTS = {
     "ferry": "“We will open the new ferry terminal on Monday,” said Harbour Master Lena Voss. "
-             "The mayor said that the town would pay for it.\n",
+    "The mayor said that the town would pay for it.\n",
     "storm": "According to the police, nobody was hurt in the storm. “It was a miracle,” a witness "
-             "said. Officials called the damage \"limited\".\n",
+    'said. Officials called the damage "limited".\n',
     "school": "The school will close for a week, the head teacher, Anna Berg, told parents on Friday. "
-              "“The roof must be fixed first,” she said.\n",
+    "“The roof must be fixed first,” she said.\n",
 }
 
 HTML = (
@@ -33,8 +33,10 @@ def java_missing() -> bool:
 
 
 def write_jsonl(path, records) -> None:
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records),
-                    encoding="utf-8")
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records),
+        encoding="utf-8",
+    )
 
 
 def warc_bytes(records: list[tuple[str, str, int, str, bytes]], *, gzip: bool = True) -> bytes:
@@ -46,12 +48,15 @@ def warc_bytes(records: list[tuple[str, str, int, str, bytes]], *, gzip: bool = 
     writer = WARCWriter(out, gzip=gzip)
     for rec_type, uri, status, content_type, payload in records:
         if rec_type == "response":
-            headers = StatusAndHeaders(f"{status} OK", [("Content-Type", content_type)],
-                                       protocol="HTTP/1.1")
-            record = writer.create_warc_record(uri, "response", payload=io.BytesIO(payload),
-                                               http_headers=headers)
+            headers = StatusAndHeaders(
+                f"{status} OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(payload), http_headers=headers
+            )
         else:
-            record = writer.create_warc_record(uri, rec_type, payload=io.BytesIO(payload),
-                                               warc_content_type=content_type)
+            record = writer.create_warc_record(
+                uri, rec_type, payload=io.BytesIO(payload), warc_content_type=content_type
+            )
         writer.write_record(record)
     return out.getvalue()

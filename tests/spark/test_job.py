@@ -17,9 +17,13 @@ def inputs(tmp_path_factory):
     records = [{"id": key, "text": text, "outlet": "Test Post"} for key, text in TEXTS.items()]
     write_jsonl(folder / "a.jsonl", records[:2] + ["{broken", ""])
     write_jsonl(folder / "b.jsonl", records[2:] + [{"id": "blank", "text": " "}])
-    (folder / "c.warc.gz").write_bytes(warc_bytes([
-        ("response", "https://e.org/bridge", 200, "text/html", HTML.encode()),
-    ]))
+    (folder / "c.warc.gz").write_bytes(
+        warc_bytes(
+            [
+                ("response", "https://e.org/bridge", 200, "text/html", HTML.encode()),
+            ]
+        )
+    )
     return folder
 
 
@@ -31,8 +35,12 @@ def job(spark, inputs, tmp_path_factory):
 
 
 def _expected(inputs):
-    lines = [line for f in sorted(inputs.glob("*.jsonl"))
-             for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line
+        for f in sorted(inputs.glob("*.jsonl"))
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     items = [jsonl_item(line, source="") for line in lines]
     items += list(warc_items((inputs / "c.warc.gz").read_bytes(), source=""))
     articles = [item[1] for item in items if isinstance(item, tuple)]
@@ -69,8 +77,9 @@ def test_parquet_columns_follow_the_export_schema(job) -> None:
 def test_spark_schema_keeps_names_and_nullability() -> None:
     for schema in [*TABLES.values(), FAILURES]:
         struct = spark_schema(schema)
-        assert [(f.name, f.nullable) for f in struct.fields] == \
-            [(f.name, f.nullable) for f in schema]
+        assert [(f.name, f.nullable) for f in struct.fields] == [
+            (f.name, f.nullable) for f in schema
+        ]
 
 
 def test_an_existing_output_is_refused_before_any_work(spark, job, inputs) -> None:
@@ -83,10 +92,13 @@ def test_a_missing_input_is_one_line(spark, tmp_path) -> None:
         run_job(spark, [str(tmp_path / "nothing.jsonl")], str(tmp_path / "out"))
 
 
-@pytest.mark.parametrize(("inputs_", "fmt", "match"), [
-    ([], "auto", "no input given"),
-    (["x.jsonl"], "csv", "unknown input format"),
-])
+@pytest.mark.parametrize(
+    ("inputs_", "fmt", "match"),
+    [
+        ([], "auto", "no input given"),
+        (["x.jsonl"], "csv", "unknown input format"),
+    ],
+)
 def test_bad_arguments(spark, tmp_path, inputs_, fmt, match) -> None:
     with pytest.raises(SparkError, match=match):
         run_job(spark, inputs_, str(tmp_path / "out"), fmt=fmt)

@@ -10,18 +10,75 @@ import accordingto.store
 import accordingto.store.queries
 
 
-@pytest.mark.parametrize(("module", "names"), [
-    (accordingto.store, {"MIGRATIONS", "Migration", "Outcome", "Store", "StoreError", "canonical_url",
-                         "migrate", "quote_text", "url_host"}),
-    (accordingto.store.queries, {
-        "ArticleRow", "Citation", "Failure", "Person", "QuoteRow", "SearchHit", "SourceShare",
-        "SpeakerCount", "Summary", "article_rows", "citations", "failures", "person", "provenance",
-        "quotes", "search", "source_class", "source_shares", "summary", "top_speakers"}),
-    (accordingto.corpus, {"Document", "PoliteFetcher", "RunStats", "article_from_record",
-                          "count_documents", "input_kind", "iter_documents", "run_corpus"}),
-    (accordingto.across, {"Occurrence", "Provenance", "link_people", "normalize_quote", "person_key",
-                          "provenance", "similarity"}),
-])
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        (
+            accordingto.store,
+            {
+                "MIGRATIONS",
+                "Migration",
+                "Outcome",
+                "Store",
+                "StoreError",
+                "canonical_url",
+                "migrate",
+                "quote_text",
+                "url_host",
+            },
+        ),
+        (
+            accordingto.store.queries,
+            {
+                "ArticleRow",
+                "Citation",
+                "Failure",
+                "Person",
+                "QuoteRow",
+                "SearchHit",
+                "SourceShare",
+                "SpeakerCount",
+                "Summary",
+                "article_rows",
+                "citations",
+                "failures",
+                "person",
+                "provenance",
+                "quotes",
+                "search",
+                "source_class",
+                "source_shares",
+                "summary",
+                "top_speakers",
+            },
+        ),
+        (
+            accordingto.corpus,
+            {
+                "Document",
+                "PoliteFetcher",
+                "RunStats",
+                "article_from_record",
+                "count_documents",
+                "input_kind",
+                "iter_documents",
+                "run_corpus",
+            },
+        ),
+        (
+            accordingto.across,
+            {
+                "Occurrence",
+                "Provenance",
+                "link_people",
+                "normalize_quote",
+                "person_key",
+                "provenance",
+                "similarity",
+            },
+        ),
+    ],
+)
 def test_exported_members(module, names):
     assert set(module.__all__) == names
     assert all(hasattr(module, n) for n in names)

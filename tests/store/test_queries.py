@@ -30,17 +30,20 @@ def store(db):
         yield s
 
 
-@pytest.mark.parametrize(("kw", "expected"), [
-    ({}, 3),
-    ({"speaker": "Anna Holt"}, 2),
-    ({"speaker": "holt"}, 2),                     # a merged name finds the person
-    ({"outlet": "other daily"}, 2),
-    ({"outlet": "other.net"}, 0),                 # the host counts only without an outlet
-    ({"since": "2026-01-03"}, 2),
-    ({"until": "2026-01"}, 2),                    # a month is inclusive
-    ({"since": "2026-02", "until": "2026-02-01"}, 1),
-    ({"speaker": "Nobody"}, 0),
-])
+@pytest.mark.parametrize(
+    ("kw", "expected"),
+    [
+        ({}, 3),
+        ({"speaker": "Anna Holt"}, 2),
+        ({"speaker": "holt"}, 2),  # a merged name finds the person
+        ({"outlet": "other daily"}, 2),
+        ({"outlet": "other.net"}, 0),  # the host counts only without an outlet
+        ({"since": "2026-01-03"}, 2),
+        ({"until": "2026-01"}, 2),  # a month is inclusive
+        ({"since": "2026-02", "until": "2026-02-01"}, 1),
+        ({"speaker": "Nobody"}, 0),
+    ],
+)
 def test_quotes_filters(store, kw, expected):
     assert len(queries.quotes(store, **kw)) == expected
 
@@ -56,15 +59,18 @@ def test_source_shares(store):
     assert rows["Example Times"].quotes == 1
 
 
-@pytest.mark.parametrize(("kind", "role", "name", "expected"), [
-    ("anonymous", None, "an official", "anonymous"),
-    ("person", "Foreign Minister", "Ann Lee", "official"),
-    ("person", "a professor of history", "Ann Lee", "expert"),
-    ("organization", None, "the Defense Ministry", "official"),
-    ("person", None, "Ann Lee", "other"),
-    ("person", "chief executive", "Ann Lee", "other"),
-    (None, None, None, "unattributed"),
-])
+@pytest.mark.parametrize(
+    ("kind", "role", "name", "expected"),
+    [
+        ("anonymous", None, "an official", "anonymous"),
+        ("person", "Foreign Minister", "Ann Lee", "official"),
+        ("person", "a professor of history", "Ann Lee", "expert"),
+        ("organization", None, "the Defense Ministry", "official"),
+        ("person", None, "Ann Lee", "other"),
+        ("person", "chief executive", "Ann Lee", "other"),
+        (None, None, None, "unattributed"),
+    ],
+)
 def test_source_class(kind, role, name, expected):
     assert queries.source_class(kind, role, name) == expected
 
@@ -79,15 +85,32 @@ def test_search_marks_the_match_and_rejects_bad_syntax(store):
 
 def test_summary_and_failures(store):
     s = queries.summary(store)
-    assert (s.articles, s.quotes, s.failures, s.first_date, s.last_date) == (3, 3, 1, "2026-01-02", "2026-02-01")
+    assert (s.articles, s.quotes, s.failures, s.first_date, s.last_date) == (
+        3,
+        3,
+        1,
+        "2026-01-02",
+        "2026-02-01",
+    )
     assert queries.failures(store)[0].reason == "bad.txt: input is empty"
-    assert [r.outlet for r in queries.article_rows(store)] == ["Other Daily", "Other Daily", "Example Times"]
+    assert [r.outlet for r in queries.article_rows(store)] == [
+        "Other Daily",
+        "Other Daily",
+        "Example Times",
+    ]
 
 
-@pytest.mark.parametrize("command", [
-    ["quotes", "--speaker", "Anna Holt"], ["speakers"], ["sources"], ["citations"],
-    ["search", "bridge"], ["failures"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["quotes", "--speaker", "Anna Holt"],
+        ["speakers"],
+        ["sources"],
+        ["citations"],
+        ["search", "bridge"],
+        ["failures"],
+    ],
+)
 def test_commands_give_table_csv_and_json(db, capsys, command):
     for fmt in ("table", "csv", "json"):
         assert main([*command, "--db", str(db), "--format", fmt]) == 0

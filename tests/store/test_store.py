@@ -55,18 +55,23 @@ def test_upsert_replaces_the_rows_of_an_article(tmp_path, analyses, dump_store):
         assert store.counts()["quotes"] == 0
 
 
-@pytest.mark.parametrize(("second_text", "second_url", "status", "reason"), [
-    ("same", "https://elsewhere.org/z", "duplicate", "text"),      # same text, other URL
-    ("other text", "http://example.org/a/", "duplicate", "url"),   # same canonical URL
-    ("other text", "https://example.org/a?id=2", "stored", None),  # a query that selects
-    ("other text", None, "stored", None),                          # no URL: text decides
-])
-def test_dedupe_by_text_hash_and_canonical_url(tmp_path, analyses, second_text, second_url,
-                                               status, reason):
+@pytest.mark.parametrize(
+    ("second_text", "second_url", "status", "reason"),
+    [
+        ("same", "https://elsewhere.org/z", "duplicate", "text"),  # same text, other URL
+        ("other text", "http://example.org/a/", "duplicate", "url"),  # same canonical URL
+        ("other text", "https://example.org/a?id=2", "stored", None),  # a query that selects
+        ("other text", None, "stored", None),  # no URL: text decides
+    ],
+)
+def test_dedupe_by_text_hash_and_canonical_url(
+    tmp_path, analyses, second_text, second_url, status, reason
+):
     first = analyses[0]
     text = first.article.text if second_text == "same" else second_text
-    second = replace(first, article=replace(first.article, text=text, url=second_url), quotes=(),
-                     speakers=())
+    second = replace(
+        first, article=replace(first.article, text=text, url=second_url), quotes=(), speakers=()
+    )
     with Store(tmp_path / "c.db") as store:
         store.add(first, source="one")
         outcome = store.add(second, source="two")
@@ -100,10 +105,14 @@ def test_analysis_round_trips(tmp_path, analyses):
 def test_full_text_search_follows_upserts(tmp_path, analyses):
     with Store(tmp_path / "c.db") as store:
         store.add(analyses[0], source="a")
-        hits = store.conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'bridge'").fetchall()
+        hits = store.conn.execute(
+            "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'bridge'"
+        ).fetchall()
         assert len(hits) == 1
         store.upsert(replace(analyses[0], quotes=()), source="a")
-        hits = store.conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'bridge'").fetchall()
+        hits = store.conn.execute(
+            "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'bridge'"
+        ).fetchall()
         assert hits == []
 
 
@@ -121,10 +130,13 @@ def test_reader_sees_committed_rows_while_a_writer_is_open(tmp_path, analyses):
                 reader.conn.execute("DELETE FROM articles")
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda p: None, "no such store"),
-    (lambda p: p.write_bytes(b"not a database at all" * 100), "cannot be opened as a store"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: None, "no such store"),
+        (lambda p: p.write_bytes(b"not a database at all" * 100), "cannot be opened as a store"),
+    ],
+)
 def test_readonly_open_errors_say_what_to_do(tmp_path, make, message):
     path = tmp_path / "c.db"
     make(path)
@@ -132,14 +144,17 @@ def test_readonly_open_errors_say_what_to_do(tmp_path, make, message):
         Store(path, readonly=True)
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("https://www.Example.org/a/", "example.org/a"),
-    ("http://example.org/a?utm_campaign=x&fbclid=1", "example.org/a"),
-    ("http://example.org/a?b=2&a=1#frag", "example.org/a?a=1&b=2"),
-    ("http://example.org:8080/a", "example.org:8080/a"),
-    ("mailto:x@example.org", None),
-    ("", None),
-    ("http://[bad", None),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.Example.org/a/", "example.org/a"),
+        ("http://example.org/a?utm_campaign=x&fbclid=1", "example.org/a"),
+        ("http://example.org/a?b=2&a=1#frag", "example.org/a?a=1&b=2"),
+        ("http://example.org:8080/a", "example.org:8080/a"),
+        ("mailto:x@example.org", None),
+        ("", None),
+        ("http://[bad", None),
+    ],
+)
 def test_canonical_url(url, expected):
     assert canonical_url(url) == expected

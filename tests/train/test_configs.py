@@ -37,5 +37,7 @@ def test_the_sm_variant_starts_from_the_base_tok2vec_weights():
     base = spacy.load(BASE_PIPELINE).get_pipe("tok2vec").model
     own = next(layer for layer in head.model.get_ref("tok2vec").walk() if layer.name == base.name)
     text = "The mayor said it would rain."
-    assert numpy.allclose(own.predict([nlp.make_doc(text)])[0], base.predict([nlp.make_doc(text)])[0])
+    assert numpy.allclose(
+        own.predict([nlp.make_doc(text)])[0], base.predict([nlp.make_doc(text)])[0]
+    )
     assert make_copy_base_tok2vec(BASE_PIPELINE, COMPONENT)(nlp) is nlp

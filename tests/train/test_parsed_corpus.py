@@ -32,8 +32,9 @@ def test_predicted_keeps_the_parse_without_roles_or_sentence_starts(tmp_path):
 
 
 def test_base_entities_travel_aside_and_the_roles_never_do(tmp_path):
-    nlp, (example,) = _examples(tmp_path, ("tok2vec", "tagger", "parser", "attribute_ruler",
-                                           "lemmatizer", "ner"))
+    nlp, (example,) = _examples(
+        tmp_path, ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+    )
     predicted = example.predicted
     plain = nlp(TEXT)
     assert numpy.array_equal(predicted.user_data[ENTS_KEY], plain.to_array([ENT_IOB, ENT_TYPE]))

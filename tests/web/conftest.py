@@ -58,7 +58,7 @@ class LiveServer:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def __enter__(self) -> LiveServer:  # noqa: PYI034
+    def __enter__(self) -> LiveServer:
         self.thread.start()
         deadline = time.monotonic() + 30
         while not self.server.started:
@@ -91,8 +91,11 @@ def browser():
         pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (`apt-get install chromium`)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                              args=["--no-sandbox", "--disable-dev-shm-usage"])
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-dev-shm-usage"],
+        )
         yield b
         b.close()
 
@@ -112,15 +115,33 @@ def page(browser):
 #: A tiny corpus written for these tests: one speaker in two outlets, a repeated
 #: quotation, an altered one, an anonymous source and an outlet citing another.
 CORPUS = [
-    ("Harbour Herald", "2026-01-10", "Ferry to return",
-     ("“The ferry will run again in March,” said Harbour Master Lena Voss.\n\n"
-      "The Coast Gazette reported that the old pier had been closed for repairs.\n")),
-    ("Coast Gazette", "2026-02-03", "Island ferry plans",
-     ("“The ferry will run again in March,” Lena Voss told reporters on Tuesday.\n\n"
-      "An official, who spoke on condition of anonymity, said that fares would rise.\n")),
-    ("Harbour Herald", "2026-03-15", "Ferry delayed",
-     ("“The ferry will probably run again by April,” said Harbour Master Lena Voss.\n\n"
-      "Residents said that the delay was <script>alert('x')</script> a disgrace.\n")),
+    (
+        "Harbour Herald",
+        "2026-01-10",
+        "Ferry to return",
+        (
+            "“The ferry will run again in March,” said Harbour Master Lena Voss.\n\n"
+            "The Coast Gazette reported that the old pier had been closed for repairs.\n"
+        ),
+    ),
+    (
+        "Coast Gazette",
+        "2026-02-03",
+        "Island ferry plans",
+        (
+            "“The ferry will run again in March,” Lena Voss told reporters on Tuesday.\n\n"
+            "An official, who spoke on condition of anonymity, said that fares would rise.\n"
+        ),
+    ),
+    (
+        "Harbour Herald",
+        "2026-03-15",
+        "Ferry delayed",
+        (
+            "“The ferry will probably run again by April,” said Harbour Master Lena Voss.\n\n"
+            "Residents said that the delay was <script>alert('x')</script> a disgrace.\n"
+        ),
+    ),
 ]
 
 

@@ -50,7 +50,9 @@ def test_example_link_fills_the_form(client):
 
 def test_pasted_example_matches_the_python_api(client):
     got = _analysed(client, data={"text": example_text()})
-    record = analyze(read_bytes(example_text().encode(), source="x", name="harbor-bridge.md")).to_dict()
+    record = analyze(
+        read_bytes(example_text().encode(), source="x", name="harbor-bridge.md")
+    ).to_dict()
     want = json.loads(json.dumps(record))
     assert got["analysis"]["quotes"] == want["quotes"]
     assert got["analysis"]["speakers"] == want["speakers"]
@@ -63,51 +65,70 @@ def test_pasted_example_matches_the_python_api(client):
 
 
 def test_form_post_redirects_to_the_permalink(client):
-    r = client.post("/analyze", data={"text": example_text(), "url": ""},
-                    files={"file": ("", b"")}, follow_redirects=False)
+    r = client.post(
+        "/analyze",
+        data={"text": example_text(), "url": ""},
+        files={"file": ("", b"")},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     link = r.headers["location"]
     assert re.fullmatch(r"/analysis/a_[0-9a-f]{16}", link)
     page = client.get(link)
     assert page.status_code == 200
-    assert page.text.count('class="q ') >= 10          # every content span highlighted
-    assert 'class="mark-title"' in page.text            # “Fix Our Bridge Now” is a title, not speech
+    assert page.text.count('class="q ') >= 10  # every content span highlighted
+    assert 'class="mark-title"' in page.text  # “Fix Our Bridge Now” is a title, not speech
     assert "a city engineer, via Riverton Gazette" in page.text
     twin = client.get(link + ".json").json()
     assert twin["analysis"]["article"]["id"] == link.rsplit("/", 1)[1]
 
 
 def test_download_is_the_record(client):
-    link = client.post("/analyze", data={"text": example_text()}, follow_redirects=False).headers["location"]
+    link = client.post("/analyze", data={"text": example_text()}, follow_redirects=False).headers[
+        "location"
+    ]
     r = client.get(link + "/record.json")
     assert r.headers["content-disposition"].startswith("attachment;")
     record = r.json()
     assert record["schema_version"] and record["article"]["id"] == link.rsplit("/", 1)[1]
-    assert set(record) == {"schema_version", "article", "quotes", "speakers", "marks", "diagnostics", "versions"}
+    assert set(record) == {
+        "schema_version",
+        "article",
+        "quotes",
+        "speakers",
+        "marks",
+        "diagnostics",
+        "versions",
+    }
 
 
 def test_upload_html_file(client):
-    html = (b"<html><head><title>Ferry news</title></head><body><article><h1>Ferry news</h1>"
-            b"<p>\xe2\x80\x9cThe ferry will run again in June,\xe2\x80\x9d said Captain Mia Berg, "
-            b"who runs the line.</p><p>The island council said that fares would not rise.</p>"
-            b"</article></body></html>")
+    html = (
+        b"<html><head><title>Ferry news</title></head><body><article><h1>Ferry news</h1>"
+        b"<p>\xe2\x80\x9cThe ferry will run again in June,\xe2\x80\x9d said Captain Mia Berg, "
+        b"who runs the line.</p><p>The island council said that fares would not rise.</p>"
+        b"</article></body></html>"
+    )
     got = _analysed(client, files={"file": ("ferry.html", html, "text/html")})
     assert got["analysis"]["article"]["format"] == "html"
     assert "Mia Berg" in {s["name"] for s in got["summary"]["speakers"]}
 
 
-@pytest.mark.parametrize(("form", "status", "message"), [
-    ({}, 422, "nothing to analyse"),
-    ({"text": "   \n "}, 422, "nothing to analyse"),
-    ({"text": "He said so.", "url": "https://news.example/"}, 422, "one article at a time"),
-    ({"url": "ftp://news.example/a"}, 422, "only http"),
-    ({"text": "x", "format": "pdf"}, 422, "pdf"),
-])
+@pytest.mark.parametrize(
+    ("form", "status", "message"),
+    [
+        ({}, 422, "nothing to analyse"),
+        ({"text": "   \n "}, 422, "nothing to analyse"),
+        ({"text": "He said so.", "url": "https://news.example/"}, 422, "one article at a time"),
+        ({"url": "ftp://news.example/a"}, 422, "only http"),
+        ({"text": "x", "format": "pdf"}, 422, "pdf"),
+    ],
+)
 def test_bad_input_is_a_clear_4xx(client, form, status, message):
     r = client.post("/analyze.json", data=form)
     assert r.status_code == status
     assert message in r.json()["error"]
-    page = client.post("/analyze", data=form)          # the HTML form gets a page, not JSON
+    page = client.post("/analyze", data=form)  # the HTML form gets a page, not JSON
     assert page.status_code == status and "text/html" in page.headers["content-type"]
 
 
@@ -121,7 +142,7 @@ def test_hostile_html_is_escaped(client):
     got = _analysed(client, files={"file": ("hostile.html", HOSTILE, "text/html")})
     link = f"/analysis/{got['analysis']['article']['id']}"
     page = client.get(link).text
-    assert "Jane Doe" in page                                  # the article is there …
+    assert "Jane Doe" in page  # the article is there …
     scripts = re.findall(r"<script[^>]*>", page, flags=re.IGNORECASE)
     assert scripts == ['<script src="/static/app/app.js" defer>']  # … and only our own script
     for needle in ("onerror=", "onload=", "onmouseover=", "<iframe", "<svg", "javascript:"):
@@ -129,8 +150,10 @@ def test_hostile_html_is_escaped(client):
 
 
 def test_pasted_markup_is_shown_as_text(client):
-    text = ('“Close the </textarea><script>alert(1)</script> road,” said Mayor Jane Doe. '
-            '<img src=x onerror=alert(2)>\n')
+    text = (
+        "“Close the </textarea><script>alert(1)</script> road,” said Mayor Jane Doe. "
+        "<img src=x onerror=alert(2)>\n"
+    )
     got = _analysed(client, data={"text": text, "format": "text"})
     page = client.get(f"/analysis/{got['analysis']['article']['id']}").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -158,20 +181,27 @@ def _fetching_app(allow_private: bool, address: str, seen: list[str]) -> TestCli
     def handle(request: httpx.Request) -> httpx.Response:
         seen.append(str(request.url))
         return httpx.Response(200, text="“The pier reopens,” said Harbour Master Lena Voss.\n")
-    settings = WebSettings(allow_private_urls=allow_private, resolve=lambda h, p: [address],
-                           fetch_transport=httpx.MockTransport(handle))
+
+    settings = WebSettings(
+        allow_private_urls=allow_private,
+        resolve=lambda h, p: [address],
+        fetch_transport=httpx.MockTransport(handle),
+    )
     return TestClient(create_app(settings))
 
 
-@pytest.mark.parametrize(("address", "allow", "fetched"), [
-    ("93.184.215.14", False, True),
-    ("127.0.0.1", False, False),
-    ("10.0.0.7", False, False),
-    ("169.254.169.254", False, False),
-    ("::1", False, False),
-    ("127.0.0.1", True, True),       # --allow-private-urls
-    ("192.168.0.10", True, True),
-])
+@pytest.mark.parametrize(
+    ("address", "allow", "fetched"),
+    [
+        ("93.184.215.14", False, True),
+        ("127.0.0.1", False, False),
+        ("10.0.0.7", False, False),
+        ("169.254.169.254", False, False),
+        ("::1", False, False),
+        ("127.0.0.1", True, True),  # --allow-private-urls
+        ("192.168.0.10", True, True),
+    ],
+)
 def test_url_fetching_refuses_private_addresses(address, allow, fetched):
     seen: list[str] = []
     with _fetching_app(allow, address, seen) as c:
@@ -204,12 +234,15 @@ def test_chunked_upload_over_the_cap_is_refused():
     app = create_app(WebSettings(max_upload_bytes=1000, resolve=public_resolver))
 
     def chunks():  # no Content-Length: the body arrives in pieces
-        yield b"--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n"
+        yield b'--b\r\nContent-Disposition: form-data; name="text"\r\n\r\n'
         for _ in range(200):
             yield b"word " * 200
         yield b"\r\n--b--\r\n"
 
     with TestClient(app) as c:
-        r = c.post("/analyze.json", content=chunks(),
-                   headers={"Content-Type": "multipart/form-data; boundary=b"})
+        r = c.post(
+            "/analyze.json",
+            content=chunks(),
+            headers={"Content-Type": "multipart/form-data; boundary=b"},
+        )
     assert r.status_code == 413 and "limit" in r.json()["error"]

@@ -21,7 +21,9 @@ def _analyse_example(page, live_url: str) -> None:
 def test_paste_the_example_and_see_highlights(page, live_url):
     _analyse_example(page, live_url)
     assert "/analysis/a_" in page.url
-    assert page.locator("h1").first.inner_text() == "City council delays vote on Harbor Bridge repairs"
+    assert (
+        page.locator("h1").first.inner_text() == "City council delays vote on Harbor Bridge repairs"
+    )
     highlights = page.locator("#article-text a.q")
     assert highlights.count() >= 10
     # speakers are coloured differently: Ortiz's and Okafor's highlights differ
@@ -34,7 +36,9 @@ def test_paste_the_example_and_see_highlights(page, live_url):
     title = page.locator("#article-text .mark-title")
     assert title.inner_text() == "“Fix Our Bridge Now”"
     assert title.evaluate("el => getComputedStyle(el).fontStyle") == "italic"
-    assert page.locator(".panel").inner_text().count("Riverton Gazette") >= 2  # speakers and outlets
+    assert (
+        page.locator(".panel").inner_text().count("Riverton Gazette") >= 2
+    )  # speakers and outlets
     assert page.dialogs == []
 
 
@@ -44,7 +48,13 @@ def test_hover_shows_speaker_cue_kind_confidence_and_chain(page, live_url):
     pop = page.locator("#popover")
     pop.wait_for(state="visible")
     text = pop.inner_text()
-    for expected in ("a city engineer", "direct", "wrote", "0.80", "a city engineer, via Riverton Gazette"):
+    for expected in (
+        "a city engineer",
+        "direct",
+        "wrote",
+        "0.80",
+        "a city engineer, via Riverton Gazette",
+    ):
         assert expected in text
     page.keyboard.press("Escape")
     assert pop.is_hidden()
@@ -56,7 +66,7 @@ def test_keyboard_focus_opens_the_popover(page, live_url):
     first.focus()
     assert page.evaluate("document.activeElement.dataset.q") == first.get_attribute("data-q")
     page.locator("#popover").wait_for(state="visible")
-    page.keyboard.press("Tab")                    # the next quotation takes the focus and the popover
+    page.keyboard.press("Tab")  # the next quotation takes the focus and the popover
     assert page.evaluate("document.activeElement.classList.contains('q')")
     assert page.locator("#popover").is_visible()
 
@@ -80,25 +90,30 @@ def test_works_without_javascript(browser, live_url):
     page.wait_for_selector("#article-text a.q")
     link = page.locator("#article-text a.q").first
     assert "said" in link.get_attribute("title") or "warned" in link.get_attribute("title")
-    link.click()                                   # a plain link to the quotation's card
+    link.click()  # a plain link to the quotation's card
     assert page.locator(".card:target").count() == 1
     context.close()
 
 
 def test_narrow_screen_has_no_sideways_scrolling(browser, live_url):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     _analyse_example(page, live_url)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
-    panel, text = page.locator(".panel").bounding_box(), page.locator("#article-text").bounding_box()
-    assert panel["y"] > text["y"] and panel["width"] <= 375   # one column: the panel below
-    page.locator("#article-text a.q").nth(1).tap()            # a first tap shows the card …
+    panel, text = (
+        page.locator(".panel").bounding_box(),
+        page.locator("#article-text").bounding_box(),
+    )
+    assert panel["y"] > text["y"] and panel["width"] <= 375  # one column: the panel below
+    page.locator("#article-text a.q").nth(1).tap()  # a first tap shows the card …
     page.locator("#popover").wait_for(state="visible")
-    assert "#" not in page.url                                # … and stays in the text
+    assert "#" not in page.url  # … and stays in the text
     box = page.locator("#popover").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
-    page.locator("#article-text a.q").nth(1).tap()            # a second tap goes to the card
+    page.locator("#article-text a.q").nth(1).tap()  # a second tap goes to the card
     page.wait_for_url("**#q_*")
     context.close()
 
@@ -114,13 +129,16 @@ def test_hostile_upload_runs_no_script(page, live_url, tmp_path):
     page.locator("#article-text a.q").first.hover()
     page.wait_for_timeout(200)
     assert page.dialogs == []
-    assert page.evaluate("document.querySelectorAll('#main script, #main iframe, #main img').length") == 0
+    assert (
+        page.evaluate("document.querySelectorAll('#main script, #main iframe, #main img').length")
+        == 0
+    )
 
 
 def test_search_a_corpus_and_open_a_speaker(page, corpus_url):
     page.goto(corpus_url + "/corpus")
     page.fill("#q", "ferry")
-    page.keyboard.press("Enter")                       # the search form works from the keyboard
+    page.keyboard.press("Enter")  # the search form works from the keyboard
     page.wait_for_selector(".results li")
     assert page.locator(".results li").count() == 3
     assert page.locator(".results mark.hit").first.inner_text().lower() == "ferry"
@@ -130,7 +148,7 @@ def test_search_a_corpus_and_open_a_speaker(page, corpus_url):
     chart = page.locator("svg.chart")
     assert chart.get_attribute("aria-label") == "Quotations of Lena Voss per month"
     assert chart.locator("rect").count() == 3
-    page.locator("a", has_text="Coast Gazette").first.click()   # on to an outlet
+    page.locator("a", has_text="Coast Gazette").first.click()  # on to an outlet
     page.wait_for_selector("h1")
     assert page.locator("h1").inner_text() == "Coast Gazette"
     assert page.dialogs == []
@@ -141,4 +159,4 @@ def test_provenance_page_from_search(page, corpus_url):
     page.locator(".results li a").first.click()
     page.wait_for_selector("h1")
     assert "Where this quotation comes from" in page.locator("h1").inner_text()
-    assert page.locator("tr.rel-altered").count() == 2      # both earlier wordings differ from it
+    assert page.locator("tr.rel-altered").count() == 2  # both earlier wordings differ from it

@@ -39,8 +39,11 @@ def test_serve_answers_on_localhost(corpus_db):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "accordingto", "serve", "--db", str(corpus_db),
-                             "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "accordingto", "serve", "--db", str(corpus_db), "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline, answer = time.monotonic() + 60, None
         while answer is None and time.monotonic() < deadline and proc.poll() is None:

@@ -19,18 +19,28 @@ def _voss(client) -> str:
 def test_corpus_overview(corpus_client):
     data = corpus_client.get("/corpus.json").json()
     assert data["summary"]["articles"] == 3
-    assert data["top_speakers"][0]["name"] == "Lena Voss" and data["top_speakers"][0]["outlets"] == 2
-    assert {"citing": "Harbour Herald", "cited": "Coast Gazette", "quotes": 1, "articles": 1} in data["citations"]
+    assert (
+        data["top_speakers"][0]["name"] == "Lena Voss" and data["top_speakers"][0]["outlets"] == 2
+    )
+    assert {
+        "citing": "Harbour Herald",
+        "cited": "Coast Gazette",
+        "quotes": 1,
+        "articles": 1,
+    } in data["citations"]
     page = corpus_client.get("/corpus").text
     assert '<svg class="chart"' in page and 'aria-label="Sources of quotations per outlet' in page
 
 
-@pytest.mark.parametrize(("query", "count"), [
-    ("ferry", 3),
-    ('"run again in March"', 2),
-    ("ferry NOT March", 1),
-    ("helicopter", 0),
-])
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("ferry", 3),
+        ('"run again in March"', 2),
+        ("ferry NOT March", 1),
+        ("helicopter", 0),
+    ],
+)
 def test_search(corpus_client, query, count):
     assert len(corpus_client.get("/search.json", params={"q": query}).json()["hits"]) == count
 
@@ -73,7 +83,7 @@ def test_provenance(corpus_client):
     hits = corpus_client.get("/search.json", params={"q": "ferry"}).json()["hits"]
     later = next(h for h in hits if h["date"] == "2026-02-03")
     data = corpus_client.get(f"/quotes/{later['quote_id']}.json").json()
-    assert data["first"]["date"] == "2026-01-10"           # first appearance: the Herald, in January
+    assert data["first"]["date"] == "2026-01-10"  # first appearance: the Herald, in January
     relations = {o["date"]: o["relation"] for o in data["occurrences"]}
     assert relations == {"2026-01-10": "same", "2026-02-03": "self", "2026-03-15": "altered"}
     page = corpus_client.get(f"/quotes/{later['quote_id']}").text
@@ -90,11 +100,17 @@ def test_stored_article_page_escapes_the_text(corpus_client):
     assert record["article"]["id"] == article_id
 
 
-@pytest.mark.parametrize("path", [
-    "/speakers/p_0000000000000000", "/speakers/p_0000000000000000.json",
-    "/quotes/q_0000000000000000.json", "/articles/a_0000000000000000",
-    "/outlet.json?name=Nobody", "/articles/a_0000000000000000/record.json",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/speakers/p_0000000000000000",
+        "/speakers/p_0000000000000000.json",
+        "/quotes/q_0000000000000000.json",
+        "/articles/a_0000000000000000",
+        "/outlet.json?name=Nobody",
+        "/articles/a_0000000000000000/record.json",
+    ],
+)
 def test_unknown_things_are_404(corpus_client, path):
     assert corpus_client.get(path).status_code == 404
 
@@ -109,27 +125,38 @@ def test_reading_does_not_block_a_writer(corpus_client, corpus_db):
     writer = sqlite3.connect(corpus_db, isolation_level=None, timeout=0.5)
     try:
         writer.execute("BEGIN IMMEDIATE")
-        assert corpus_client.get("/corpus.json").status_code == 200       # reads during a write
-        writer.execute("INSERT INTO meta(key, value) VALUES ('web-test', '1') "
-                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        writer.execute("COMMIT")                                          # not blocked by the reader
+        assert corpus_client.get("/corpus.json").status_code == 200  # reads during a write
+        writer.execute(
+            "INSERT INTO meta(key, value) VALUES ('web-test', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        )
+        writer.execute("COMMIT")  # not blocked by the reader
         assert corpus_client.get("/search.json", params={"q": "ferry"}).status_code == 200
     finally:
         writer.close()
 
 
 def test_months_fill_gaps_and_skip_undated():
-    row = lambda date: QuoteRow("q", "a", "direct", "t", None, None, None, None, None, date, None, None)
+    def row(date):
+        return QuoteRow("q", "a", "direct", "t", None, None, None, None, None, date, None, None)
+
     assert _months([row("2025-11-30"), row("2026-02-01"), row(None), row("March 2026")]) == [
-        ("2025-11", 1), ("2025-12", 0), ("2026-01", 0), ("2026-02", 1)]
+        ("2025-11", 1),
+        ("2025-12", 0),
+        ("2026-01", 0),
+        ("2026-02", 1),
+    ]
     assert _months([]) == []
 
 
-@pytest.mark.parametrize(("snippet", "html"), [
-    ("the [ferry] runs", 'the <mark class="hit">ferry</mark> runs'),
-    ("<b>[x]</b>", '&lt;b&gt;<mark class="hit">x</mark>&lt;/b&gt;'),
-    ("no match", "no match"),
-])
+@pytest.mark.parametrize(
+    ("snippet", "html"),
+    [
+        ("the [ferry] runs", 'the <mark class="hit">ferry</mark> runs'),
+        ("<b>[x]</b>", '&lt;b&gt;<mark class="hit">x</mark>&lt;/b&gt;'),
+        ("no match", "no match"),
+    ],
+)
 def test_marked_snippets_are_escaped(snippet, html):
     assert str(marked(snippet)) == html
     assert not re.search(r"<(?!/?mark)", str(marked(snippet)))

@@ -27,21 +27,34 @@ def _fake_network(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, text="“The pier reopens,” said Harbour Master Lena Voss.\n")
 
 
-APP = create_app(WebSettings(resolve=public_resolver, max_upload_bytes=20_000,
-                             fetch_transport=httpx.MockTransport(_fake_network)))
+APP = create_app(
+    WebSettings(
+        resolve=public_resolver,
+        max_upload_bytes=20_000,
+        fetch_transport=httpx.MockTransport(_fake_network),
+    )
+)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 def fuzzed(max_examples: int):
     """Hypothesis settings of a fuzz test: few examples (the whole file runs in well under a minute)."""
-    return settings(max_examples=max_examples, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                           HealthCheck.function_scoped_fixture])
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.function_scoped_fixture,
+        ],
+    )
 
 
 def check(case) -> None:
     response = case.call()
-    assert response.status_code < 500, f"{case.method} {case.path}: {response.status_code} {response.text[:300]}"
+    assert response.status_code < 500, (
+        f"{case.method} {case.path}: {response.status_code} {response.text[:300]}"
+    )
     case.validate_response(response, excluded_checks=[positive_data_acceptance])
 
 

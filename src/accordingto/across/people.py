@@ -61,7 +61,8 @@ def link_people(store) -> int:
     """Rebuild ``people`` and ``person_speakers`` from the stored speakers; the number of people."""
     conn = store.conn
     speakers = conn.execute(
-        "SELECT id, min(name), kind, count(*) FROM speakers GROUP BY id ORDER BY id").fetchall()
+        "SELECT id, min(name), kind, count(*) FROM speakers GROUP BY id ORDER BY id"
+    ).fetchall()
     groups = _group(speakers)
     with store.transaction():
         conn.execute("DELETE FROM person_speakers")
@@ -92,13 +93,18 @@ def _merge_surnames(by_key: dict[tuple[str, str], _Group]) -> None:
         if kind == "person" and len(key.split()) > 1:
             full[key.split()[-1]].append((kind, key))
     for kind, key in list(by_key):
-        if kind not in ("person", "unknown") or len(key.split()) != 1 or len(full.get(key, ())) != 1:
+        if (
+            kind not in ("person", "unknown")
+            or len(key.split()) != 1
+            or len(full.get(key, ())) != 1
+        ):
             continue
         target = by_key[full[key][0]]
         lone = by_key.pop((kind, key))
         target.names.update(lone.names)
         target.speakers.extend(
-            (sid, name, f"surname of the only full name: {target.key}") for sid, name, _ in lone.speakers
+            (sid, name, f"surname of the only full name: {target.key}")
+            for sid, name, _ in lone.speakers
         )
 
 
@@ -111,14 +117,25 @@ def _insert(conn, g: _Group) -> None:
     pid = content_id(g.kind, g.key, prefix="p_")
     ids = [sid for sid, _, _ in g.speakers]
     marks = ",".join("?" * len(ids))
-    roles = [r for r, in conn.execute(
-        f"SELECT role FROM speakers WHERE id IN ({marks}) AND role IS NOT NULL"
-        " GROUP BY role ORDER BY count(*) DESC, role", ids)]
+    roles = [
+        r
+        for (r,) in conn.execute(
+            f"SELECT role FROM speakers WHERE id IN ({marks}) AND role IS NOT NULL"
+            " GROUP BY role ORDER BY count(*) DESC, role",
+            ids,
+        )
+    ]
     articles = conn.execute(
-        f"SELECT count(DISTINCT article_id) FROM speakers WHERE id IN ({marks})", ids).fetchone()[0]
+        f"SELECT count(DISTINCT article_id) FROM speakers WHERE id IN ({marks})", ids
+    ).fetchone()[0]
     quotes = conn.execute(
-        f"SELECT count(*) FROM quotes WHERE speaker_id IN ({marks})", ids).fetchone()[0]
-    conn.execute("INSERT INTO people (id, name, kind, roles, articles, quotes) VALUES (?, ?, ?, ?, ?, ?)",
-                 (pid, _display_name(g), g.kind, json.dumps(roles, ensure_ascii=False), articles, quotes))
-    conn.executemany("INSERT INTO person_speakers (person_id, speaker_id, name, rule) VALUES (?, ?, ?, ?)",
-                     [(pid, sid, name, rule) for sid, name, rule in g.speakers])
+        f"SELECT count(*) FROM quotes WHERE speaker_id IN ({marks})", ids
+    ).fetchone()[0]
+    conn.execute(
+        "INSERT INTO people (id, name, kind, roles, articles, quotes) VALUES (?, ?, ?, ?, ?, ?)",
+        (pid, _display_name(g), g.kind, json.dumps(roles, ensure_ascii=False), articles, quotes),
+    )
+    conn.executemany(
+        "INSERT INTO person_speakers (person_id, speaker_id, name, rule) VALUES (?, ?, ?, ?)",
+        [(pid, sid, name, rule) for sid, name, rule in g.speakers],
+    )

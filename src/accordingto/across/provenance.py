@@ -123,4 +123,6 @@ def _candidates(conn, words: list[str], quote_id: str) -> list[tuple]:
     match = " OR ".join('"' + w.replace('"', '""') + '"' for w in terms)
     return conn.execute(
         _SELECT + " WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?"
-        " ORDER BY rank LIMIT ?) AND q.id != ?", (match, CANDIDATES, quote_id)).fetchall()
+        " ORDER BY rank LIMIT ?) AND q.id != ?",
+        (match, CANDIDATES, quote_id),
+    ).fetchall()

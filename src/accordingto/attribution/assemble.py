@@ -82,9 +82,9 @@ def _side_gap(text: str, q: Quoted, cue: Cue) -> int | None:
     spans = [cue.cue] + ([cue.source] if cue.source else [])
     left, right = min(s for s, _ in spans), max(e for _, e in spans)
     if q.end <= left:
-        gap = text[q.end:left]
+        gap = text[q.end : left]
     elif right <= q.start:
-        gap = text[right:q.start]
+        gap = text[right : q.start]
     else:
         return None
     after_colon = right <= q.start and text[cue.cue[1] - 1] == ":" and not gap.strip()
@@ -119,7 +119,7 @@ def _from_cue(text: str, cue: Cue, quotes: list[Quoted]) -> Found | None:
     clauses = [c for c in cue.content if not any(_inside(q, c) for q in quotes)]
     in_clause = [q for q in quotes if any(_inside(q, c) for c in cue.content)]
     if in_clause and not any(
-        len(text[c[0]:c[1]].split()) - sum(len(q.words(text).split()) for q in in_clause) > 2
+        len(text[c[0] : c[1]].split()) - sum(len(q.words(text).split()) for q in in_clause) > 2
         for c in cue.content
     ):
         clauses = []  # the clause is the quotation itself
@@ -139,20 +139,28 @@ def _from_cue(text: str, cue: Cue, quotes: list[Quoted]) -> Found | None:
     if not content:
         return None
     method = "according-to" if cue.according_to else "cue"
-    return Found(sorted(content), kind, cue=cue, method=method, quotes=list(quotes),
-                 confidence=0.9 if kind is QuoteKind.DIRECT else 0.7)
+    return Found(
+        sorted(content),
+        kind,
+        cue=cue,
+        method=method,
+        quotes=list(quotes),
+        confidence=0.9 if kind is QuoteKind.DIRECT else 0.7,
+    )
 
 
 def _after_title_cue(text: str, q: Quoted, lex: Lexicon) -> bool:
     """ "a piece titled “…”", "the book “…”"."""
-    before = re.findall(r"[\w-]+", text[max(0, q.start - 40):q.start])
+    before = re.findall(r"[\w-]+", text[max(0, q.start - 40) : q.start])
     return bool(before) and before[-1].lower() in lex.title_cues
 
 
 def _title_case(text: str, q: Quoted) -> bool:
     words = re.findall(r"[^\W\d_][\w'’-]*", q.words(text))
     caps = sum(w[0].isupper() for w in words)
-    return len(words) >= 3 and caps / len(words) > 0.7 and not q.words(text).rstrip(",").endswith(".")
+    return (
+        len(words) >= 3 and caps / len(words) > 0.7 and not q.words(text).rstrip(",").endswith(".")
+    )
 
 
 def _snap_to_quotes(index: QuoteIndex, cues: list[Cue]) -> list[Cue]:
@@ -212,7 +220,9 @@ def _follow_on(text: str, f: Found, q: Quoted) -> bool:
     start, end = f.region()
     if f.quotes[-1].end > start or q.start < end:
         return False
-    return bool(re.fullmatch(r"[\s,.;:]*", text[end:q.start])) and "\n\n" not in text[end:q.start]
+    return (
+        bool(re.fullmatch(r"[\s,.;:]*", text[end : q.start])) and "\n\n" not in text[end : q.start]
+    )
 
 
 def _speaker_labels(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Found]:
@@ -225,14 +235,20 @@ def _speaker_labels(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Fo
         m = _LABEL.match(text, start, end)
         if m is None:
             continue
-        body = text[m.end():end].rstrip().rstrip("\"”").rstrip()
+        body = text[m.end() : end].rstrip().rstrip('"”').rstrip()
         name = doc.char_span(*m.span(1), alignment_mode="expand")
         if not body or name is None:
             continue
         colon = m.end(1)
         content = (m.end(), m.end() + len(body))
-        cue = Cue(cue=(colon, colon + 1), token=name.end, source=m.span(1), source_token=name.root.i,
-                  content=(content,), label=True)
+        cue = Cue(
+            cue=(colon, colon + 1),
+            token=name.end,
+            source=m.span(1),
+            source_token=name.root.i,
+            content=(content,),
+            label=True,
+        )
         found.append(Found([content], QuoteKind.DIRECT, cue=cue, confidence=0.8))
     return found if len(found) > 1 else []
 
@@ -244,7 +260,9 @@ def assemble(
     index = QuoteIndex(quoted)
     lines = _speaker_labels(doc, text, pars)
     cues = list(find_cues(doc, lex, quoted=lambda c: index.at(c) is not None))
-    cues = [c for c in cues if not (c.source and index.at(c.source[0]) and index.at(c.source[1] - 1))]
+    cues = [
+        c for c in cues if not (c.source and index.at(c.source[0]) and index.at(c.source[1] - 1))
+    ]
     cues = _snap_to_quotes(index, _cut_nested(doc, text, cues))
     titles = [q for q in index.quoted if _after_title_cue(text, q, lex)]
     marks: list[tuple[MarkKind, Quoted]] = [(MarkKind.TITLE, q) for q in titles]
@@ -252,7 +270,9 @@ def assemble(
     found = [f for i, c in enumerate(cues) if (f := _from_cue(text, c, claims[i]))]
     found.sort(key=lambda f: f.start)
     claimed = {id(q) for qs in claims.values() for q in qs} | {id(q) for q in titles}
-    claimed |= {id(q) for q in index.quoted if any(_overlaps((q.start, q.end), f.content[0]) for f in lines)}
+    claimed |= {
+        id(q) for q in index.quoted if any(_overlaps((q.start, q.end), f.content[0]) for f in lines)
+    }
     found = sorted(found + lines, key=lambda f: f.start)
     for q in index.quoted:
         if id(q) in claimed:
@@ -272,13 +292,28 @@ def assemble(
             continue
         prev = _continuation(text, q, found, pars)
         if prev is not None:
-            found.append(Found([(q.start, q.end)], QuoteKind.DIRECT, method="continuation",
-                               continues=prev, confidence=0.6, quotes=[q]))
+            found.append(
+                Found(
+                    [(q.start, q.end)],
+                    QuoteKind.DIRECT,
+                    method="continuation",
+                    continues=prev,
+                    confidence=0.6,
+                    quotes=[q],
+                )
+            )
             found.sort(key=lambda f: f.start)
         elif len(q.words(text).split()) <= 5:
             marks.append((MarkKind.SCARE, q))
         else:
-            found.append(Found([(q.start, q.end)], QuoteKind.DIRECT, method="unattributed",
-                               confidence=0.3, quotes=[q]))
+            found.append(
+                Found(
+                    [(q.start, q.end)],
+                    QuoteKind.DIRECT,
+                    method="unattributed",
+                    confidence=0.3,
+                    quotes=[q],
+                )
+            )
             found.sort(key=lambda f: f.start)
     return found, marks

@@ -20,12 +20,12 @@ __all__ = ["Cue", "find_cues", "token_range", "trim"]
 
 # Verbs whose direct object is the addressee, not the content ("told him").
 _ADDRESSEE_VERBS = frozenset(
-    "tell ask inform notify assure thank brief urge advise warn remind email text call".split()  # noqa: SIM905
+    "tell ask inform notify assure thank brief urge advise warn remind email text call".split()
 )
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Verbs of intent whose infinitive complement is the content ("wants to raise taxes").
 _INTENT_VERBS = frozenset(
-    "want plan refuse hope expect decide promise pledge vow vote threaten seek".split()  # noqa: SIM905
+    "want plan refuse hope expect decide promise pledge vow vote threaten seek".split()
 )
 _CLIMB_DEPS = ("conj", "advcl", "xcomp", "acl", "pcomp", "ccomp")
 _CITING = frozenset({"cite", "quote"})
@@ -83,7 +83,9 @@ def _subject(verb: Token, depth: int = 0, *, skip: Token | None = None) -> Token
     ``skip``: a token that is not the subject even if the parse says so (the cited source
     of "The Times, citing Bendett, wrote", which the parser may take for a second subject).
     """
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and (skip is None or c.i != skip.i)]
+    subjects = [
+        c for c in verb.children if c.dep_ in _SUBJECT_DEPS and (skip is None or c.i != skip.i)
+    ]
     if subjects:
         before = [c for c in subjects if c.i < verb.i]
         return before[-1] if before else subjects[0]
@@ -124,8 +126,10 @@ def _content(doc: Doc, verb: Token, subject: Token | None) -> tuple[tuple[int, i
         start, end = _subtree(clause, exclude=subject)
         # "said that A and that B": further clauses hang on the verb as conjuncts
         for c in verb.children:
-            if c.i > clause.i and c.dep_ in ("conj", "ccomp") and any(
-                g.dep_ == "mark" for g in c.children
+            if (
+                c.i > clause.i
+                and c.dep_ in ("conj", "ccomp")
+                and any(g.dep_ == "mark" for g in c.children)
             ):
                 end = max(end, c.right_edge.i + 1)
         span = trim(doc, start, end)
@@ -150,7 +154,11 @@ def _cited(verb: Token) -> Token | None:
         for child in head.children:
             if child.lemma_ in _CITING and child.dep_ in ("advcl", "acl", "xcomp", "conj", "csubj"):
                 obj = next((c for c in child.children if c.dep_ == "dobj"), None)
-                if obj is None and child.i + 1 < len(doc) and doc[child.i + 1].pos_ in ("PROPN", "NOUN"):
+                if (
+                    obj is None
+                    and child.i + 1 < len(doc)
+                    and doc[child.i + 1].pos_ in ("PROPN", "NOUN")
+                ):
                     obj = doc[child.i + 1]
                     while obj.dep_ in ("compound", "amod") and obj.head.i > obj.i:
                         obj = obj.head
@@ -209,7 +217,7 @@ def _introduces_quote(doc: Doc, tok: Token, quoted: Callable[[int], bool]) -> bo
     """Any verb right before a colon and a quotation: "Caddell continued: “…”"."""
     if tok.pos_ != "VERB" or tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ":":
         return False
-    after = next((t for t in doc[tok.i + 2:tok.i + 5] if not t.is_space), None)
+    after = next((t for t in doc[tok.i + 2 : tok.i + 5] if not t.is_space), None)
     return after is not None and quoted(after.idx)
 
 
@@ -219,7 +227,11 @@ def _headline_colon(doc: Doc) -> int | None:
         return None
     first = doc[0].sent
     colon = next((t for t in first if t.text == ":"), None)
-    if colon is None or colon.i - first.start > 5 or any(_line_break(t) for t in doc[first.start:colon.i]):
+    if (
+        colon is None
+        or colon.i - first.start > 5
+        or any(_line_break(t) for t in doc[first.start : colon.i])
+    ):
         return None
     named = [e for e in doc.ents if e.end <= colon.i and e.label_ in ("PERSON", "ORG")]
     return colon.i if named else None
@@ -227,12 +239,17 @@ def _headline_colon(doc: Doc) -> int | None:
 
 def _headline_cue(doc: Doc, colon: Token) -> Cue | None:
     first = colon.sent
-    end = next((t.i for t in doc[colon.i:first.end] if "\n" in t.text), first.end)
+    end = next((t.i for t in doc[colon.i : first.end] if "\n" in t.text), first.end)
     source, content = trim(doc, first.start, colon.i), trim(doc, colon.i + 1, end)
     if source is None or content is None:
         return None
-    return Cue(cue=(colon.idx, colon.idx + 1), token=colon.i, source=source,
-               source_token=colon.i - 1, content=(content,))
+    return Cue(
+        cue=(colon.idx, colon.idx + 1),
+        token=colon.i,
+        source=source,
+        source_token=colon.i - 1,
+        content=(content,),
+    )
 
 
 def _line_break(tok: Token) -> bool:
@@ -248,19 +265,24 @@ def _dash_signature(doc: Doc, dash: Token, quoted: Callable[[int], bool]) -> Cue
     if len(dash) > 1 and quoted(dash.idx) and not quoted(at):
         last = dash  # "”―": the mark ends the quotation, the dash signs it
     else:
-        last = next((t for t in reversed(doc[:dash.i]) if not t.is_space or _line_break(t)), None)
+        last = next((t for t in reversed(doc[: dash.i]) if not t.is_space or _line_break(t)), None)
         if last is None or _line_break(last) or len(dash) > 1 or not quoted(last.idx):
             return None
-    end = next((t.i for t in doc[dash.i + 1:] if _line_break(t)), len(doc))
-    name = [t for t in doc[dash.i + 1:end] if not t.is_space and t.text != "."]
+    end = next((t.i for t in doc[dash.i + 1 :] if _line_break(t)), len(doc))
+    name = [t for t in doc[dash.i + 1 : end] if not t.is_space and t.text != "."]
     if not 1 <= len(name) <= 6 or not all(t.text[:1].isupper() for t in name):
         return None
     start = last.i
     while start > 0 and not _line_break(doc[start - 1]) and quoted(doc[start - 1].idx):
         start -= 1
     content = (doc[start].idx, at if last is dash else last.idx + len(last))
-    return Cue(cue=(at, at + 1), token=dash.i, source=token_range(name),
-               source_token=name[-1].i, content=(content,))
+    return Cue(
+        cue=(at, at + 1),
+        token=dash.i,
+        source=token_range(name),
+        source_token=name[-1].i,
+        content=(content,),
+    )
 
 
 def find_cues(doc: Doc, lex: Lexicon, *, quoted: Callable[[int], bool]) -> Iterator[Cue]:

@@ -23,8 +23,9 @@ __all__ = ["beside", "both", "syntax_features", "tok2vec_bilstm", "tok2vec_synta
 
 
 @registry.architectures("accordingto.Tok2VecBiLSTM.v1")
-def tok2vec_bilstm(tok2vec: Model[list[Doc], list[Floats2d]], lstm_width: int,
-                   lstm_depth: int = 1) -> Model[list[Doc], list[Floats2d]]:
+def tok2vec_bilstm(
+    tok2vec: Model[list[Doc], list[Floats2d]], lstm_width: int, lstm_depth: int = 1
+) -> Model[list[Doc], list[Floats2d]]:
     """``tok2vec``'s vectors, each followed by a BiLSTM's (``lstm_width`` features in all)."""
     width = tok2vec.get_dim("nO")
     model = chain(tok2vec, beside(with_padded(LSTM(lstm_width, width, bi=True, depth=lstm_depth))))
@@ -45,11 +46,11 @@ def _beside_forward(model: Model, X: list[Floats2d], is_train: bool):
     inner_out, inner_back = model.layers[0](X, is_train)
     xp = model.ops.xp
     width = X[0].shape[1] if X else 0
-    Y = [xp.hstack((x, y)) for x, y in zip(X, inner_out)]
+    Y = [xp.hstack((x, y)) for x, y in zip(X, inner_out, strict=True)]
 
     def backprop(dY: list[Floats2d]) -> list[Floats2d]:
         d_inner = inner_back([xp.ascontiguousarray(dy[:, width:]) for dy in dY])
-        return [dy[:, :width] + di for dy, di in zip(dY, d_inner)]
+        return [dy[:, :width] + di for dy, di in zip(dY, d_inner, strict=True)]
 
     return Y, backprop
 
@@ -60,8 +61,15 @@ def _beside_forward(model: Model, X: list[Floats2d], is_train: bool):
 #: nearest ancestor (or itself) attached with one of these.
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "relcl", "acl", "conj", "csubj"})
 #: Columns of :func:`syntax_features`.
-SYNTAX_FEATURES = ("tag", "dep", "dep+head dep+side", "head word+dep", "opens subtree",
-                   "closes subtree", "clause governor+clause dep")
+SYNTAX_FEATURES = (
+    "tag",
+    "dep",
+    "dep+head dep+side",
+    "head word+dep",
+    "opens subtree",
+    "closes subtree",
+    "clause governor+clause dep",
+)
 #: The column :func:`syntax_features` adds with ``entities=True``.
 ENTITY_FEATURE = "entity type+iob"
 #: Where ``attribution_sents_off`` keeps the base ``ner``'s entities (``ENT_IOB``, ``ENT_TYPE``
@@ -152,16 +160,22 @@ def SyntaxFeatures(entities: bool = False) -> Model[list[Doc], list[Ints2d]]:
     """Docs → :func:`syntax_features` arrays (no weights, no gradient)."""
 
     def forward(model: Model, docs: list[Doc], is_train: bool):
-        return [model.ops.asarray(syntax_features(doc, entities), dtype="uint64")
-                for doc in docs], lambda dY: []
+        return [
+            model.ops.asarray(syntax_features(doc, entities), dtype="uint64") for doc in docs
+        ], lambda dY: []
 
     return Model("syntax-features", forward)
 
 
 @registry.architectures("accordingto.Tok2VecSyntax.v1")
-def tok2vec_syntax(tok2vec: Model[list[Doc], list[Floats2d]], width: int = 64,
-                   embed_width: int = 32, rows: int = 2000, depth: int = 2,
-                   entities: bool = False) -> Model[list[Doc], list[Floats2d]]:
+def tok2vec_syntax(
+    tok2vec: Model[list[Doc], list[Floats2d]],
+    width: int = 64,
+    embed_width: int = 32,
+    rows: int = 2000,
+    depth: int = 2,
+    entities: bool = False,
+) -> Model[list[Doc], list[Floats2d]]:
     """``tok2vec``'s vectors, each followed by ``width`` features of the parse around it.
 
     The parse features (:func:`syntax_features`; with ``entities``, the base ``ner``'s too,
@@ -175,8 +189,12 @@ def tok2vec_syntax(tok2vec: Model[list[Doc], list[Floats2d]], width: int = 64,
     embeds = [HashEmbed(embed_width, rows, column=i, seed=71 + i) for i in range(n)]
     side = chain(
         SyntaxFeatures(entities),
-        with_array(chain(concatenate(*embeds),
-                         Maxout(width, embed_width * n, nP=3, normalize=True, dropout=0.0))),
+        with_array(
+            chain(
+                concatenate(*embeds),
+                Maxout(width, embed_width * n, nP=3, normalize=True, dropout=0.0),
+            )
+        ),
         MaxoutWindowEncoder(width=width, window_size=1, maxout_pieces=3, depth=depth),
     )
     model = both(tok2vec, side)
@@ -184,11 +202,11 @@ def tok2vec_syntax(tok2vec: Model[list[Doc], list[Floats2d]], width: int = 64,
     return model
 
 
-def both(first: Model[list[Doc], list[Floats2d]],
-         second: Model[list[Doc], list[Floats2d]]) -> Model[list[Doc], list[Floats2d]]:
+def both(
+    first: Model[list[Doc], list[Floats2d]], second: Model[list[Doc], list[Floats2d]]
+) -> Model[list[Doc], list[Floats2d]]:
     """Each doc's rows from ``first`` followed by its rows from ``second``."""
-    return Model("both", _both_forward, layers=[first, second], init=_both_init,
-                 dims={"nO": None})
+    return Model("both", _both_forward, layers=[first, second], init=_both_init, dims={"nO": None})
 
 
 def _both_init(model: Model, X=None, Y=None) -> None:
@@ -208,4 +226,4 @@ def _both_forward(model: Model, docs: list[Doc], is_train: bool):
         back2([xp.ascontiguousarray(dy[:, width:]) for dy in dY])
         return []
 
-    return [xp.hstack((a, b)) for a, b in zip(out1, out2)], backprop
+    return [xp.hstack((a, b)) for a, b in zip(out1, out2, strict=True)], backprop

@@ -50,10 +50,12 @@ def _distance(a: RoleSpan, b: RoleSpan) -> int:
 
 def _kind(index: QuoteIndex, content: Sequence[tuple[int, int]], text: str) -> QuoteKind:
     quoted = [index.between(s, e) for s, e in content]
-    if all(len(qs) == 1 and qs[0].start <= s + 1 and qs[0].end >= e - 1
-           for qs, (s, e) in zip(quoted, content)):
+    if all(
+        len(qs) == 1 and qs[0].start <= s + 1 and qs[0].end >= e - 1
+        for qs, (s, e) in zip(quoted, content, strict=True)
+    ):
         return QuoteKind.DIRECT
-    if any(qs for qs in quoted) or any(ch in text[s:e] for s, e in content for ch in "“”\""):
+    if any(qs for qs in quoted) or any(ch in text[s:e] for s, e in content for ch in '“”"'):
         return QuoteKind.MIXED
     return QuoteKind.INDIRECT
 
@@ -77,14 +79,19 @@ _CHAIN_WORDS = frozenset({"cite", "quote"})
 #: Verbs of saying after which PolNeAR leaves a bare preposition out of the cue ("said | of
 #: the deal", "wrote | on Twitter"): on PolNeAR train, "said of" is a cue 16 times and "said"
 #: before "of" 40; before "on", "at", "in", "to" the preposition is left out 295 times in 298.
-_SAYING = frozenset("say tell write recall report add note explain respond reply comment".split())  # noqa: SIM905
-_LEFT_OUT = frozenset("of on at in to".split())  # noqa: SIM905
+_SAYING = frozenset("say tell write recall report add note explain respond reply comment".split())
+_LEFT_OUT = frozenset("of on at in to".split())
 
 
 def _trim_cue(doc: Doc, cue: RoleSpan) -> RoleSpan:
     """A verb of saying without the bare preposition the tagger may take with it."""
     span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-    if span is None or len(span) != 2 or span[0].lemma_ not in _SAYING or span[1].lower_ not in _LEFT_OUT:
+    if (
+        span is None
+        or len(span) != 2
+        or span[0].lemma_ not in _SAYING
+        or span[1].lower_ not in _LEFT_OUT
+    ):
         return cue
     return RoleSpan(cue.label, span[0].idx, span[0].idx + len(span[0]), span[0].text)
 
@@ -97,17 +104,22 @@ def _plausible_cue(doc: Doc, cue: RoleSpan, titles: Sequence[tuple[int, int]]) -
     return not any(0 <= start - cue.end <= 3 for start, _ in titles)
 
 
-def _subject_source(doc: Doc, text: str, cue: RoleSpan,
-                    content: list[tuple[int, int]]) -> RoleSpan | None:
+def _subject_source(
+    doc: Doc, text: str, cue: RoleSpan, content: list[tuple[int, int]]
+) -> RoleSpan | None:
     """The cue's grammatical subject as its source, when the tagger marked none."""
     verb = _cue_verb(doc, cue)
     subject = _subject(verb)
     if subject is None or subject.i == verb.i:
         return None
     span = trim(doc, *_subtree(subject, exclude=verb))
-    if span is None or any(_overlap(span, c) for c in content) or _overlap(span, (cue.start, cue.end)):
+    if (
+        span is None
+        or any(_overlap(span, c) for c in content)
+        or _overlap(span, (cue.start, cue.end))
+    ):
         return None
-    return RoleSpan("SOURCE", *span, text[span[0]:span[1]])
+    return RoleSpan("SOURCE", *span, text[span[0] : span[1]])
 
 
 def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
@@ -122,8 +134,9 @@ def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
 _RELATIVE_TAIL = re.compile(r",?\s+(?:(?:to|in|at|of|for|by|with)\s+)?(?:which|whom)$")
 
 
-def _clean_content(text: str, spans: list[tuple[int, int]], index: QuoteIndex,
-                   excluded: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _clean_content(
+    text: str, spans: list[tuple[int, int]], index: QuoteIndex, excluded: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Content pieces that hold whole quotations, break at paragraphs, and skip titles."""
     out = []
     for start, end in spans:
@@ -143,11 +156,16 @@ def _clean_content(text: str, spans: list[tuple[int, int]], index: QuoteIndex,
     return sorted(set(out))
 
 
-def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: QuoteIndex,
-                     paragraphs: Sequence[tuple[int, int]],
-                     excluded: Sequence[tuple[int, int]] = (),
-                     sent_starts: Sequence[int] | None = None,
-                     parsed: str | None = None) -> list[Found]:
+def found_from_roles(
+    doc: Doc,
+    text: str,
+    roles: Sequence[RoleSpan],
+    index: QuoteIndex,
+    paragraphs: Sequence[tuple[int, int]],
+    excluded: Sequence[tuple[int, int]] = (),
+    sent_starts: Sequence[int] | None = None,
+    parsed: str | None = None,
+) -> list[Found]:
     """Group role spans into attributions, one per cue that has content.
 
     ``excluded``: stretches that are not speech (titles), dropped from any content;
@@ -170,22 +188,35 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
 
     # paragraphs as parsed: a sentence broken over two paragraphs by scraping is one
     parsed = doc.text if parsed is None else parsed
-    pieces = [p for p in _clean_content(parsed, [(c.start, c.end) for c in contents], index, excluded)
-              if not _just_a_name(doc, *p)]
+    pieces = [
+        p
+        for p in _clean_content(parsed, [(c.start, c.end) for c in contents], index, excluded)
+        if not _just_a_name(doc, *p)
+    ]
     verbs = [_cue_verb(doc, k) for k in cues]
     groups: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(cues))}
     for start, end in pieces:  # each piece to the nearest cue of its paragraph
         piece = RoleSpan("CONTENT", start, end, parsed[start:end])
         words = doc.char_span(start, end, alignment_mode="expand")
-        near = [(sent_of(start) != sent_of(k.start), _outside_relative(verbs[i], k, piece, words),
-                 _distance(piece, k), i)
-                for i, k in enumerate(cues) if par_of(k.start) == par_of(start)
-                and _may_govern(index, k, start, end)]
+        near = [
+            (
+                sent_of(start) != sent_of(k.start),
+                _outside_relative(verbs[i], k, piece, words),
+                _distance(piece, k),
+                i,
+            )
+            for i, k in enumerate(cues)
+            if par_of(k.start) == par_of(start) and _may_govern(index, k, start, end)
+        ]
         if near:
             groups[min(near)[-1]].append((start, end))
     owned: dict[int, list[RoleSpan]] = {i: [] for i in range(len(cues))}
     for src in sources:  # each source to the nearest cue of its sentence
-        near = [(_distance(src, k), i) for i, k in enumerate(cues) if sent_of(k.start) == sent_of(src.start)]
+        near = [
+            (_distance(src, k), i)
+            for i, k in enumerate(cues)
+            if sent_of(k.start) == sent_of(src.start)
+        ]
         if near:
             owned[min(near)[1]].append(src)
     found = []
@@ -201,12 +232,21 @@ def found_from_roles(doc: Doc, text: str, roles: Sequence[RoleSpan], index: Quot
             token=verbs[i].i,
             source=(source.start, source.end) if source else None,
             source_token=doc.char_span(source.start, source.end, alignment_mode="expand").root.i
-            if source else None,
+            if source
+            else None,
             content=tuple(content),
         )
         kind = _kind(index, content, text)
-        found.append(Found(content, kind, cue=rule_cue, method="cue", confidence=0.8,
-                           quotes=[q for s, e in content for q in index.between(s, e)]))
+        found.append(
+            Found(
+                content,
+                kind,
+                cue=rule_cue,
+                method="cue",
+                confidence=0.8,
+                quotes=[q for s, e in content for q in index.between(s, e)],
+            )
+        )
     return found
 
 
@@ -214,8 +254,13 @@ def _outside_relative(verb: Token, cue: RoleSpan, piece: RoleSpan, words: SpacyS
     """Is the cue a relative clause's verb and the piece before it, outside that clause ("asked |
     whether he opposed …, to which he replied": the piece is not what "replied" governs)?
     ``verb`` is the cue's head word, ``words`` the piece's tokens."""
-    return verb.dep_ == "relcl" and piece.end <= cue.start and words is not None \
-        and verb not in words.root.ancestors and words.root != verb
+    return (
+        verb.dep_ == "relcl"
+        and piece.end <= cue.start
+        and words is not None
+        and verb not in words.root.ancestors
+        and words.root != verb
+    )
 
 
 def _just_a_name(doc: Doc, start: int, end: int) -> bool:
@@ -228,7 +273,9 @@ def _just_a_name(doc: Doc, start: int, end: int) -> bool:
     first = span[-1].i  # the entity that ends the piece starts here
     while first > span.start and doc[first].ent_iob_ == "I":
         first -= 1
-    return all(t.pos_ in ("PROPN", "DET", "SPACE", "PUNCT") or t.is_title for t in doc[span.start:first])
+    return all(
+        t.pos_ in ("PROPN", "DET", "SPACE", "PUNCT") or t.is_title for t in doc[span.start : first]
+    )
 
 
 def _may_govern(index: QuoteIndex, cue: RoleSpan, start: int, end: int) -> bool:
@@ -256,11 +303,11 @@ def _cut_before_cue(doc: Doc, text: str, tagged: Found, rule: Found) -> bool:
         return False
     verb, own_verb = doc[cue.token], doc[own.token]
     if verb == own_verb or own_verb in verb.ancestors:  # governed: nested, unless relative
-        if not _RELATIVE_TAIL.search(text[holder[0]:start].rstrip()):
+        if not _RELATIVE_TAIL.search(text[holder[0] : start].rstrip()):
             return False
     elif holder[0] < verb.sent.start_char < start:
         start = verb.sent.start_char  # the whole sentence of the other cue goes
-    body = _RELATIVE_TAIL.sub("", text[holder[0]:start].rstrip(" \n,;:"))
+    body = _RELATIVE_TAIL.sub("", text[holder[0] : start].rstrip(" \n,;:"))
     kept = [p for p in tagged.content if p[1] <= holder[0]]
     if body.strip():
         kept.append((holder[0], holder[0] + len(body)))
@@ -292,12 +339,17 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
     out = list(tagged)
     twins: dict[int, Found] = {}
     for r in rules:
-        if r.cue is not None and r.cue.label:  # a transcript line: its label says who, not the tagger
+        if (
+            r.cue is not None and r.cue.label
+        ):  # a transcript line: its label says who, not the tagger
             out.append(r)
             continue
         twin = next((t for t in tagged if t.cue and r.cue and _overlap(t.cue.cue, r.cue.cue)), None)
         if twin is None:
-            twin = next((t for t in tagged if any(_overlap(a, b) for a in t.content for b in r.content)), None)
+            twin = next(
+                (t for t in tagged if any(_overlap(a, b) for a in t.content for b in r.content)),
+                None,
+            )
             if twin is not None and _cut_before_cue(doc, text, twin, r):
                 twin = None
         if twin is None:
@@ -309,8 +361,13 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
             # the quotation marks give the extent: "said that A “…” and that B “…”"
             twin.content, twin.kind, twin.quotes = r.content, r.kind, r.quotes
         if r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
-            twin.cue = replace(twin.cue, source=r.cue.source, source_token=r.cue.source_token,
-                               cited=r.cue.cited, cited_token=r.cue.cited_token)
+            twin.cue = replace(
+                twin.cue,
+                source=r.cue.source,
+                source_token=r.cue.source_token,
+                cited=r.cue.cited,
+                cited_token=r.cue.cited_token,
+            )
             if r.cue.cited:  # "“…,” it wrote, quoting an engineer, “…”": the rules see both parts
                 twin.content, twin.kind, twin.quotes = r.content, r.kind, r.quotes
     for f in out:

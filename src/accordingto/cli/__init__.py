@@ -44,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
             return e.exit_code
         if os.environ.get("ACCORDINGTO_DEBUG"):
             raise
-        print(f"accordingto: internal error: {name}: {e} (a bug: please report it; "
-              "ACCORDINGTO_DEBUG=1 shows the traceback)", file=sys.stderr)
+        print(
+            f"accordingto: internal error: {name}: {e} (a bug: please report it; "
+            "ACCORDINGTO_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return 70
     return 0

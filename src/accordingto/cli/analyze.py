@@ -47,21 +47,33 @@ def analyze_command(
         typer.Argument(help="Files, http(s) URLs, or - for stdin. None: the bundled example."),
     ] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text report, json, or jsonl (one line per input).")
+        OutputFormat,
+        typer.Option("--format", "-f", help="text report, json, or jsonl (one line per input)."),
     ] = OutputFormat.text,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="text, markdown or html; default: detected.")
+        str | None,
+        typer.Option("--input-format", help="text, markdown or html; default: detected."),
     ] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed for fetching a URL.")] = DEFAULT_TIMEOUT,
-    max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = DEFAULT_MAX_BYTES,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed for fetching a URL.")
+    ] = DEFAULT_TIMEOUT,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest input accepted, in bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
 ) -> None:
     """Find every quotation in articles and say who said it."""
     if inputs:
-        articles = (read_input(s, format=input_format, timeout=timeout, max_bytes=max_bytes) for s in inputs)
+        articles = (
+            read_input(s, format=input_format, timeout=timeout, max_bytes=max_bytes) for s in inputs
+        )
     else:
-        print("accordingto: no input given, analysing the bundled example "
-              f"({EXAMPLE}); see --help", file=sys.stderr)
+        print(
+            f"accordingto: no input given, analysing the bundled example ({EXAMPLE}); see --help",
+            file=sys.stderr,
+        )
         articles = [example_article()]
     analyses = analyze_many(articles, batch_size=1)
     out = output.open("w", encoding="utf-8") if output else sys.stdout

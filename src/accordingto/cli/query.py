@@ -21,8 +21,13 @@ from accordingto.store import Store, queries
 from .app import app
 
 Db = Annotated[Path, typer.Option("--db", help="The store made by accordingto run.")]
-Outlet = Annotated[str | None, typer.Option(help="Only this outlet (as stored, or the URL's host).")]
-Since = Annotated[str | None, typer.Option(help="Only articles dated on or after this (2026, 2026-01, 2026-01-31).")]
+Outlet = Annotated[
+    str | None, typer.Option(help="Only this outlet (as stored, or the URL's host).")
+]
+Since = Annotated[
+    str | None,
+    typer.Option(help="Only articles dated on or after this (2026, 2026-01, 2026-01-31)."),
+]
 Until = Annotated[str | None, typer.Option(help="Only articles dated up to this, inclusive.")]
 Limit = Annotated[int, typer.Option(min=1, help="At most this many rows.")]
 
@@ -50,7 +55,9 @@ def _flat(row: Any) -> dict[str, Any]:
     return out
 
 
-def emit(rows: list[Any], fmt: Format, *, title: str | None = None, columns: list[str] | None = None) -> None:
+def emit(
+    rows: list[Any], fmt: Format, *, title: str | None = None, columns: list[str] | None = None
+) -> None:
     """Print dataclass rows as a table, CSV (header first) or a JSON array."""
     if fmt is Format.json:
         print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
@@ -76,43 +83,88 @@ def _open(db: Path) -> Store:
     return Store(db, readonly=True)
 
 
-@app.command("quotes", epilog='Example:  accordingto quotes --db corpus.db --speaker "Anna Holt" --since 2026-01')
-def quotes_command(db: Db = Path("corpus.db"),
-                   speaker: Annotated[str | None, typer.Option(help="A person's name or ID.")] = None,
-                   outlet: Outlet = None, since: Since = None, until: Until = None,
-                   kind: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
-                   limit: Limit = 50, fmt: Fmt = Format.table) -> None:
+@app.command(
+    "quotes",
+    epilog='Example:  accordingto quotes --db corpus.db --speaker "Anna Holt" --since 2026-01',
+)
+def quotes_command(
+    db: Db = Path("corpus.db"),
+    speaker: Annotated[str | None, typer.Option(help="A person's name or ID.")] = None,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    kind: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
+    limit: Limit = 50,
+    fmt: Fmt = Format.table,
+) -> None:
     """Quotations, earliest first, by speaker, outlet, period or kind."""
     with _open(db) as store:
-        rows = queries.quotes(store, speaker=speaker, outlet=outlet, since=since, until=until,
-                              kind=kind, limit=limit)
-    emit(rows, fmt, title="Quotations", columns=None if fmt is not Format.table else
-         ["date", "outlet", "speaker", "kind", "text", "quote_id"])
+        rows = queries.quotes(
+            store, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit
+        )
+    emit(
+        rows,
+        fmt,
+        title="Quotations",
+        columns=None
+        if fmt is not Format.table
+        else ["date", "outlet", "speaker", "kind", "text", "quote_id"],
+    )
 
 
-@app.command("speakers", epilog="Example:  accordingto speakers --db corpus.db --outlet reuters.com --since 2026")
-def speakers_command(db: Db = Path("corpus.db"), outlet: Outlet = None, since: Since = None,
-                     until: Until = None,
-                     kind: Annotated[str | None, typer.Option(help="person, organization, outlet, anonymous …")] = None,
-                     limit: Limit = 20, fmt: Fmt = Format.table) -> None:
+@app.command(
+    "speakers",
+    epilog="Example:  accordingto speakers --db corpus.db --outlet reuters.com --since 2026",
+)
+def speakers_command(
+    db: Db = Path("corpus.db"),
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    kind: Annotated[
+        str | None, typer.Option(help="person, organization, outlet, anonymous …")
+    ] = None,
+    limit: Limit = 20,
+    fmt: Fmt = Format.table,
+) -> None:
     """The most quoted speakers (merged across articles) by outlet and period."""
     with _open(db) as store:
-        rows = queries.top_speakers(store, outlet=outlet, since=since, until=until, kind=kind, limit=limit)
+        rows = queries.top_speakers(
+            store, outlet=outlet, since=since, until=until, kind=kind, limit=limit
+        )
     emit(rows, fmt, title="Top speakers")
 
 
-@app.command("sources", epilog="Example:  accordingto sources --db corpus.db --format csv > shares.csv")
-def sources_command(db: Db = Path("corpus.db"), outlet: Outlet = None, since: Since = None,
-                    until: Until = None, fmt: Fmt = Format.table) -> None:
+@app.command(
+    "sources", epilog="Example:  accordingto sources --db corpus.db --format csv > shares.csv"
+)
+def sources_command(
+    db: Db = Path("corpus.db"),
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    fmt: Fmt = Format.table,
+) -> None:
     """Share of anonymous, official, expert and other sources per outlet."""
     with _open(db) as store:
         rows = queries.source_shares(store, outlet=outlet, since=since, until=until)
     if fmt is Format.table:
         table = Table(title="Sources per outlet (share of attributed quotations)")
-        for name in ("outlet", "quotes", "anonymous", "official", "expert", "other", "unattributed"):
+        for name in (
+            "outlet",
+            "quotes",
+            "anonymous",
+            "official",
+            "expert",
+            "other",
+            "unattributed",
+        ):
             table.add_column(name, justify="left" if name == "outlet" else "right")
         for r in rows:
-            pct = [f"{getattr(r, k)} ({r.share(k):.0%})" for k in ("anonymous", "official", "expert", "other")]
+            pct = [
+                f"{getattr(r, k)} ({r.share(k):.0%})"
+                for k in ("anonymous", "official", "expert", "other")
+            ]
             table.add_row(escape(r.outlet), str(r.quotes), *pct, str(r.unattributed))
         Console(soft_wrap=False).print(table)
         return
@@ -120,45 +172,77 @@ def sources_command(db: Db = Path("corpus.db"), outlet: Outlet = None, since: Si
 
 
 @app.command("citations", epilog="Example:  accordingto citations --db corpus.db --since 2026-01")
-def citations_command(db: Db = Path("corpus.db"), since: Since = None, until: Until = None,
-                      fmt: Fmt = Format.table) -> None:
+def citations_command(
+    db: Db = Path("corpus.db"), since: Since = None, until: Until = None, fmt: Fmt = Format.table
+) -> None:
     """Which outlets cite which outlets (outlet speakers and citation chains)."""
     with _open(db) as store:
         rows = queries.citations(store, since=since, until=until)
     emit(rows, fmt, title="Outlet citations")
 
 
-@app.command("provenance", epilog="Example:  accordingto provenance q_0123456789abcdef --db corpus.db")
-def provenance_command(quote_id: Annotated[str, typer.Argument(help="A quote ID (see accordingto quotes or search).")],
-                       db: Db = Path("corpus.db"), fmt: Fmt = Format.table) -> None:
+@app.command(
+    "provenance", epilog="Example:  accordingto provenance q_0123456789abcdef --db corpus.db"
+)
+def provenance_command(
+    quote_id: Annotated[str, typer.Argument(help="A quote ID (see accordingto quotes or search).")],
+    db: Db = Path("corpus.db"),
+    fmt: Fmt = Format.table,
+) -> None:
     """Where a quotation first appeared, where it was repeated, and altered versions (possible misquotes)."""
     with _open(db) as store:
         found = queries.provenance(store, quote_id)
     if found is None:
         from accordingto.store import StoreError
 
-        raise StoreError(f"no quotation {quote_id} in {db}; find IDs with: accordingto search WORDS --db {db}")
+        raise StoreError(
+            f"no quotation {quote_id} in {db}; find IDs with: accordingto search WORDS --db {db}"
+        )
     if fmt is Format.json:
         print(json.dumps(asdict(found), ensure_ascii=False, indent=2))
         return
-    emit(list(found.occurrences), fmt, title=f"Provenance of {quote_id} (first: {found.first.outlet or '?'}, "
-         f"{found.first.date or 'undated'})",
-         columns=None if fmt is not Format.table else ["relation", "similarity", "date", "outlet", "speaker", "text", "quote_id"])
+    emit(
+        list(found.occurrences),
+        fmt,
+        title=f"Provenance of {quote_id} (first: {found.first.outlet or '?'}, "
+        f"{found.first.date or 'undated'})",
+        columns=None
+        if fmt is not Format.table
+        else ["relation", "similarity", "date", "outlet", "speaker", "text", "quote_id"],
+    )
 
 
-@app.command("search", epilog='Example:  accordingto search "ceasefire NEAR(talks failed)" --db corpus.db')
-def search_command(query: Annotated[str, typer.Argument(help='FTS5 query: words, "a phrase", OR, NOT, NEAR(a b).')],
-                   db: Db = Path("corpus.db"), outlet: Outlet = None, since: Since = None,
-                   until: Until = None, limit: Limit = 20, fmt: Fmt = Format.table) -> None:
+@app.command(
+    "search", epilog='Example:  accordingto search "ceasefire NEAR(talks failed)" --db corpus.db'
+)
+def search_command(
+    query: Annotated[
+        str, typer.Argument(help='FTS5 query: words, "a phrase", OR, NOT, NEAR(a b).')
+    ],
+    db: Db = Path("corpus.db"),
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 20,
+    fmt: Fmt = Format.table,
+) -> None:
     """Full-text search over quotations, best match first."""
     with _open(db) as store:
         rows = queries.search(store, query, outlet=outlet, since=since, until=until, limit=limit)
-    emit(rows, fmt, title=f"Quotations matching {query!r}",
-         columns=None if fmt is not Format.table else ["snippet", "speaker", "outlet", "date", "quote_id"])
+    emit(
+        rows,
+        fmt,
+        title=f"Quotations matching {query!r}",
+        columns=None
+        if fmt is not Format.table
+        else ["snippet", "speaker", "outlet", "date", "quote_id"],
+    )
 
 
 @app.command("failures", epilog="Example:  accordingto failures --db corpus.db --format csv")
-def failures_command(db: Db = Path("corpus.db"), limit: Limit = 100, fmt: Fmt = Format.table) -> None:
+def failures_command(
+    db: Db = Path("corpus.db"), limit: Limit = 100, fmt: Fmt = Format.table
+) -> None:
     """Documents a run could not store, and why."""
     with _open(db) as store:
         rows = queries.failures(store, limit=limit)
@@ -171,12 +255,17 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
 
 
-@app.command("export", epilog="Examples:  accordingto export out/ --db corpus.db --format parquet\n\n"
-             "accordingto export out/ --db corpus.db --format jsonl   (one analysis per line)")
+@app.command(
+    "export",
+    epilog="Examples:  accordingto export out/ --db corpus.db --format parquet\n\n"
+    "accordingto export out/ --db corpus.db --format jsonl   (one analysis per line)",
+)
 def export_command(
     directory: Annotated[Path, typer.Argument(help="Folder to write the files into (created).")],
     db: Db = Path("corpus.db"),
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet, csv or jsonl.")] = ExportFormat.parquet,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="parquet, csv or jsonl.")
+    ] = ExportFormat.parquet,
 ) -> None:
     """Export a store: Parquet or CSV tables (docs/export-schema.md) or JSON lines (docs/schema.md)."""
     from accordingto.store.transfer import export_store
@@ -186,10 +275,16 @@ def export_command(
     print(f"{directory}: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
 
 
-@app.command("import-parquet", epilog="Example:  accordingto import-parquet spark-out/ --db corpus.db")
+@app.command(
+    "import-parquet", epilog="Example:  accordingto import-parquet spark-out/ --db corpus.db"
+)
 def import_command(
-    directory: Annotated[Path, typer.Argument(help="Folder of Parquet tables (export or the Spark job).")],
-    db: Annotated[Path, typer.Option("--db", help="The store (created if missing).")] = Path("corpus.db"),
+    directory: Annotated[
+        Path, typer.Argument(help="Folder of Parquet tables (export or the Spark job).")
+    ],
+    db: Annotated[Path, typer.Option("--db", help="The store (created if missing).")] = Path(
+        "corpus.db"
+    ),
 ) -> None:
     """Add analyses from Parquet tables in the export schema to a store, without duplicates."""
     from accordingto.store.transfer import import_parquet

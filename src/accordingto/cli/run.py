@@ -33,22 +33,40 @@ DB_HELP = "The store: an SQLite file (created if missing)."
     "accordingto run https://example.org/feed.xml urls.urls --db corpus.db --delay 2",
 )
 def run_command(
-    inputs: Annotated[list[str] | None, typer.Argument(
-        help="Folders, files (.txt .md .html), .jsonl/.csv (.gz), .warc(.gz), feeds (.rss .atom "
-             ".xml or a feed URL), URL lists (.urls) and URLs.")] = None,
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Folders, files (.txt .md .html), .jsonl/.csv (.gz), .warc(.gz), feeds (.rss .atom "
+            ".xml or a feed URL), URL lists (.urls) and URLs."
+        ),
+    ] = None,
     db: Annotated[Path, typer.Option("--db", help=DB_HELP)] = Path("corpus.db"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch sent to a worker.")] = 16,
-    input_type: Annotated[str | None, typer.Option(
-        "--input-type", help="Read every input as: folder, file, jsonl, csv, warc, feed, urls, url.")] = None,
-    retry_failed: Annotated[bool, typer.Option(help="Try again documents that failed before.")] = False,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Articles per batch sent to a worker.")
+    ] = 16,
+    input_type: Annotated[
+        str | None,
+        typer.Option(
+            "--input-type",
+            help="Read every input as: folder, file, jsonl, csv, warc, feed, urls, url.",
+        ),
+    ] = None,
+    retry_failed: Annotated[
+        bool, typer.Option(help="Try again documents that failed before.")
+    ] = False,
     delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed for fetching a URL.")] = DEFAULT_TIMEOUT,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed for fetching a URL.")
+    ] = DEFAULT_TIMEOUT,
     retries: Annotated[int, typer.Option(help="Tries again after a timeout, 429 or 5xx.")] = 3,
     robots: Annotated[bool, typer.Option(help="Obey robots.txt.")] = True,
-    max_bytes: Annotated[int, typer.Option(help="Largest page fetched, in bytes.")] = DEFAULT_MAX_BYTES,
-    progress: Annotated[bool | None, typer.Option(
-        help="Show a progress bar (default: when stderr is a terminal).")] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest page fetched, in bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    progress: Annotated[
+        bool | None, typer.Option(help="Show a progress bar (default: when stderr is a terminal).")
+    ] = None,
 ) -> None:
     """Analyse every document of a corpus into a store; a killed run resumes where it stopped.
 
@@ -57,10 +75,16 @@ def run_command(
     """
     specs = inputs or []
     show = sys.stderr.isatty() if progress is None else progress
-    with PoliteFetcher(delay=delay, timeout=timeout, retries=retries, robots=robots,
-                       max_bytes=max_bytes) as fetcher:
-        kw = {"jobs": jobs, "batch_size": batch_size, "fetcher": fetcher, "kind": input_type,
-              "retry_failed": retry_failed}
+    with PoliteFetcher(
+        delay=delay, timeout=timeout, retries=retries, robots=robots, max_bytes=max_bytes
+    ) as fetcher:
+        kw = {
+            "jobs": jobs,
+            "batch_size": batch_size,
+            "fetcher": fetcher,
+            "kind": input_type,
+            "retry_failed": retry_failed,
+        }
         if show:
             stats = _with_bar(specs, db, kw)
         else:
@@ -71,17 +95,26 @@ def run_command(
 def _with_bar(specs: list[str], db: Path, kw: dict) -> RunStats:
     total = count_documents(specs)
     columns = (
-        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(), TextColumn("ETA"),
-        TimeRemainingColumn(), TextColumn("[red]{task.fields[failed]} failed"),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TextColumn("[red]{task.fields[failed]} failed"),
     )
     with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
         task = bar.add_task("analysing", total=total, rate=0.0, failed=0)
 
         def update(stats: RunStats) -> None:
             new = stats.done - stats.skipped
-            bar.update(task, completed=stats.done, failed=stats.failed,
-                       rate=new / stats.seconds if stats.seconds else 0.0)
+            bar.update(
+                task,
+                completed=stats.done,
+                failed=stats.failed,
+                rate=new / stats.seconds if stats.seconds else 0.0,
+            )
 
         stats = run_corpus(specs, db, progress=update, **kw)
         update(stats)
@@ -89,8 +122,11 @@ def _with_bar(specs: list[str], db: Path, kw: dict) -> RunStats:
 
 
 def _summary(stats: RunStats, db: Path) -> str:
-    parts = [f"{stats.stored:,} articles stored ({stats.quotes:,} quotations)",
-             f"{stats.duplicates:,} duplicates", f"{stats.failed:,} failed"]
+    parts = [
+        f"{stats.stored:,} articles stored ({stats.quotes:,} quotations)",
+        f"{stats.duplicates:,} duplicates",
+        f"{stats.failed:,} failed",
+    ]
     if stats.skipped:
         parts.append(f"{stats.skipped:,} already in the store")
     line = f"{db}: " + ", ".join(parts) + f" in {stats.seconds:.1f} s"

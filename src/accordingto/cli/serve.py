@@ -19,13 +19,23 @@ from .app import app
     "accordingto serve --db corpus.db --port 8080",
 )
 def serve_command(
-    db: Annotated[Path | None, typer.Option(help="A store made by `accordingto run`: adds the corpus pages.")] = None,
-    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to your network.")] = "127.0.0.1",
+    db: Annotated[
+        Path | None, typer.Option(help="A store made by `accordingto run`: adds the corpus pages.")
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to your network.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    allow_private_urls: Annotated[bool, typer.Option(
-        "--allow-private-urls",
-        help="Let the app fetch URLs on loopback, private and link-local addresses.")] = False,
-    max_upload_bytes: Annotated[int, typer.Option(help="Largest upload or pasted text, in bytes.")] = 2_000_000,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-urls",
+            help="Let the app fetch URLs on loopback, private and link-local addresses.",
+        ),
+    ] = False,
+    max_upload_bytes: Annotated[
+        int, typer.Option(help="Largest upload or pasted text, in bytes.")
+    ] = 2_000_000,
 ) -> None:
     """Start the web app: paste, fetch or upload an article and see who said what."""
     import uvicorn
@@ -34,10 +44,17 @@ def serve_command(
 
     if db is not None and not db.is_file():
         raise InputError(f"{db}: no such store; make one with `accordingto run`, or leave out --db")
-    settings = WebSettings(db=db, allow_private_urls=allow_private_urls,
-                           max_upload_bytes=max_upload_bytes, preload=True)
+    settings = WebSettings(
+        db=db,
+        allow_private_urls=allow_private_urls,
+        max_upload_bytes=max_upload_bytes,
+        preload=True,
+    )
     if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"accordingto: warning: listening on {host}: anyone who can reach this machine "
-              "can use the app", file=sys.stderr)
+        print(
+            f"accordingto: warning: listening on {host}: anyone who can reach this machine "
+            "can use the app",
+            file=sys.stderr,
+        )
     print(f"accordingto: serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

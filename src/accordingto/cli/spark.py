@@ -19,15 +19,26 @@ __all__ = ["spark_command"]
     "On a cluster: spark-submit .../accordingto/spark/__main__.py (docs/spark.md)",
 )
 def spark_command(
-    inputs: Annotated[list[str], typer.Argument(
-        help="JSON lines or WARC(.gz) paths or globs that Spark reads (local, hdfs://, s3a://).")],
-    out: Annotated[str, typer.Option("--out", "-o", help="Output folder: one Parquet folder per table.")],
-    input_format: Annotated[str, typer.Option(
-        "--input-format", help="auto (by suffix), jsonl or warc.")] = "auto",
-    partitions: Annotated[int | None, typer.Option(
-        min=1, help="Repartition the records before analysis (default: as read).")] = None,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="JSON lines or WARC(.gz) paths or globs that Spark reads (local, hdfs://, s3a://)."
+        ),
+    ],
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="Output folder: one Parquet folder per table.")
+    ],
+    input_format: Annotated[
+        str, typer.Option("--input-format", help="auto (by suffix), jsonl or warc.")
+    ] = "auto",
+    partitions: Annotated[
+        int | None,
+        typer.Option(min=1, help="Repartition the records before analysis (default: as read)."),
+    ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch.")] = 16,
-    overwrite: Annotated[bool, typer.Option(help="Replace the tables already under --out.")] = False,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace the tables already under --out.")
+    ] = False,
     master: Annotated[str | None, typer.Option(help="Spark master; default local[*].")] = None,
 ) -> None:
     """Analyse a corpus with Spark; write Parquet in the export schema (docs/export-schema.md).
@@ -37,7 +48,14 @@ def spark_command(
     """
     from accordingto.spark import run_job, session
 
-    result = run_job(session(master), inputs, out, fmt=input_format, partitions=partitions,
-                     batch_size=batch_size, mode="overwrite" if overwrite else "errorifexists")
+    result = run_job(
+        session(master),
+        inputs,
+        out,
+        fmt=input_format,
+        partitions=partitions,
+        batch_size=batch_size,
+        mode="overwrite" if overwrite else "errorifexists",
+    )
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
     print(f"accordingto: wrote {counts} to {result.out}", file=sys.stderr)

@@ -64,8 +64,11 @@ class PoliteFetcher:
         self._delays: dict[str, float] = {}  # Crawl-delay by site
         self._rules: dict[str, RobotFileParser | None] = {}
         self.client = httpx.Client(
-            follow_redirects=True, max_redirects=5, timeout=httpx.Timeout(timeout),
-            headers={"User-Agent": user_agent}, transport=transport,
+            follow_redirects=True,
+            max_redirects=5,
+            timeout=httpx.Timeout(timeout),
+            headers={"User-Agent": user_agent},
+            transport=transport,
         )
 
     def __enter__(self) -> Self:
@@ -84,8 +87,10 @@ class PoliteFetcher:
             FetchError: refused by robots.txt, or still failing after the retries.
         """
         if self.robots and not self.allowed(url):
-            raise FetchError(f"{url}: disallowed by the site's robots.txt; skip it, or pass "
-                             "--no-robots if you have the site's permission")
+            raise FetchError(
+                f"{url}: disallowed by the site's robots.txt; skip it, or pass "
+                "--no-robots if you have the site's permission"
+            )
         for attempt in range(self.retries + 1):
             try:
                 return self._get_once(url)
@@ -145,13 +150,19 @@ class PoliteFetcher:
                 media = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
                 return FetchResult(str(response.url), content, media, response.charset_encoding)
         except httpx.TimeoutException as e:
-            raise _Retry(f"{url}: timed out after {self.timeout:g} s; try again later or allow "
-                         "more time (--timeout)") from e
+            raise _Retry(
+                f"{url}: timed out after {self.timeout:g} s; try again later or allow "
+                "more time (--timeout)"
+            ) from e
         except httpx.TooManyRedirects as e:
-            raise FetchError(f"{url}: too many redirects; open it in a browser to see where it leads") from e
+            raise FetchError(
+                f"{url}: too many redirects; open it in a browser to see where it leads"
+            ) from e
         except httpx.TransportError as e:
-            raise _Retry(f"{url}: fetching failed ({type(e).__name__}); check the URL and "
-                         "your network connection") from e
+            raise _Retry(
+                f"{url}: fetching failed ({type(e).__name__}); check the URL and "
+                "your network connection"
+            ) from e
 
 
 class _Retry(Exception):

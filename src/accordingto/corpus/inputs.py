@@ -61,8 +61,13 @@ _KINDS = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".urls": "urls",
 }  # fmt: skip
 _TEXT_FIELDS = ("text", "content", "body")
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
-               "application/rdf+xml")
+_FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +94,9 @@ def input_kind(spec: str) -> str:
     return _KINDS.get(os.path.splitext(name)[1], "file")
 
 
-def iter_documents(specs: Iterable[str], *, fetcher: PoliteFetcher | None = None,
-                   kind: str | None = None) -> Iterator[Document]:
+def iter_documents(
+    specs: Iterable[str], *, fetcher: PoliteFetcher | None = None, kind: str | None = None
+) -> Iterator[Document]:
     """The documents of every input in ``specs``, in order; ``kind`` overrides :func:`input_kind`.
 
     URLs (given, listed or found in feeds) are fetched with ``fetcher``
@@ -116,15 +122,23 @@ def _read_spec(spec: str, kind: str, lazy: _LazyFetcher) -> Iterator[Document]:
     elif kind == "warc":
         yield from read_warc(spec)
     elif kind == "feed":
-        yield from _file_reader(spec, lambda f: read_feed(f.read(), source=spec, fetcher=lazy.get()))
+        yield from _file_reader(
+            spec, lambda f: read_feed(f.read(), source=spec, fetcher=lazy.get())
+        )
     elif kind == "urls":
-        yield from _file_reader(spec, lambda f: read_url_list(
-            io.TextIOWrapper(f, encoding="utf-8", errors="replace"), fetcher=lazy.get()))
+        yield from _file_reader(
+            spec,
+            lambda f: read_url_list(
+                io.TextIOWrapper(f, encoding="utf-8", errors="replace"), fetcher=lazy.get()
+            ),
+        )
     elif kind == "file":
         yield _read_article_file(spec)
     else:
-        raise InputError(f"unknown input type {kind!r}; use one of: url, folder, jsonl, csv, warc, "
-                         "feed, urls, file")
+        raise InputError(
+            f"unknown input type {kind!r}; use one of: url, folder, jsonl, csv, warc, "
+            "feed, urls, file"
+        )
 
 
 class _LazyFetcher:
@@ -158,8 +172,11 @@ def _file_reader(path: str, read: Callable[[IO[bytes]], Iterator[Document]]) -> 
         try:
             yield from read(f)
         except (OSError, EOFError, gzip.BadGzipFile) as e:  # truncated or corrupt in the middle
-            yield Document(f"{path}#end", error=f"{path}: stops being readable ({e}); the documents "
-                           "before this point were read")
+            yield Document(
+                f"{path}#end",
+                error=f"{path}: stops being readable ({e}); the documents "
+                "before this point were read",
+            )
 
 
 def _read_article_file(path: str) -> Document:
@@ -195,6 +212,7 @@ def read_folder(path: str | os.PathLike[str], *, fetcher: Any = None) -> Iterato
 
 def read_jsonl(path: str) -> Iterator[Document]:
     """One document per non-empty line of a JSON-lines file (``.gz`` too); source ``path#line N``."""
+
     def lines(f: IO[bytes]) -> Iterator[Document]:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -203,11 +221,16 @@ def read_jsonl(path: str) -> Iterator[Document]:
             try:
                 record = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                yield Document(source, error=f"{source}: not valid JSON ({e}); fix or remove the line")
+                yield Document(
+                    source, error=f"{source}: not valid JSON ({e}); fix or remove the line"
+                )
                 continue
             if not isinstance(record, dict):
-                yield Document(source, error=f"{source}: is not a JSON object; each line must be "
-                               "an object with a text or html field")
+                yield Document(
+                    source,
+                    error=f"{source}: is not a JSON object; each line must be "
+                    "an object with a text or html field",
+                )
                 continue
             yield _record_document(record, source)
 
@@ -224,8 +247,11 @@ def read_csv(path: str) -> Iterator[Document]:
             for n, row in enumerate(csv.DictReader(text), 1):
                 yield _record_document(row, f"{path}#row {n}")
         except (UnicodeDecodeError, csv.Error) as e:
-            yield Document(f"{path}#end", error=f"{path}: stops being readable CSV ({e}); the rows "
-                           "before this point were read")
+            yield Document(
+                f"{path}#end",
+                error=f"{path}: stops being readable CSV ({e}); the rows "
+                "before this point were read",
+            )
 
     yield from _file_reader(path, rows)
 
@@ -246,8 +272,10 @@ def article_from_record(record: Mapping[str, Any], *, source: str) -> Article:
     html = _field(record, "html")
     text = next((v for k in _TEXT_FIELDS if (v := _field(record, k))), None)
     if text is None and html is None:
-        raise InputError(f"{source}: has no text; give the article in a field named "
-                         f"{', '.join(_TEXT_FIELDS)} or html")
+        raise InputError(
+            f"{source}: has no text; give the article in a field named "
+            f"{', '.join(_TEXT_FIELDS)} or html"
+        )
     fmt = _field(record, "format")
     if html is not None and text is None:
         fmt = "html"
@@ -287,8 +315,11 @@ def read_warc(path: str) -> Iterator[Document]:
                 if doc is not None:
                     yield doc
         except ArchiveLoadFailed as e:
-            yield Document(f"{path}#end", error=f"{path}: not a readable WARC file ({e}); the "
-                           "records before this point were read")
+            yield Document(
+                f"{path}#end",
+                error=f"{path}: not a readable WARC file ({e}); the "
+                "records before this point were read",
+            )
 
     yield from _file_reader(path, records)
 
@@ -307,12 +338,15 @@ def warc_record_document(record: Any, path: str) -> Document | None:
     charset = _charset(record.http_headers.get_header("Content-Type") or "")
     try:
         data = record.content_stream().read()
-        article = read_bytes(data, source=url or source, format="html", url=url, charset=charset,
-                             from_web=True)
+        article = read_bytes(
+            data, source=url or source, format="html", url=url, charset=charset, from_web=True
+        )
     except AccordingToError as e:
         return Document(source, error=str(e))
-    except Exception as e:  # noqa: BLE001 -- a damaged record (bad chunking, bad gzip) is one failure
-        return Document(source, error=f"{source}: record cannot be decoded ({type(e).__name__}: {e})")
+    except Exception as e:
+        return Document(
+            source, error=f"{source}: record cannot be decoded ({type(e).__name__}: {e})"
+        )
     date = record.rec_headers.get_header("WARC-Date")
     return Document(source, replace(article, date=article.date or (date[:10] if date else None)))
 
@@ -331,7 +365,9 @@ def _charset(content_type: str) -> str | None:
 # -- the web: URLs, URL lists, feeds ---------------------------------------------------------------
 
 
-def read_url(url: str, *, fetcher: PoliteFetcher, meta: Mapping[str, str] | None = None) -> Iterator[Document]:
+def read_url(
+    url: str, *, fetcher: PoliteFetcher, meta: Mapping[str, str] | None = None
+) -> Iterator[Document]:
     """The article at ``url``, or, when it is an RSS/Atom feed, the articles it links to."""
     try:
         page = fetcher.get(url)
@@ -342,10 +378,20 @@ def read_url(url: str, *, fetcher: PoliteFetcher, meta: Mapping[str, str] | None
         yield from read_feed(page.content, source=url, fetcher=fetcher)
         return
     try:
-        fmt = {"text/html": "html", "application/xhtml+xml": "html", "text/markdown": "markdown",
-               "text/plain": None}.get(page.content_type)
-        article = read_bytes(page.content, source=page.url, format=fmt, url=page.url,
-                             charset=page.encoding, from_web=True)
+        fmt = {
+            "text/html": "html",
+            "application/xhtml+xml": "html",
+            "text/markdown": "markdown",
+            "text/plain": None,
+        }.get(page.content_type)
+        article = read_bytes(
+            page.content,
+            source=page.url,
+            format=fmt,
+            url=page.url,
+            charset=page.encoding,
+            from_web=True,
+        )
     except AccordingToError as e:
         yield Document(url, error=str(e))
         return
@@ -375,8 +421,10 @@ def read_feed(data: bytes, *, source: str, fetcher: PoliteFetcher) -> Iterator[D
     feed = feedparser.parse(data)
     if not feed.entries:
         reason = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
-        yield Document(source, error=f"{source}: no entries found in the feed{reason}; check that "
-                       "it is RSS or Atom")
+        yield Document(
+            source,
+            error=f"{source}: no entries found in the feed{reason}; check that it is RSS or Atom",
+        )
         return
     outlet = feed.feed.get("title")
     for entry in feed.entries:

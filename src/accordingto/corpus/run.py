@@ -114,10 +114,15 @@ def run_corpus(
     return stats
 
 
-def _triage(docs: Iterator[Document], store: Store, stats: RunStats, retry_failed: bool,
-            progress: Callable[[RunStats], None] | None) -> Iterator[_Entry]:
+def _triage(
+    docs: Iterator[Document],
+    store: Store,
+    stats: RunStats,
+    retry_failed: bool,
+    progress: Callable[[RunStats], None] | None,
+) -> Iterator[_Entry]:
     """Skip, fail or mark as duplicate what needs no analysis; yield the rest, in order."""
-    pending_ids: dict[str, str] = {}   # article id -> source, of articles not yet written
+    pending_ids: dict[str, str] = {}  # article id -> source, of articles not yet written
     pending_urls: dict[str, str] = {}  # canonical URL -> article id
     for doc in docs:
         stats.read += 1
@@ -149,8 +154,9 @@ def _triage(docs: Iterator[Document], store: Store, stats: RunStats, retry_faile
         yield _Entry(doc.source, article)
 
 
-def _pending_duplicate(article: Article, ids: dict[str, str],
-                       urls: dict[str, str]) -> tuple[str, str] | None:
+def _pending_duplicate(
+    article: Article, ids: dict[str, str], urls: dict[str, str]
+) -> tuple[str, str] | None:
     if article.id in ids:
         return article.id, "text"
     url = canonical_url(article.url)
@@ -241,7 +247,8 @@ def analyse_batch(entries: list[_Entry]) -> list[_Result]:
             done += 1
         todo = todo[done:]
     return [
-        _Result(e.source, found.get(e.source), failed.get(e.source), e.duplicate_of) for e in entries
+        _Result(e.source, found.get(e.source), failed.get(e.source), e.duplicate_of)
+        for e in entries
     ]
 
 
@@ -252,7 +259,7 @@ def _analyse_until_failure(todo: list[_Entry]) -> tuple[list[Analysis], str | No
     out: list[Analysis] = []
     try:
         for analysis in analyze_many([e.article for e in todo], batch_size=len(todo), nlp=_NLP):
-            out.append(analysis)  # noqa: PERF402 -- one at a time: those before a failure are kept
+            out.append(analysis)
     except AccordingToError as err:
         return out, f"{todo[len(out)].source}: {err}"
     except Exception as err:
@@ -270,8 +277,9 @@ class _Analyser:
         self.pool: ProcessPoolExecutor | None = None
         if self.jobs > 1:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
-                                            initializer=_init_worker)
+            self.pool = ProcessPoolExecutor(
+                self.jobs, mp_context=multiprocessing.get_context(method), initializer=_init_worker
+            )
 
     def __call__(self, batches: Iterator[list[_Entry]]) -> Iterator[list[_Result]]:
         if self.pool is None:
@@ -294,8 +302,10 @@ class _Analyser:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-_WORKER_DIED = ("a worker process died (out of memory?); everything written so far is kept: "
-                "run the same command again to resume, perhaps with fewer jobs (-j)")
+_WORKER_DIED = (
+    "a worker process died (out of memory?); everything written so far is kept: "
+    "run the same command again to resume, perhaps with fewer jobs (-j)"
+)
 
 
 def _submit(pool: ProcessPoolExecutor, batch: list[_Entry]):
@@ -342,11 +352,17 @@ def count_documents(specs: Iterable[str]) -> int | None:
     for spec in specs:
         kind = input_kind(spec)
         if kind == "folder":
-            files = [str(p) for p in sorted(Path(spec).rglob("*")) if p.is_file()
-                     and not any(s.startswith(".") for s in p.relative_to(spec).parts)]
+            files = [
+                str(p)
+                for p in sorted(Path(spec).rglob("*"))
+                if p.is_file() and not any(s.startswith(".") for s in p.relative_to(spec).parts)
+            ]
             kinds = [input_kind(f) for f in files]
-            files = [f for f, k in zip(files, kinds, strict=True)
-                     if k != "file" or f.lower().endswith(ARTICLE_SUFFIXES)]
+            files = [
+                f
+                for f, k in zip(files, kinds, strict=True)
+                if k != "file" or f.lower().endswith(ARTICLE_SUFFIXES)
+            ]
             sub = count_documents(files)
         else:
             sub = _count_file(spec, kind)

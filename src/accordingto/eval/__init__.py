@@ -99,7 +99,7 @@ def evaluate_polnear(
 
         from .speakers import load_gold_speakers, score_resolution
 
-        named = [(doc.name, a) for doc, a in zip(gold, analyses)]
+        named = [(doc.name, a) for doc, a in zip(gold, analyses, strict=True)]
         try:
             gold_speakers = load_gold_speakers()
         except FileNotFoundError:  # a source tree without the gold file

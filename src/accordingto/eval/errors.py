@@ -21,8 +21,9 @@ from .scoring import ROLES, DocumentScore, Report
 __all__ = ["error_classes"]
 
 
-def _pair_classes(doc: DocumentScore, gold_i: int, pred_i: int, exact: frozenset[str],
-                  overlap: frozenset[str]) -> list[str]:
+def _pair_classes(
+    doc: DocumentScore, gold_i: int, pred_i: int, exact: frozenset[str], overlap: frozenset[str]
+) -> list[str]:
     out = []
     gold, pred = doc.gold[gold_i], doc.predicted[pred_i]
     for role in ROLES:

@@ -542,6 +542,8 @@ def score(
         raise ValueError("gold, predicted, texts (and names) must have one item per document")
     documents = tuple(
         score_document(g, p, t, name=n)
-        for g, p, t, n in zip(gold_docs_attributions, predicted_docs_attributions, texts, names)
+        for g, p, t, n in zip(
+            gold_docs_attributions, predicted_docs_attributions, texts, names, strict=True
+        )
     )
     return Report(_sum(d.counts for d in documents), documents)

@@ -19,7 +19,13 @@ from importlib import resources
 
 from accordingto.model import Analysis, EntityKind
 
-__all__ = ["GoldSpeaker", "ResolutionScore", "load_gold_speakers", "same_speaker", "score_resolution"]
+__all__ = [
+    "GoldSpeaker",
+    "ResolutionScore",
+    "load_gold_speakers",
+    "same_speaker",
+    "score_resolution",
+]
 
 GOLD_FILE = "polnear-dev-speakers.tsv"
 
@@ -52,16 +58,25 @@ class ResolutionScore:
         return self.found / self.total if self.total else 0.0
 
     def to_dict(self) -> dict[str, float | int]:
-        return {"correct": self.correct, "found": self.found, "total": self.total,
-                "accuracy": round(self.accuracy, 4), "coverage": round(self.coverage, 4)}
+        return {
+            "correct": self.correct,
+            "found": self.found,
+            "total": self.total,
+            "accuracy": round(self.accuracy, 4),
+            "coverage": round(self.coverage, 4),
+        }
 
 
 def load_gold_speakers() -> list[GoldSpeaker]:
     """The gold items shipped with the package (no article text, offsets and names only)."""
     raw = resources.files(__package__).joinpath("gold", GOLD_FILE).read_text(encoding="utf-8")
     rows = csv.DictReader(raw.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [GoldSpeaker(r["document"], int(r["start"]), int(r["end"]), r["mention"],
-                        r["speaker"], r["kind"]) for r in rows]
+    return [
+        GoldSpeaker(
+            r["document"], int(r["start"]), int(r["end"]), r["mention"], r["speaker"], r["kind"]
+        )
+        for r in rows
+    ]
 
 
 def _words(name: str) -> list[str]:
@@ -79,18 +94,26 @@ def same_speaker(gold: str, name: str, kind: EntityKind | None = None) -> bool:
         return True
     shorter, longer = sorted((g, p), key=len)
     # "Lynch" or "Loretta E. Lynch" for "Loretta Lynch"; "Suu Kyi" for "Aung San Suu Kyi"
-    return g[-1] == p[-1] and (longer[-len(shorter):] == shorter or g[0] == p[0])
+    return g[-1] == p[-1] and (longer[-len(shorter) :] == shorter or g[0] == p[0])
 
 
-def score_resolution(gold: Sequence[GoldSpeaker], analyses: Iterable[tuple[str, Analysis]]) -> ResolutionScore:
+def score_resolution(
+    gold: Sequence[GoldSpeaker], analyses: Iterable[tuple[str, Analysis]]
+) -> ResolutionScore:
     """Score analyses (``(document name, analysis)`` pairs) on the gold items of those documents."""
     by_doc = {name: a for name, a in analyses}
     items = [g for g in gold if g.document in by_doc and g.speaker != "UNRESOLVABLE"]
     correct = found = 0
     for g in items:
         analysis = by_doc[g.document]
-        quote = next((q for q in analysis.quotes
-                      if q.source and q.source.start < g.end and g.start < q.source.end), None)
+        quote = next(
+            (
+                q
+                for q in analysis.quotes
+                if q.source and q.source.start < g.end and g.start < q.source.end
+            ),
+            None,
+        )
         if quote is None:
             continue
         found += 1

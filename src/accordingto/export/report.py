@@ -60,10 +60,15 @@ def render_report(analysis: Analysis) -> RenderableType:
         parts.append(Text(""))
     if analysis.marks:
         parts.append(Text("Not speech", style="bold"))
-        parts.extend(Text(f"  • [{m.kind.value}] {m.span.text}  @{m.span.start}") for m in analysis.marks)
+        parts.extend(
+            Text(f"  • [{m.kind.value}] {m.span.text}  @{m.span.start}") for m in analysis.marks
+        )
     for d in analysis.diagnostics:
-        parts.append(Text(f"! {d.code}: {d.message}" + (f" @{d.span.start}" if d.span else ""),
-                          style="red"))
-    summary = (f"{len(analysis.quotes)} quotations, {len(analysis.speakers)} speakers, "
-               f"{len(analysis.marks)} non-speech marks")
+        parts.append(
+            Text(f"! {d.code}: {d.message}" + (f" @{d.span.start}" if d.span else ""), style="red")
+        )
+    summary = (
+        f"{len(analysis.quotes)} quotations, {len(analysis.speakers)} speakers, "
+        f"{len(analysis.marks)} non-speech marks"
+    )
     return Panel(Group(*parts), title=title, subtitle=summary, expand=True)

@@ -68,39 +68,74 @@ def _schema(*fields: tuple[str, pa.DataType, bool]) -> pa.Schema:
 
 
 def _span_fields(prefix: str, nullable: bool) -> list[tuple[str, pa.DataType, bool]]:
-    return [(f"{prefix}start", _I, nullable), (f"{prefix}end", _I, nullable), (f"{prefix}text", _S, nullable)]
+    return [
+        (f"{prefix}start", _I, nullable),
+        (f"{prefix}end", _I, nullable),
+        (f"{prefix}text", _S, nullable),
+    ]
 
 
 #: One Arrow schema per table, in the order tables are written.
 TABLES: dict[str, pa.Schema] = {
     "articles": _schema(
-        ("article_id", _S, False), ("url", _S, True), ("title", _S, True), ("byline", _S, True),
-        ("date", _S, True), ("outlet", _S, True), ("format", _S, False), ("language", _S, True),
-        ("text", _S, False), ("schema_version", _S, False), ("versions", _S, False),
+        ("article_id", _S, False),
+        ("url", _S, True),
+        ("title", _S, True),
+        ("byline", _S, True),
+        ("date", _S, True),
+        ("outlet", _S, True),
+        ("format", _S, False),
+        ("language", _S, True),
+        ("text", _S, False),
+        ("schema_version", _S, False),
+        ("versions", _S, False),
     ),
     "speakers": _schema(
-        ("article_id", _S, False), ("position", _I, False), ("speaker_id", _S, False),
-        ("name", _S, False), ("kind", _S, False), ("role", _S, True),
-        ("mention_count", _I, False), ("mentions", _S, False),
+        ("article_id", _S, False),
+        ("position", _I, False),
+        ("speaker_id", _S, False),
+        ("name", _S, False),
+        ("kind", _S, False),
+        ("role", _S, True),
+        ("mention_count", _I, False),
+        ("mentions", _S, False),
     ),
     "quotes": _schema(
-        ("article_id", _S, False), ("position", _I, False), ("quote_id", _S, False),
-        ("kind", _S, False), ("start", _I, False), ("end", _I, False), ("content", _S, False),
+        ("article_id", _S, False),
+        ("position", _I, False),
+        ("quote_id", _S, False),
+        ("kind", _S, False),
+        ("start", _I, False),
+        ("end", _I, False),
+        ("content", _S, False),
         ("content_spans", _S, False),
-        *_span_fields("cue_", True), *_span_fields("source_", True),
-        ("speaker_id", _S, True), ("speaker_name", _S, True), ("speaker_kind", _S, True),
-        ("speaker_role", _S, True), ("via", _S, False), ("via_names", _S, False),
-        ("method", _S, False), ("confidence", _F, False),
-        ("article_url", _S, True), ("article_title", _S, True), ("article_outlet", _S, True),
+        *_span_fields("cue_", True),
+        *_span_fields("source_", True),
+        ("speaker_id", _S, True),
+        ("speaker_name", _S, True),
+        ("speaker_kind", _S, True),
+        ("speaker_role", _S, True),
+        ("via", _S, False),
+        ("via_names", _S, False),
+        ("method", _S, False),
+        ("confidence", _F, False),
+        ("article_url", _S, True),
+        ("article_title", _S, True),
+        ("article_outlet", _S, True),
         ("article_date", _S, True),
     ),
     "marks": _schema(
-        ("article_id", _S, False), ("position", _I, False), ("kind", _S, False),
+        ("article_id", _S, False),
+        ("position", _I, False),
+        ("kind", _S, False),
         *_span_fields("", False),
     ),
     "diagnostics": _schema(
-        ("article_id", _S, False), ("position", _I, False), ("code", _S, False),
-        ("message", _S, False), *_span_fields("", True),
+        ("article_id", _S, False),
+        ("position", _I, False),
+        ("code", _S, False),
+        ("message", _S, False),
+        *_span_fields("", True),
     ),
 }
 
@@ -128,16 +163,29 @@ def _span_cols(prefix: str, span: Span | None) -> Row:
 def _article_row(analysis: Analysis) -> Row:
     a = analysis.article
     return {
-        "article_id": a.id, "url": a.url, "title": a.title, "byline": a.byline, "date": a.date,
-        "outlet": a.outlet, "format": a.format, "language": a.language, "text": a.text,
-        "schema_version": SCHEMA_VERSION, "versions": _json(analysis.versions),
+        "article_id": a.id,
+        "url": a.url,
+        "title": a.title,
+        "byline": a.byline,
+        "date": a.date,
+        "outlet": a.outlet,
+        "format": a.format,
+        "language": a.language,
+        "text": a.text,
+        "schema_version": SCHEMA_VERSION,
+        "versions": _json(analysis.versions),
     }
 
 
 def _speaker_row(article_id: str, position: int, s: Speaker) -> Row:
     return {
-        "article_id": article_id, "position": position, "speaker_id": s.id, "name": s.name,
-        "kind": str(s.kind), "role": s.role, "mention_count": len(s.mentions),
+        "article_id": article_id,
+        "position": position,
+        "speaker_id": s.id,
+        "name": s.name,
+        "kind": str(s.kind),
+        "role": s.role,
+        "mention_count": len(s.mentions),
         "mentions": _span_json(s.mentions),
     }
 
@@ -147,16 +195,28 @@ def _quote_row(analysis: Analysis, position: int, q: Quote) -> Row:
     speaker = analysis.speaker(q.speaker_id)
     via_names = [(s.name if (s := analysis.speaker(v)) else None) for v in q.via]
     return {
-        "article_id": a.id, "position": position, "quote_id": q.id, "kind": str(q.kind),
-        "start": q.start, "end": q.end, "content": CONTENT_JOINER.join(s.text for s in q.content),
-        "content_spans": _span_json(q.content), **_span_cols("cue_", q.cue),
-        **_span_cols("source_", q.source), "speaker_id": q.speaker_id,
+        "article_id": a.id,
+        "position": position,
+        "quote_id": q.id,
+        "kind": str(q.kind),
+        "start": q.start,
+        "end": q.end,
+        "content": CONTENT_JOINER.join(s.text for s in q.content),
+        "content_spans": _span_json(q.content),
+        **_span_cols("cue_", q.cue),
+        **_span_cols("source_", q.source),
+        "speaker_id": q.speaker_id,
         "speaker_name": speaker.name if speaker else None,
         "speaker_kind": str(speaker.kind) if speaker else None,
         "speaker_role": speaker.role if speaker else None,
-        "via": _json(list(q.via)), "via_names": _json(via_names), "method": q.method,
-        "confidence": float(q.confidence), "article_url": a.url, "article_title": a.title,
-        "article_outlet": a.outlet, "article_date": a.date,
+        "via": _json(list(q.via)),
+        "via_names": _json(via_names),
+        "method": q.method,
+        "confidence": float(q.confidence),
+        "article_url": a.url,
+        "article_title": a.title,
+        "article_outlet": a.outlet,
+        "article_date": a.date,
     }
 
 
@@ -167,10 +227,20 @@ def rows(analysis: Analysis) -> dict[str, list[Row]]:
         "articles": [_article_row(analysis)],
         "speakers": [_speaker_row(aid, i, s) for i, s in enumerate(analysis.speakers)],
         "quotes": [_quote_row(analysis, i, q) for i, q in enumerate(analysis.quotes)],
-        "marks": [{"article_id": aid, "position": i, "kind": str(m.kind), **_span_cols("", m.span)}
-                  for i, m in enumerate(analysis.marks)],
-        "diagnostics": [{"article_id": aid, "position": i, "code": d.code, "message": d.message,
-                         **_span_cols("", d.span)} for i, d in enumerate(analysis.diagnostics)],
+        "marks": [
+            {"article_id": aid, "position": i, "kind": str(m.kind), **_span_cols("", m.span)}
+            for i, m in enumerate(analysis.marks)
+        ],
+        "diagnostics": [
+            {
+                "article_id": aid,
+                "position": i,
+                "code": d.code,
+                "message": d.message,
+                **_span_cols("", d.span),
+            }
+            for i, d in enumerate(analysis.diagnostics)
+        ],
     }
 
 
@@ -187,22 +257,40 @@ def _span_of(row: Row, prefix: str) -> Span | None:
 
 
 def _article(row: Row) -> Article:
-    return Article(text=row["text"], title=row["title"], byline=row["byline"], date=row["date"],
-                   outlet=row["outlet"], url=row["url"], format=row["format"],
-                   language=row["language"])
+    return Article(
+        text=row["text"],
+        title=row["title"],
+        byline=row["byline"],
+        date=row["date"],
+        outlet=row["outlet"],
+        url=row["url"],
+        format=row["format"],
+        language=row["language"],
+    )
 
 
 def _quote(row: Row) -> Quote:
     return Quote(
-        id=row["quote_id"], kind=QuoteKind(row["kind"]), content=_spans(row["content_spans"]),
-        cue=_span_of(row, "cue_"), source=_span_of(row, "source_"), speaker_id=row["speaker_id"],
-        via=tuple(json.loads(row["via"])), confidence=row["confidence"], method=row["method"],
+        id=row["quote_id"],
+        kind=QuoteKind(row["kind"]),
+        content=_spans(row["content_spans"]),
+        cue=_span_of(row, "cue_"),
+        source=_span_of(row, "source_"),
+        speaker_id=row["speaker_id"],
+        via=tuple(json.loads(row["via"])),
+        confidence=row["confidence"],
+        method=row["method"],
     )
 
 
 def _speaker(row: Row) -> Speaker:
-    return Speaker(id=row["speaker_id"], name=row["name"], kind=EntityKind(row["kind"]),
-                   role=row["role"], mentions=_spans(row["mentions"]))
+    return Speaker(
+        id=row["speaker_id"],
+        name=row["name"],
+        kind=EntityKind(row["kind"]),
+        role=row["role"],
+        mentions=_spans(row["mentions"]),
+    )
 
 
 def _by_article(table: Iterable[Row]) -> dict[str, list[Row]]:
@@ -226,8 +314,10 @@ def from_rows(tables: Mapping[str, Iterable[Row]]) -> Iterator[Analysis]:
     parts = {name: _by_article(tables.get(name, ())) for name in TABLES if name != "articles"}
     for name, grouped in parts.items():
         if stray := set(grouped) - known:
-            raise DataError(f"table {name!r} has rows for {len(stray)} article(s) missing from "
-                            f"'articles' (e.g. {min(stray)}): export all tables together")
+            raise DataError(
+                f"table {name!r} has rows for {len(stray)} article(s) missing from "
+                f"'articles' (e.g. {min(stray)}): export all tables together"
+            )
     seen: set[str] = set()
     for row in articles:
         aid = row["article_id"]
@@ -238,9 +328,13 @@ def from_rows(tables: Mapping[str, Iterable[Row]]) -> Iterator[Analysis]:
             article=_article(row),
             quotes=tuple(_quote(r) for r in parts["quotes"].get(aid, ())),
             speakers=tuple(_speaker(r) for r in parts["speakers"].get(aid, ())),
-            marks=tuple(Mark(MarkKind(r["kind"]), _span_of(r, "")) for r in parts["marks"].get(aid, ())),
-            diagnostics=tuple(Diagnostic(r["code"], r["message"], _span_of(r, ""))
-                              for r in parts["diagnostics"].get(aid, ())),
+            marks=tuple(
+                Mark(MarkKind(r["kind"]), _span_of(r, "")) for r in parts["marks"].get(aid, ())
+            ),
+            diagnostics=tuple(
+                Diagnostic(r["code"], r["message"], _span_of(r, ""))
+                for r in parts["diagnostics"].get(aid, ())
+            ),
             versions=json.loads(row["versions"]),
         )
 
@@ -288,14 +382,18 @@ def read_tables(directory: Path | str) -> dict[str, pa.Table]:
         path = _table_path(directory, name)
         if path is None:
             if name == "articles":
-                raise DataError(f"no articles.parquet or articles/ under {directory}: "
-                                "give the folder written by write_parquet or the Spark job")
+                raise DataError(
+                    f"no articles.parquet or articles/ under {directory}: "
+                    "give the folder written by write_parquet or the Spark job"
+                )
             out[name] = schema.empty_table()
             continue
         table = pq.read_table(path)
         if missing := [c for c in schema.names if c not in table.column_names]:
-            raise DataError(f"{path} lacks column(s) {', '.join(missing)}: "
-                            "it was not written in the export schema (docs/export-schema.md)")
+            raise DataError(
+                f"{path} lacks column(s) {', '.join(missing)}: "
+                "it was not written in the export schema (docs/export-schema.md)"
+            )
         out[name] = table.select(schema.names).cast(schema)
     return out
 

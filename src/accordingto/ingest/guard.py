@@ -59,8 +59,9 @@ class Checked:
     address: str
 
 
-def check_url(url: str, *, allow_private: bool = False,
-              resolve: Resolver = resolve_host) -> Checked:
+def check_url(
+    url: str, *, allow_private: bool = False, resolve: Resolver = resolve_host
+) -> Checked:
     """Check that ``url`` is http(s) and, unless ``allow_private``, that its host is public.
 
     Every address the host resolves to must be public (a name with one private
@@ -80,7 +81,9 @@ def check_url(url: str, *, allow_private: bool = False,
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
         addresses = resolve(host, port)
     except (OSError, ValueError, UnicodeError) as e:
-        raise FetchError(f"{url}: the host {host} could not be resolved ({e}); check the URL") from e
+        raise FetchError(
+            f"{url}: the host {host} could not be resolved ({e}); check the URL"
+        ) from e
     if not addresses:
         raise FetchError(f"{url}: the host {host} has no address; check the URL")
     if not allow_private:
@@ -102,21 +105,29 @@ class GuardedTransport(httpx.BaseTransport):
     the name is resolved once.  ``inner`` defaults to ``httpx.HTTPTransport()``.
     """
 
-    def __init__(self, inner: httpx.BaseTransport | None = None, *, allow_private: bool = False,
-                 resolve: Resolver = resolve_host) -> None:
+    def __init__(
+        self,
+        inner: httpx.BaseTransport | None = None,
+        *,
+        allow_private: bool = False,
+        resolve: Resolver = resolve_host,
+    ) -> None:
         self._inner = inner if inner is not None else httpx.HTTPTransport()
         self._allow_private = allow_private
         self._resolve = resolve
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        checked = check_url(str(request.url), allow_private=self._allow_private,
-                            resolve=self._resolve)
+        checked = check_url(
+            str(request.url), allow_private=self._allow_private, resolve=self._resolve
+        )
         if not self._allow_private and checked.address != checked.host:
             # A copy: the client keeps the original request, so redirects and
             # ``response.url`` go on naming the host, not the address.
             request = httpx.Request(
-                request.method, request.url.copy_with(host=checked.address),
-                headers=request.headers, stream=request.stream,
+                request.method,
+                request.url.copy_with(host=checked.address),
+                headers=request.headers,
+                stream=request.stream,
                 extensions={**request.extensions, "sni_hostname": checked.host},
             )
         return self._inner.handle_request(request)

@@ -87,4 +87,6 @@ def load_pipeline(*, tagger: bool | None = None):
 
 def pipeline_name(nlp) -> str:
     """``name-version`` of a loaded pipeline, for the record's versions."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    return (
+        f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    )

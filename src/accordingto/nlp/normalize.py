@@ -18,7 +18,7 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])
 _LINK = re.compile(r"!?\[([^\]\n]+)\]\(([^)\s]+)\)")
 _HEADING = re.compile(r"^(#{1,6})[ \t]", re.MULTILINE)
 _PARAGRAPH_BREAK = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
-_TERMINAL = tuple(".!?:;\"”’)…]—–-|")
+_TERMINAL = tuple('.!?:;"”’)…]—–-|')
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:

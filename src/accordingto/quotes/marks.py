@@ -56,7 +56,11 @@ def _marks(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         ch = text[i]
         if ch == _OPEN_CURLY or ch in _GUILLEMETS:
             yield i, "open"
-        elif ch == _CLOSE_CURLY and (i == start or text[i - 1] == "\n") and text[i + 1:i + 2].isalnum():
+        elif (
+            ch == _CLOSE_CURLY
+            and (i == start or text[i - 1] == "\n")
+            and text[i + 1 : i + 2].isalnum()
+        ):
             yield i, "open"  # a closing mark typed for an opening one at a line's start
         elif ch == _CLOSE_CURLY or ch == "»":
             yield i, "close"
@@ -88,8 +92,12 @@ def find_quoted(text: str) -> tuple[list[Quoted], list[Diagnostic]]:
                     state.depth += 1
             elif state.start is None:
                 diagnostics.append(
-                    Diagnostic("stray-closing-mark", "closing quotation mark with no opening mark",
-                               Span.of(text, i, i + 1)))
+                    Diagnostic(
+                        "stray-closing-mark",
+                        "closing quotation mark with no opening mark",
+                        Span.of(text, i, i + 1),
+                    )
+                )
             elif state.depth > 1:
                 state.depth -= 1
             else:
@@ -98,13 +106,17 @@ def find_quoted(text: str) -> tuple[list[Quoted], list[Diagnostic]]:
         if state.start is None:
             continue
         following = pars[n + 1][0] if n + 1 < len(pars) else None
-        if following is not None and text[following] in "“\"«":
+        if following is not None and text[following] in '“"«':
             state.paragraphs += 1
             state.depth = 1
             continue
         diagnostics.append(
-            Diagnostic("unclosed-quotation", "quotation mark opened but never closed in its paragraph",
-                       Span.of(text, state.start, pend)))
+            Diagnostic(
+                "unclosed-quotation",
+                "quotation mark opened but never closed in its paragraph",
+                Span.of(text, state.start, pend),
+            )
+        )
         quoted.append(Quoted(state.start, pend, state.paragraphs, closed=False))
         state = _State()
     return quoted, diagnostics

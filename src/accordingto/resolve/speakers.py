@@ -48,14 +48,23 @@ def _data() -> dict[str, object]:
         "titles": frozenset(read_list(pkg, "titles.txt")),
         "female": frozenset(read_list(pkg, "female_names.txt")),
         "male": frozenset(read_list(pkg, "male_names.txt")),
-        "heads": {head: frozenset([head, *words]) for head, *words in
-                  (line.split() for line in read_list(pkg, "description_heads.txt"))},
+        "heads": {
+            head: frozenset([head, *words])
+            for head, *words in (line.split() for line in read_list(pkg, "description_heads.txt"))
+        },
     }
 
 
 _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f"}
-_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
-                  "pres": "president", "sec": "secretary", "prof": "professor"}
+_ABBREVIATIONS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "pres": "president",
+    "sec": "secretary",
+    "prof": "professor",
+}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
@@ -131,7 +140,7 @@ def _edit1(a: str, b: str) -> bool:
     if len(a) > len(b):
         a, b = b, a
     i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
-    return a[i:] == b[i + 1:] or a[i + 1:] == b[i + 1:]
+    return a[i:] == b[i + 1 :] or a[i + 1 :] == b[i + 1 :]
 
 
 @dataclass
@@ -160,7 +169,7 @@ class Entity:
             return parts_a[-1] == parts_b[-1] and (len(parts_a) == 1 or len(parts_b) == 1)
         if self.kind is kind is EntityKind.OUTLET:  # "the Gazette" after "the Riverton Gazette"
             shorter, longer = sorted((a.split(), b.split()), key=len)
-            if longer[-len(shorter):] == shorter:
+            if longer[-len(shorter) :] == shorter:
                 return True
         return _acronym_variant(self.name, name)
 
@@ -197,15 +206,25 @@ def outlet_like(name: str) -> bool:
 class Resolver:
     """Entities of one article, resolved mention by mention in text order."""
 
-    def __init__(self, doc: Doc, text: str, *, quoted, author: str | None, outlet: str | None,
-                 sent_starts: list[int] | None = None):
+    def __init__(
+        self,
+        doc: Doc,
+        text: str,
+        *,
+        quoted,
+        author: str | None,
+        outlet: str | None,
+        sent_starts: list[int] | None = None,
+    ):
         self.doc, self.text = doc, text
         self.quoted = quoted
         self.author, self.outlet = author, outlet
         self.entities: list[Entity] = []
         self.last: Entity | None = None
         self._ents = [e for e in doc.ents if not quoted(e.start_char)]
-        self._sent_starts = sent_starts if sent_starts is not None else [s.start_char for s in doc.sents]
+        self._sent_starts = (
+            sent_starts if sent_starts is not None else [s.start_char for s in doc.sents]
+        )
         self._full_names: dict[str, set[str]] = {}  # surname → full names of people
         for e in self._ents:
             if e.label_ in _PERSON_LABELS:
@@ -219,20 +238,32 @@ class Resolver:
         """The entities, with a lone surname of a person named in full counted as that person:
         NER calls a surname that opens a sentence ORG or GPE ("Fowler said …") or nothing.
         The same pass over the tokens notes the gender an honorific gives a surname."""
-        ents = [SpacySpan(doc, e.start, e.end, label="PERSON")
-                if e.label_ in _SURNAME_MISLABELS and clean_name(e.text).lower() in self._full_names
-                and not outlet_like(e.text) else e
-                for e in self._ents]
+        ents = [
+            SpacySpan(doc, e.start, e.end, label="PERSON")
+            if e.label_ in _SURNAME_MISLABELS
+            and clean_name(e.text).lower() in self._full_names
+            and not outlet_like(e.text)
+            else e
+            for e in self._ents
+        ]
         gender = None  # that of the honorific just before, if any
         for t in doc:
             if t.pos_ == "PROPN":
                 if gender is not None:
                     last = t
-                    while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN" and doc[last.i + 1].is_title:
+                    while (
+                        last.i + 1 < len(doc)
+                        and doc[last.i + 1].pos_ == "PROPN"
+                        and doc[last.i + 1].is_title
+                    ):
                         last = doc[last.i + 1]
                     self._honorific.setdefault(last.lower_, gender)
-                if (t.ent_iob_ == "O" and t.dep_ in _SUBJECTS and t.lower_ in self._full_names
-                        and not quoted(t.idx)):
+                if (
+                    t.ent_iob_ == "O"
+                    and t.dep_ in _SUBJECTS
+                    and t.lower_ in self._full_names
+                    and not quoted(t.idx)
+                ):
                     ents.append(SpacySpan(doc, t.i, t.i + 1, label="PERSON"))
             gender = _HONORIFIC_GENDER.get(t.lower_.rstrip("."))
         return sorted(ents, key=lambda e: e.start)
@@ -265,8 +296,14 @@ class Resolver:
         overlapping = [e for e in self._ents if e.start_char < end and start < e.end_char]
         own = next((e for e in overlapping if e.start <= head.i < e.end), None)
         if own is None:  # "the historian Timothy Marsh": a person named in the description
-            own = next((e for e in reversed(inside) if e.label_ in _PERSON_LABELS
-                        and e.root.dep_ not in ("pobj", "poss")), None)
+            own = next(
+                (
+                    e
+                    for e in reversed(inside)
+                    if e.label_ in _PERSON_LABELS and e.root.dep_ not in ("pobj", "poss")
+                ),
+                None,
+            )
         return own
 
     def _kind_of(self, name: str, label: str | None) -> EntityKind:
@@ -285,22 +322,26 @@ class Resolver:
         noun = self.doc[ent.start - 1]
         if noun.pos_ != "NOUN" or not noun.text.islower():
             return ""
-        words = self.doc[noun.left_edge.i:noun.i + 1]
+        words = self.doc[noun.left_edge.i : noun.i + 1]
         if any(t.pos_ in ("VERB", "PUNCT") and t.text != "-" for t in words):
             return ""
         return clean_name(_DETERMINERS.sub("", words.text))
 
     def _role(self, start: int, end: int, ent: SpacySpan) -> str | None:
         parts = []
-        pre = clean_name(_DETERMINERS.sub("", self.text[start:ent.start_char].strip(" ,")))
+        pre = clean_name(_DETERMINERS.sub("", self.text[start : ent.start_char].strip(" ,")))
         if not pre and ent.label_ in _PERSON_LABELS:
             pre = self._title_before(ent)
-        if pre and ent.label_ in _PERSON_LABELS and pre.lower().rstrip(".") not in _HONORIFIC_GENDER:
+        if (
+            pre
+            and ent.label_ in _PERSON_LABELS
+            and pre.lower().rstrip(".") not in _HONORIFIC_GENDER
+        ):
             parts.append(pre)  # "Senator", not "Ms."
         appos = next((c for c in ent.root.children if c.dep_ == "appos" and c.idx < end), None)
         if appos is not None:
             a_end = min(appos.right_edge.idx + len(appos.right_edge), end)
-            parts.append(clean_name(self.text[appos.left_edge.idx:a_end]))
+            parts.append(clean_name(self.text[appos.left_edge.idx : a_end]))
         role = ", ".join(p for p in parts if p)
         return role or None
 
@@ -314,8 +355,9 @@ class Resolver:
         if ent is not None:
             ent = _proper_part(ent)
             name = clean_name(ent.text)
-            return self._add(name, self._kind_of(name, ent.label_),
-                             self._role(span.start, span.end, ent), span)
+            return self._add(
+                name, self._kind_of(name, ent.label_), self._role(span.start, span.end, ent), span
+            )
         if head is not None and head.pos_ == "PROPN":
             toks = [t for t in head.subtree if t.pos_ == "PROPN" and span.start <= t.idx < span.end]
             name = " ".join(t.text for t in toks) or head.text
@@ -329,8 +371,9 @@ class Resolver:
 
     def _antecedent(self, before: int, labels: set[str]) -> SpacySpan | None:
         """The nearest named entity with one of ``labels`` that ends before a char."""
-        return next((e for e in reversed(self._ents) if e.end_char <= before and e.label_ in labels),
-                    None)
+        return next(
+            (e for e in reversed(self._ents) if e.end_char <= before and e.label_ in labels), None
+        )
 
     def _full_name(self, name: str) -> str:
         """The fullest name in the article that ``name`` (a surname, say) stands for."""
@@ -365,8 +408,13 @@ class Resolver:
     def _is_person_name(self, ent: SpacySpan) -> bool:
         """NER calls a lone surname ORG at times ("Snyder replied"): is it a known person's?"""
         name = clean_name(ent.text)
-        return any(e.kind is EntityKind.PERSON and e.matches(name, EntityKind.UNKNOWN)
-                   for e in self.entities) or name.lower() in self._full_names
+        return (
+            any(
+                e.kind is EntityKind.PERSON and e.matches(name, EntityKind.UNKNOWN)
+                for e in self.entities
+            )
+            or name.lower() in self._full_names
+        )
 
     def _near(self, ent: SpacySpan, char: int, sentences: int = 2) -> bool:
         here = bisect.bisect_right(self._sent_starts, char)
@@ -379,7 +427,9 @@ class Resolver:
             name = self._full_name(name)  # "she" → "Lynch" → "Loretta Lynch", named before
         np_start = min(t.idx for t in ent.root.subtree)
         np_end = max(t.idx + len(t) for t in ent.root.subtree)
-        entity = self._add(name, self._kind_of(name, ent.label_), self._role(np_start, np_end, ent), None)
+        entity = self._add(
+            name, self._kind_of(name, ent.label_), self._role(np_start, np_end, ent), None
+        )
         entity.mentions.append(mention)
         return entity
 
@@ -387,7 +437,9 @@ class Resolver:
         kind = _data()["pronouns"].get(word)
         if kind == "relative" and head is not None and head.head.dep_ == "relcl":
             target = head.head.head  # who ← relcl verb ← noun
-            return self.resolve(Span.of(self.text, target.left_edge.idx, target.idx + len(target)), target)
+            return self.resolve(
+                Span.of(self.text, target.left_edge.idx, target.idx + len(target)), target
+            )
         if kind == "person":
             gender = _PRONOUN_GENDER.get(word)
             ent = self._person_antecedent(span.start, gender)
@@ -410,13 +462,17 @@ class Resolver:
             if word in ("we", "us", "our") and self.last and self.last.kind is EntityKind.OUTLET:
                 self.last.mentions.append(span)
                 return self.last
-            return self._add(self.author or self.outlet or "the author", EntityKind.AUTHOR, None, span)
+            return self._add(
+                self.author or self.outlet or "the author", EntityKind.AUTHOR, None, span
+            )
         return None
 
     def _titled_person(self, title: str, before: int) -> SpacySpan | None:
         """The nearest person before ``before`` named with ``title`` ("President Barack Obama")."""
-        for e in reversed([e for e in self._ents if e.end_char <= before and e.label_ in _PERSON_LABELS]):
-            words = [t.lower_.rstrip(".") for t in self.doc[max(e.start - 2, 0):e.start + 1]]
+        for e in reversed(
+            [e for e in self._ents if e.end_char <= before and e.label_ in _PERSON_LABELS]
+        ):
+            words = [t.lower_.rstrip(".") for t in self.doc[max(e.start - 2, 0) : e.start + 1]]
             if any(_ABBREVIATIONS.get(w, w) == title for w in words):
                 return e
         return None
@@ -446,13 +502,25 @@ class Resolver:
         named before: "the commission" → "the Commission on Presidential Debates", "the
         agency" → "the Congressional Budget Office" (head nouns and the name words they
         stand for: ``data/description_heads.txt``)."""
-        if head is None or head.pos_ != "NOUN" or not span.text.lower().startswith(("the ", "this ")):
+        if (
+            head is None
+            or head.pos_ != "NOUN"
+            or not span.text.lower().startswith(("the ", "this "))
+        ):
             return None
         word = head.lemma_.lower()
         marks = _data()["heads"].get(word, frozenset([word]))
-        return next((e for e in reversed(self._ents) if e.end_char <= span.start
-                     and e.label_ in ("ORG", "FAC") and not self._is_person_name(e)
-                     and any(t.lemma_.lower() in marks or t.lower_ in marks for t in e)), None)
+        return next(
+            (
+                e
+                for e in reversed(self._ents)
+                if e.end_char <= span.start
+                and e.label_ in ("ORG", "FAC")
+                and not self._is_person_name(e)
+                and any(t.lemma_.lower() in marks or t.lower_ in marks for t in e)
+            ),
+            None,
+        )
 
     def resolve(self, span: Span, head: Token | None) -> Entity | None:
         """The entity a source mention refers to (``head`` is its syntactic head)."""
@@ -464,4 +532,3 @@ class Resolver:
         if entity is not None:
             self.last = entity
         return entity
-

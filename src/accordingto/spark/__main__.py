@@ -17,21 +17,38 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="accordingto.spark",
         description="Analyse JSON lines or WARC files with Spark; write Parquet in the export "
-                    "schema (docs/export-schema.md), one folder per table.",
+        "schema (docs/export-schema.md), one folder per table.",
         epilog="example: spark-submit --master yarn .../accordingto/spark/__main__.py "
-               "'s3a://bucket/news/*.jsonl' --out s3a://bucket/quotes/",
+        "'s3a://bucket/news/*.jsonl' --out s3a://bucket/quotes/",
     )
-    p.add_argument("inputs", nargs="+", help="paths or globs Spark can read (local, hdfs://, s3a://)")
+    p.add_argument(
+        "inputs", nargs="+", help="paths or globs Spark can read (local, hdfs://, s3a://)"
+    )
     p.add_argument("--out", required=True, help="output folder (one subfolder per table)")
-    p.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
-                   help="auto: .warc/.warc.gz are WARC, anything else JSON lines")
-    p.add_argument("--partitions", type=int, default=None,
-                   help="repartition the records before analysis (default: as read)")
+    p.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        default="auto",
+        help="auto: .warc/.warc.gz are WARC, anything else JSON lines",
+    )
+    p.add_argument(
+        "--partitions",
+        type=int,
+        default=None,
+        help="repartition the records before analysis (default: as read)",
+    )
     p.add_argument("--batch-size", type=int, default=16, help="articles per nlp.pipe batch")
-    p.add_argument("--mode", default="errorifexists",
-                   choices=("errorifexists", "overwrite", "append"), help="when --out exists")
-    p.add_argument("--master", default=None,
-                   help="Spark master (default: spark-submit's, or local[*] outside it)")
+    p.add_argument(
+        "--mode",
+        default="errorifexists",
+        choices=("errorifexists", "overwrite", "append"),
+        help="when --out exists",
+    )
+    p.add_argument(
+        "--master",
+        default=None,
+        help="Spark master (default: spark-submit's, or local[*] outside it)",
+    )
     return p
 
 
@@ -40,8 +57,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="accordingto: %(levelname)s: %(message)s")
     try:
         spark = session(args.master)
-        result = run_job(spark, args.inputs, args.out, fmt=args.input_format,
-                         partitions=args.partitions, batch_size=args.batch_size, mode=args.mode)
+        result = run_job(
+            spark,
+            args.inputs,
+            args.out,
+            fmt=args.input_format,
+            partitions=args.partitions,
+            batch_size=args.batch_size,
+            mode=args.mode,
+        )
     except AccordingToError as e:
         print(f"accordingto: error: {e}", file=sys.stderr)
         return e.exit_code

@@ -24,8 +24,15 @@ from accordingto.export.tables import FAILURES, TABLES
 
 from .records import Item, analyse_items, jsonl_item, warc_items
 
-__all__ = ["INPUT_FORMATS", "JobResult", "SparkError", "input_format", "run_job", "session",
-           "spark_schema"]
+__all__ = [
+    "INPUT_FORMATS",
+    "JobResult",
+    "SparkError",
+    "input_format",
+    "run_job",
+    "session",
+    "spark_schema",
+]
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +76,10 @@ def session(master: str | None = None, *, app_name: str = "accordingto"):
         master = "local[*]"
     if master and master.startswith("local"):
         if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-            raise SparkError("Spark needs Java 17 or later: install a JDK (e.g. apt-get install "
-                             "openjdk-17-jre-headless) or set JAVA_HOME")
+            raise SparkError(
+                "Spark needs Java 17 or later: install a JDK (e.g. apt-get install "
+                "openjdk-17-jre-headless) or set JAVA_HOME"
+            )
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app_name).config("spark.ui.showConsoleProgress", "false")
     if master:
@@ -98,20 +107,25 @@ def _jsonl_rdd(spark, paths: Sequence[str]):
 
     frame = spark.read.text(list(paths)).select(F.col("_metadata.file_path").alias("path"), "value")
     return frame.rdd.filter(lambda r: r.value.strip()).map(
-        lambda r: jsonl_item(r.value, source=r.path))
+        lambda r: jsonl_item(r.value, source=r.path)
+    )
 
 
 def _warc_rdd(spark, paths: Sequence[str]):
     return spark.sparkContext.binaryFiles(",".join(paths)).flatMap(
-        lambda pair: warc_items(pair[1], source=pair[0]))
+        lambda pair: warc_items(pair[1], source=pair[0])
+    )
 
 
 def _items_rdd(spark, paths: Sequence[str], fmt: str):
     groups: dict[str, list[str]] = {"jsonl": [], "warc": []}
     for path in paths:
         groups[input_format(path) if fmt == "auto" else fmt].append(path)
-    rdds = [reader(spark, groups[name]) for name, reader in
-            (("jsonl", _jsonl_rdd), ("warc", _warc_rdd)) if groups[name]]
+    rdds = [
+        reader(spark, groups[name])
+        for name, reader in (("jsonl", _jsonl_rdd), ("warc", _warc_rdd))
+        if groups[name]
+    ]
     return rdds[0] if len(rdds) == 1 else spark.sparkContext.union(rdds)
 
 
@@ -124,9 +138,16 @@ def _analyse_partition(batch_size: int):
     return run
 
 
-def run_job(spark, inputs: Sequence[str], out: str, *, fmt: str = "auto",
-            partitions: int | None = None, batch_size: int = 16,
-            mode: str = "errorifexists") -> JobResult:
+def run_job(
+    spark,
+    inputs: Sequence[str],
+    out: str,
+    *,
+    fmt: str = "auto",
+    partitions: int | None = None,
+    batch_size: int = 16,
+    mode: str = "errorifexists",
+) -> JobResult:
     """Analyse every article under ``inputs`` and write the export tables under ``out``.
 
     ``partitions`` repartitions the records before analysis (default: as read;
@@ -143,8 +164,10 @@ def run_job(spark, inputs: Sequence[str], out: str, *, fmt: str = "auto",
         return _run(spark, inputs, out, fmt, partitions, batch_size, mode)
     except PySparkException as e:  # one line, and what to do, instead of a JVM stack trace
         message = str(e).strip().splitlines()[0]
-        hint = {"PATH_NOT_FOUND": "check the input paths", "PATH_ALREADY_EXISTS":
-                "give a new --out folder or overwrite it"}.get(e.getCondition() or "", "see the log")
+        hint = {
+            "PATH_NOT_FOUND": "check the input paths",
+            "PATH_ALREADY_EXISTS": "give a new --out folder or overwrite it",
+        }.get(e.getCondition() or "", "see the log")
         raise SparkError(f"the Spark job failed: {message} ({hint})") from e
 
 
@@ -155,24 +178,36 @@ def _exists(spark, out: str) -> bool:
     return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(path)
 
 
-def _run(spark, inputs: Sequence[str], out: str, fmt: str, partitions: int | None,
-         batch_size: int, mode: str) -> JobResult:
+def _run(
+    spark,
+    inputs: Sequence[str],
+    out: str,
+    fmt: str,
+    partitions: int | None,
+    batch_size: int,
+    mode: str,
+) -> JobResult:
     from pyspark import StorageLevel
 
     if mode == "errorifexists" and _exists(spark, out):
-        raise SparkError(f"{out} exists: give a new output folder, or overwrite it "
-                         "(--overwrite, or mode='overwrite')")
+        raise SparkError(
+            f"{out} exists: give a new output folder, or overwrite it "
+            "(--overwrite, or mode='overwrite')"
+        )
     items = _items_rdd(spark, inputs, fmt)
     if partitions:
         items = items.repartition(partitions)
-    tagged = items.mapPartitions(_analyse_partition(batch_size)).persist(StorageLevel.MEMORY_AND_DISK)
+    tagged = items.mapPartitions(_analyse_partition(batch_size)).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
     try:
         counts = {name: 0 for name in [*TABLES, "failures"]}
         counts.update(tagged.map(lambda pair: pair[0]).countByValue())
         for name, schema in [*TABLES.items(), ("failures", FAILURES)]:
             rows = tagged.filter(lambda pair, name=name: pair[0] == name).map(lambda pair: pair[1])
             spark.createDataFrame(rows, spark_schema(schema)).write.mode(mode).parquet(
-                f"{out.rstrip('/')}/{name}")
+                f"{out.rstrip('/')}/{name}"
+            )
     finally:
         tagged.unpersist()
     log.info("wrote %s to %s", counts, out)

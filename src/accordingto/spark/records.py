@@ -61,11 +61,15 @@ def jsonl_item(line: str, *, source: str) -> Item:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as e:
-        return Failure(source, f"{source}: not valid JSON ({e}); fix or remove the line "
-                       f"starting {line[:40]!r}")
+        return Failure(
+            source, f"{source}: not valid JSON ({e}); fix or remove the line starting {line[:40]!r}"
+        )
     if not isinstance(record, dict):
-        return Failure(source, f"{source}: is not a JSON object; each line must be an object "
-                       "with a text or html field")
+        return Failure(
+            source,
+            f"{source}: is not a JSON object; each line must be an object "
+            "with a text or html field",
+        )
     key = record.get("id") or record.get("url")
     name = f"{source}#{key}" if key else source
     try:
@@ -90,17 +94,22 @@ def warc_items(data: bytes, *, source: str) -> Iterator[Item]:
                 raise ArchiveLoadFailed(f"a {record.format} record, not WARC")
             doc = _warc_document(record, source)
             if doc is not None:
-                yield (doc.source, doc.article) if doc.article is not None else \
-                    Failure(doc.source, doc.error or "unreadable record")
+                yield (
+                    (doc.source, doc.article)
+                    if doc.article is not None
+                    else Failure(doc.source, doc.error or "unreadable record")
+                )
     except ArchiveLoadFailed as e:
-        yield Failure(f"{source}#end", f"{source}: not a readable WARC file ({e}); the records "
-                      "before this point were read")
+        yield Failure(
+            f"{source}#end",
+            f"{source}: not a readable WARC file ({e}); the records before this point were read",
+        )
 
 
 def _analyse_batch(batch: list[tuple[str, Article]], nlp, batch_size: int) -> Iterator[Any]:
     try:
         analyses = list(analyze_many([a for _, a in batch], batch_size=batch_size, nlp=nlp))
-    except Exception:  # noqa: BLE001 -- some article in the batch is bad: find which, alone
+    except Exception:
         for one in batch:
             yield from _analyse_one(one, nlp)
         return
@@ -116,8 +125,11 @@ def _analyse_one(item: tuple[str, Article], nlp) -> Iterator[Any]:
     except Exception as e:
         if not isinstance(e, AccordingToError):
             log.warning("%s: analysis failed", name, exc_info=True)
-        yield Failure(name, f"{type(e).__name__}: {e}" if not isinstance(e, AccordingToError)
-                      else str(e), article.id)
+        yield Failure(
+            name,
+            f"{type(e).__name__}: {e}" if not isinstance(e, AccordingToError) else str(e),
+            article.id,
+        )
 
 
 def _tagged(analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
@@ -126,7 +138,9 @@ def _tagged(analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
             yield table, tuple(row.values())
 
 
-def analyse_items(items: Iterable[Item], *, nlp, batch_size: int = 16) -> Iterator[tuple[str, tuple]]:
+def analyse_items(
+    items: Iterable[Item], *, nlp, batch_size: int = 16
+) -> Iterator[tuple[str, tuple]]:
     """``(table, row)`` for every row of the analyses of ``items``, and ``("failures", row)``.
 
     Rows are tuples in the column order of :data:`~accordingto.export.tables.TABLES`
@@ -153,4 +167,3 @@ def analyse_items(items: Iterable[Item], *, nlp, batch_size: int = 16) -> Iterat
             yield from flush()
     if batch:
         yield from flush()
-

@@ -191,25 +191,45 @@ def _where(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
-def quotes(store: Store, *, speaker: str | None = None, outlet: str | None = None,
-           since: str | None = None, until: str | None = None, kind: str | None = None,
-           limit: int = 50, offset: int = 0) -> list[QuoteRow]:
+def quotes(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[QuoteRow]:
     """Quotations, earliest first; ``speaker`` is a person ID or any name merged into a person."""
     where, args = _filters(outlet, since, until)
     if speaker:
-        where.append("ps.person_id IN (SELECT person_id FROM person_speakers WHERE person_id = ?"
-                     " OR lower(name) = lower(?) UNION SELECT id FROM people WHERE lower(name) = lower(?))")
+        where.append(
+            "ps.person_id IN (SELECT person_id FROM person_speakers WHERE person_id = ?"
+            " OR lower(name) = lower(?) UNION SELECT id FROM people WHERE lower(name) = lower(?))"
+        )
         args += [speaker, speaker, speaker]
     if kind:
         where.append("q.kind = ?")
         args.append(kind)
-    sql = (_QUOTE_SELECT + _where(where) +
-           " ORDER BY a.date IS NULL, a.date, q.article_id, q.start LIMIT ? OFFSET ?")
+    sql = (
+        _QUOTE_SELECT
+        + _where(where)
+        + " ORDER BY a.date IS NULL, a.date, q.article_id, q.start LIMIT ? OFFSET ?"
+    )
     return [QuoteRow(*r) for r in store.conn.execute(sql, [*args, limit, offset])]
 
 
-def top_speakers(store: Store, *, outlet: str | None = None, since: str | None = None,
-                 until: str | None = None, kind: str | None = None, limit: int = 20) -> list[SpeakerCount]:
+def top_speakers(
+    store: Store,
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+) -> list[SpeakerCount]:
     """The most quoted people (merged across articles), most quotations first."""
     where, args = _filters(outlet, since, until)
     where.append("p.id IS NOT NULL")
@@ -221,13 +241,15 @@ def top_speakers(store: Store, *, outlet: str | None = None, since: str | None =
         " count(DISTINCT coalesce(a.outlet, a.host))"
         " FROM quotes q JOIN articles a ON a.id = q.article_id"
         " JOIN person_speakers ps ON ps.speaker_id = q.speaker_id JOIN people p ON p.id = ps.person_id"
-        + _where(where) + " GROUP BY p.id ORDER BY count(*) DESC, p.name LIMIT ?"
+        + _where(where)
+        + " GROUP BY p.id ORDER BY count(*) DESC, p.name LIMIT ?"
     )
     return [SpeakerCount(*r) for r in store.conn.execute(sql, [*args, limit])]
 
 
-def source_shares(store: Store, *, since: str | None = None, until: str | None = None,
-                  outlet: str | None = None) -> list[SourceShare]:
+def source_shares(
+    store: Store, *, since: str | None = None, until: str | None = None, outlet: str | None = None
+) -> list[SourceShare]:
     """Per outlet: quotations from anonymous, official, expert and other sources (see :func:`source_class`)."""
     conn = store.conn
     conn.create_function("source_class", 3, source_class, deterministic=True)
@@ -236,20 +258,30 @@ def source_shares(store: Store, *, since: str | None = None, until: str | None =
         "SELECT coalesce(a.outlet, a.host, '(no outlet)') AS o, source_class(s.kind, s.role, s.name) AS c,"
         " count(*) FROM quotes q JOIN articles a ON a.id = q.article_id"
         " LEFT JOIN speakers s ON s.article_id = q.article_id AND s.id = q.speaker_id"
-        + _where(where) + " GROUP BY o, c"
+        + _where(where)
+        + " GROUP BY o, c"
     )
     table: dict[str, dict[str, int]] = {}
     for o, c, n in conn.execute(sql, args):
         table.setdefault(o, {})[c] = n
-    rows = [SourceShare(o, sum(c.values()), *(c.get(k, 0) for k in
-                        ("anonymous", "official", "expert", "other", "unattributed")))
-            for o, c in table.items()]
+    rows = [
+        SourceShare(
+            o,
+            sum(c.values()),
+            *(c.get(k, 0) for k in ("anonymous", "official", "expert", "other", "unattributed")),
+        )
+        for o, c in table.items()
+    ]
     return sorted(rows, key=lambda r: (-r.quotes, r.outlet))
 
 
 @functools.cache
 def _role_words() -> dict[str, re.Pattern[str]]:
-    text = resources.files("accordingto.across").joinpath("data", "source-roles.txt").read_text("utf-8")
+    text = (
+        resources.files("accordingto.across")
+        .joinpath("data", "source-roles.txt")
+        .read_text("utf-8")
+    )
     sections: dict[str, list[str]] = {}
     current = None
     for line in text.splitlines():
@@ -260,7 +292,9 @@ def _role_words() -> dict[str, re.Pattern[str]]:
             current = sections.setdefault(line.strip("[]"), [])
         elif current is not None:
             current.append(re.escape(line))
-    return {k: re.compile(r"\b(?:" + "|".join(v) + r")\b", re.IGNORECASE) for k, v in sections.items()}
+    return {
+        k: re.compile(r"\b(?:" + "|".join(v) + r")\b", re.IGNORECASE) for k, v in sections.items()
+    }
 
 
 def source_class(kind: str | None, role: str | None, name: str | None = None) -> str:
@@ -288,26 +322,38 @@ def provenance(store: Store, quote_id: str) -> Provenance | None:
     return _provenance(store.conn, quote_id)
 
 
-def search(store: Store, query: str, *, limit: int = 20, outlet: str | None = None,
-           since: str | None = None, until: str | None = None) -> list[SearchHit]:
+def search(
+    store: Store,
+    query: str,
+    *,
+    limit: int = 20,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[SearchHit]:
     """Quotations matching an FTS5 query (words, ``"a phrase"``, ``NEAR``, ``OR``), best first.
 
     Raises:
         StoreError: the query is not valid FTS5 syntax.
     """
     where, args = _filters(outlet, since, until)
-    sql = (f"SELECT {_QUOTE_COLUMNS}, snippet(quotes_fts, 0, '[', ']', '…', 16)"
-           f" FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid {_QUOTE_JOINS}"
-           " WHERE quotes_fts MATCH ?" + "".join(f" AND {w}" for w in where)
-           + " ORDER BY quotes_fts.rank LIMIT ?")
+    sql = (
+        f"SELECT {_QUOTE_COLUMNS}, snippet(quotes_fts, 0, '[', ']', '…', 16)"
+        f" FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid {_QUOTE_JOINS}"
+        " WHERE quotes_fts MATCH ?"
+        + "".join(f" AND {w}" for w in where)
+        + " ORDER BY quotes_fts.rank LIMIT ?"
+    )
     try:
         rows = store.conn.execute(sql, [query, *args, limit]).fetchall()
     except sqlite3.OperationalError as e:
-        raise StoreError(f"search {query!r}: {e}; use words, \"a phrase\", OR, NOT, NEAR(a b)") from e
+        raise StoreError(f'search {query!r}: {e}; use words, "a phrase", OR, NOT, NEAR(a b)') from e
     return [SearchHit(QuoteRow(*r[:12]), r[12]) for r in rows]
 
 
-def citations(store: Store, *, since: str | None = None, until: str | None = None) -> list[Citation]:
+def citations(
+    store: Store, *, since: str | None = None, until: str | None = None
+) -> list[Citation]:
     """Which outlets cite which: an article's outlet and each outlet it reports words through.
 
     An outlet is cited when a quotation's speaker is an outlet ("Reuters reported …")
@@ -334,40 +380,62 @@ def citations(store: Store, *, since: str | None = None, until: str | None = Non
 
 def failures(store: Store, *, limit: int = 100) -> list[Failure]:
     """Documents that could not be stored, by source."""
-    rows = store.conn.execute("SELECT source, stage, reason FROM failures ORDER BY source LIMIT ?", (limit,))
+    rows = store.conn.execute(
+        "SELECT source, stage, reason FROM failures ORDER BY source LIMIT ?", (limit,)
+    )
     return [Failure(*r) for r in rows]
 
 
-def article_rows(store: Store, *, outlet: str | None = None, since: str | None = None,
-                 until: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+def article_rows(
+    store: Store,
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[ArticleRow]:
     """Articles, newest first, with their number of quotations."""
     where, args = _filters(outlet, since, until)
-    sql = ("SELECT a.id, a.title, coalesce(a.outlet, a.host), a.date, a.url,"
-           " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a"
-           + _where(where) + " ORDER BY a.date IS NULL, a.date DESC, a.id LIMIT ? OFFSET ?")
+    sql = (
+        "SELECT a.id, a.title, coalesce(a.outlet, a.host), a.date, a.url,"
+        " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a"
+        + _where(where)
+        + " ORDER BY a.date IS NULL, a.date DESC, a.id LIMIT ? OFFSET ?"
+    )
     return [ArticleRow(*r) for r in store.conn.execute(sql, [*args, limit, offset])]
 
 
 def person(store: Store, person_id: str) -> Person | None:
     """A person and the evidence for each speaker merged into it, or ``None``."""
     row = store.conn.execute(
-        "SELECT id, name, kind, roles, articles, quotes FROM people WHERE id = ?", (person_id,)).fetchone()
+        "SELECT id, name, kind, roles, articles, quotes FROM people WHERE id = ?", (person_id,)
+    ).fetchone()
     if row is None:
         return None
-    merged = tuple(store.conn.execute(
-        "SELECT speaker_id, name, rule FROM person_speakers WHERE person_id = ? ORDER BY name, speaker_id",
-        (person_id,)))
+    merged = tuple(
+        store.conn.execute(
+            "SELECT speaker_id, name, rule FROM person_speakers WHERE person_id = ? ORDER BY name, speaker_id",
+            (person_id,),
+        )
+    )
     return Person(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], merged)
 
 
 def summary(store: Store) -> Summary:
     """What the store holds, in a few numbers."""
-    one = lambda sql: store.conn.execute(sql).fetchone()
+
+    def one(sql):
+        return store.conn.execute(sql).fetchone()
+
     dates = one("SELECT min(date), max(date) FROM articles")
     return Summary(
-        one("SELECT count(*) FROM articles")[0], one("SELECT count(*) FROM quotes")[0],
+        one("SELECT count(*) FROM articles")[0],
+        one("SELECT count(*) FROM quotes")[0],
         one("SELECT count(*) FROM people")[0],
         one("SELECT count(DISTINCT coalesce(outlet, host)) FROM articles")[0],
         one("SELECT count(*) FROM failures")[0],
-        one("SELECT count(*) FROM documents WHERE status = 'duplicate'")[0], dates[0], dates[1],
+        one("SELECT count(*) FROM documents WHERE status = 'duplicate'")[0],
+        dates[0],
+        dates[1],
     )

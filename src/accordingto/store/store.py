@@ -188,13 +188,28 @@ class Store:
                 "INSERT INTO articles (id, source, url, canonical_url, outlet, host, title,"
                 " byline, date, format, language, text, versions)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (a.id, source, a.url, canonical_url(a.url), a.outlet, url_host(a.url), a.title,
-                 a.byline, a.date, a.format, a.language, a.text,
-                 json.dumps(analysis.versions, sort_keys=True)),
+                (
+                    a.id,
+                    source,
+                    a.url,
+                    canonical_url(a.url),
+                    a.outlet,
+                    url_host(a.url),
+                    a.title,
+                    a.byline,
+                    a.date,
+                    a.format,
+                    a.language,
+                    a.text,
+                    json.dumps(analysis.versions, sort_keys=True),
+                ),
             )
             conn.executemany(
                 "INSERT OR IGNORE INTO speakers (article_id, id, name, kind, role, mentions) VALUES (?, ?, ?, ?, ?, ?)",
-                [(a.id, s.id, s.name, s.kind.value, s.role, _spans(s.mentions)) for s in analysis.speakers],
+                [
+                    (a.id, s.id, s.name, s.kind.value, s.role, _spans(s.mentions))
+                    for s in analysis.speakers
+                ],
             )
             conn.executemany(
                 'INSERT OR IGNORE INTO quotes (id, article_id, kind, text, start, "end", content, cue, source,'
@@ -207,11 +222,17 @@ class Store:
             )
             conn.executemany(
                 'INSERT OR IGNORE INTO marks (article_id, kind, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-                [(a.id, m.kind.value, m.span.start, m.span.end, m.span.text) for m in analysis.marks],
+                [
+                    (a.id, m.kind.value, m.span.start, m.span.end, m.span.text)
+                    for m in analysis.marks
+                ],
             )
             conn.executemany(
                 "INSERT INTO diagnostics (article_id, position, code, message, span) VALUES (?, ?, ?, ?, ?)",
-                [(a.id, i, d.code, d.message, _span(d.span)) for i, d in enumerate(analysis.diagnostics)],
+                [
+                    (a.id, i, d.code, d.message, _span(d.span))
+                    for i, d in enumerate(analysis.diagnostics)
+                ],
             )
 
     def _delete_children(self, article_id: str) -> None:
@@ -228,7 +249,8 @@ class Store:
         """The stored analysis of one article, rebuilt as the record, or ``None``."""
         row = self.conn.execute(
             "SELECT id, text, title, byline, date, outlet, url, format, language, versions"
-            " FROM articles WHERE id = ?", (article_id,)
+            " FROM articles WHERE id = ?",
+            (article_id,),
         ).fetchone()
         return self._rebuild(row) if row else None
 
@@ -242,31 +264,55 @@ class Store:
 
     def _rebuild(self, row: tuple) -> Analysis:
         aid, text, title, byline, date, outlet, url, fmt, language, versions = row
-        article = Article(text=text, title=title, byline=byline, date=date, outlet=outlet,
-                          url=url, format=fmt, language=language)
+        article = Article(
+            text=text,
+            title=title,
+            byline=byline,
+            date=date,
+            outlet=outlet,
+            url=url,
+            format=fmt,
+            language=language,
+        )
         q = self.conn.execute(
-            'SELECT id, kind, content, cue, source, speaker_id, via, confidence, method'
-            ' FROM quotes WHERE article_id = ? ORDER BY start, "end", id', (aid,))
+            "SELECT id, kind, content, cue, source, speaker_id, via, confidence, method"
+            ' FROM quotes WHERE article_id = ? ORDER BY start, "end", id',
+            (aid,),
+        )
         quotes = tuple(
-            Quote(id=i, kind=QuoteKind(k), content=_unspans(c), cue=_unspan(cue), source=_unspan(src),
-                  speaker_id=sid, via=tuple(json.loads(via)), confidence=conf, method=method)
+            Quote(
+                id=i,
+                kind=QuoteKind(k),
+                content=_unspans(c),
+                cue=_unspan(cue),
+                source=_unspan(src),
+                speaker_id=sid,
+                via=tuple(json.loads(via)),
+                confidence=conf,
+                method=method,
+            )
             for i, k, c, cue, src, sid, via, conf, method in q
         )
         speakers = tuple(
             Speaker(i, name, EntityKind(kind), role, _unspans(m))
             for i, name, kind, role, m in self.conn.execute(
                 "SELECT id, name, kind, role, mentions FROM speakers WHERE article_id = ? ORDER BY rowid",
-                (aid,))
+                (aid,),
+            )
         )
         marks = tuple(
-            Mark(MarkKind(k), Span(s, e, t)) for k, s, e, t in self.conn.execute(
+            Mark(MarkKind(k), Span(s, e, t))
+            for k, s, e, t in self.conn.execute(
                 'SELECT kind, start, "end", text FROM marks WHERE article_id = ? ORDER BY start, "end"',
-                (aid,))
+                (aid,),
+            )
         )
         diagnostics = tuple(
-            Diagnostic(code, message, _unspan(span)) for code, message, span in self.conn.execute(
+            Diagnostic(code, message, _unspan(span))
+            for code, message, span in self.conn.execute(
                 "SELECT code, message, span FROM diagnostics WHERE article_id = ? ORDER BY position",
-                (aid,))
+                (aid,),
+            )
         )
         return Analysis(article, quotes, speakers, marks, diagnostics, json.loads(versions))
 
@@ -274,9 +320,13 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table, and documents per status (``stored``, ``duplicate``, ``failed``)."""
-        out = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-               for t in ("articles", "quotes", "speakers", "failures", "people")}
-        for status, n in self.conn.execute("SELECT status, count(*) FROM documents GROUP BY status"):
+        out = {
+            t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("articles", "quotes", "speakers", "failures", "people")
+        }
+        for status, n in self.conn.execute(
+            "SELECT status, count(*) FROM documents GROUP BY status"
+        ):
             out[f"documents_{status}"] = n
         return out
 
@@ -296,9 +346,13 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         )
     try:
         if readonly:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                   isolation_level=None, timeout=BUSY_TIMEOUT,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT,
+                check_same_thread=False,
+            )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
@@ -326,7 +380,9 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _span(span: Span | None) -> str | None:
-    return None if span is None else json.dumps([span.start, span.end, span.text], ensure_ascii=False)
+    return (
+        None if span is None else json.dumps([span.start, span.end, span.text], ensure_ascii=False)
+    )
 
 
 def _spans(spans: tuple[Span, ...]) -> str:
@@ -342,6 +398,18 @@ def _unspans(data: str) -> tuple[Span, ...]:
 
 
 def _quote_row(article_id: str, q: Quote) -> tuple:
-    return (q.id, article_id, q.kind.value, quote_text(q), q.start, q.end, _spans(q.content),
-            _span(q.cue), _span(q.source), q.speaker_id, json.dumps(list(q.via)), q.confidence,
-            q.method)
+    return (
+        q.id,
+        article_id,
+        q.kind.value,
+        quote_text(q),
+        q.start,
+        q.end,
+        _spans(q.content),
+        _span(q.cue),
+        _span(q.source),
+        q.speaker_id,
+        json.dumps(list(q.via)),
+        q.confidence,
+        q.method,
+    )

@@ -33,17 +33,23 @@ def export_store(store: Store, directory: str | Path, *, format: str = "parquet"
     if format == "jsonl":
         return {"analyses": _export_jsonl(store, directory / "analyses.jsonl")}
     if format not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    writers = {name: _writer(format, directory, name, schema) for name, schema in
-               [*TABLES.items(), ("failures", FAILURES)]}
+        raise ValueError(
+            f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
+        )
+    writers = {
+        name: _writer(format, directory, name, schema)
+        for name, schema in [*TABLES.items(), ("failures", FAILURES)]
+    }
     counts = dict.fromkeys(writers, 0)
     try:
         for chunk in _chunks(store):
             for name, table_rows in chunk.items():
                 writers[name].write(table_rows)
                 counts[name] += len(table_rows)
-        failures = [{"input": s, "reason": r, "article_id": None}
-                    for s, r in store.conn.execute("SELECT source, reason FROM failures ORDER BY source")]
+        failures = [
+            {"input": s, "reason": r, "article_id": None}
+            for s, r in store.conn.execute("SELECT source, reason FROM failures ORDER BY source")
+        ]
         writers["failures"].write(failures)
         counts["failures"] = len(failures)
     finally:
@@ -67,7 +73,9 @@ def _export_jsonl(store: Store, path: Path) -> int:
     n = 0
     with path.open("w", encoding="utf-8") as f:
         for analysis in store.analyses():
-            f.write(json.dumps(analysis.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")
+            f.write(
+                json.dumps(analysis.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+            )
             n += 1
     return n
 

@@ -131,8 +131,9 @@ def _paragraph_doc(nlp, paragraph: Paragraph, pieces, article_text: str, stats: 
     return doc
 
 
-def build_docbin(nlp, polnear_dir: Path | str, split: str, output: Path | str, *,
-                 annotate: tuple[str, ...] = ()) -> BuildStats:
+def build_docbin(
+    nlp, polnear_dir: Path | str, split: str, output: Path | str, *, annotate: tuple[str, ...] = ()
+) -> BuildStats:
     """Write one PolNeAR split as a spaCy ``DocBin`` of paragraph docs; return its stats.
 
     ``nlp`` supplies the tokenizer (``nlp.make_doc``), so pass the pipeline whose
@@ -169,8 +170,7 @@ def _annotated(nlp, gold: Doc, names: tuple[str, ...]) -> Doc:
         doc = nlp.get_pipe(name)(doc)
     if doc.has_annotation("ENT_IOB"):
         doc.user_data[ENTS_KEY] = doc.to_array([ENT_IOB, ENT_TYPE])
-    doc.set_ents([Span(doc, e.start, e.end, label=e.label) for e in gold.ents],
-                 default="outside")
+    doc.set_ents([Span(doc, e.start, e.end, label=e.label) for e in gold.ents], default="outside")
     return doc
 
 

@@ -94,11 +94,19 @@ def make_copy_base_tok2vec(base: str, component: str):
 
         source = spacy.load(base).get_pipe("tok2vec").model
         # the parser model wraps its tok2vec: chain(tok2vec, list2array, Linear)
-        own = next((layer for layer in nlp.get_pipe(component).model.get_ref("tok2vec").walk()
-                    if layer.name == source.name), None)
+        own = next(
+            (
+                layer
+                for layer in nlp.get_pipe(component).model.get_ref("tok2vec").walk()
+                if layer.name == source.name
+            ),
+            None,
+        )
         if own is None:
-            raise ValueError(f"{component}'s tok2vec does not have {base}'s architecture: "
-                             "copy its [components.tok2vec.model] section into the config")
+            raise ValueError(
+                f"{component}'s tok2vec does not have {base}'s architecture: "
+                "copy its [components.tok2vec.model] section into the config"
+            )
         own.from_bytes(source.to_bytes())
         log.info("%s: tok2vec started from %s's", component, base)
         return nlp
@@ -144,8 +152,9 @@ def train_polnear(
         annotate = runs_behind(CONFIGS[variant])
         data = {}
         for split in ("train", "dev"):
-            stats = build_docbin(base, polnear_dir, split, work / "corpus" / f"{split}.spacy",
-                                 annotate=annotate)
+            stats = build_docbin(
+                base, polnear_dir, split, work / "corpus" / f"{split}.spacy", annotate=annotate
+            )
             data[split] = stats.to_dict()
         del base
         (work / "corpus" / "stats.json").write_text(json.dumps(data, indent=2))

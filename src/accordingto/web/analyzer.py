@@ -27,8 +27,12 @@ log = logging.getLogger(__name__)
 #: The article bundled with the package (the same as ``accordingto analyze`` with no input).
 EXAMPLE_NAME = "harbor-bridge.md"
 
-_FORMAT_OF_TYPE = {"text/html": "html", "application/xhtml+xml": "html",
-                   "text/markdown": "markdown", "text/x-markdown": "markdown"}
+_FORMAT_OF_TYPE = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+}
 
 
 def example_text() -> str:
@@ -75,18 +79,27 @@ class Analyzer:
     def read_url(self, url: str, *, format: str | None = None) -> Article:
         """Fetch ``url`` with the private-address guard on every hop, and read the article in it."""
         s = self.settings
-        transport = GuardedTransport(s.fetch_transport, allow_private=s.allow_private_urls,
-                                     resolve=s.resolve)
-        result = fetch_url(url, timeout=s.fetch_timeout, max_bytes=s.max_fetch_bytes,
-                           transport=transport)
-        return read_bytes(result.content, source=result.url,
-                          format=format or _FORMAT_OF_TYPE.get(result.content_type),
-                          name=urlsplit(result.url).path, url=result.url,
-                          charset=result.encoding, from_web=True)
+        transport = GuardedTransport(
+            s.fetch_transport, allow_private=s.allow_private_urls, resolve=s.resolve
+        )
+        result = fetch_url(
+            url, timeout=s.fetch_timeout, max_bytes=s.max_fetch_bytes, transport=transport
+        )
+        return read_bytes(
+            result.content,
+            source=result.url,
+            format=format or _FORMAT_OF_TYPE.get(result.content_type),
+            name=urlsplit(result.url).path,
+            url=result.url,
+            charset=result.encoding,
+            from_web=True,
+        )
 
     def read_upload(self, data: bytes, *, name: str, format: str | None = None) -> Article:
         """The article in an uploaded file (HTML, Markdown or text)."""
         if len(data) > self.settings.max_upload_bytes:
-            raise InputError(f"{name}: the file is larger than the limit of "
-                             f"{self.settings.max_upload_bytes:,} bytes; upload a smaller file")
+            raise InputError(
+                f"{name}: the file is larger than the limit of "
+                f"{self.settings.max_upload_bytes:,} bytes; upload a smaller file"
+            )
         return read_bytes(data, source=name, format=format, name=name)

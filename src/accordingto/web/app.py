@@ -34,8 +34,10 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 
 #: Pages: scripts, styles and images from this server only; nothing may frame them.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 #: The API docs pages (Swagger UI, ReDoc) start themselves with an inline script.
 _DOCS_PATHS = ("/docs", "/redoc")
 #: Room for multipart boundaries and the other form fields on top of an upload.
@@ -108,8 +110,10 @@ class BodyLimit:
         self.limit = limit
 
     def _message(self) -> str:
-        return (f"the upload is larger than the limit of {self.limit:,} bytes; "
-                "upload a smaller file or paste less text")
+        return (
+            f"the upload is larger than the limit of {self.limit:,} bytes; "
+            "upload a smaller file or paste less text"
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -137,12 +141,15 @@ def _status_of(error: AccordingToError) -> int:
     return 422 if isinstance(error, (InputError, FetchError)) else 500
 
 
-def _error(request: Request, status: int, message: str,
-           headers: dict[str, str] | None = None) -> Response:
+def _error(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
     if wants_json(request):
         response: Response = JSONResponse({"error": message, "status": status}, status_code=status)
     else:
-        response = render(request, "error.html", {"error": message, "status": status}, status=status)
+        response = render(
+            request, "error.html", {"error": message, "status": status}, status=status
+        )
     response.headers.update(headers or {})
     return response
 
@@ -159,14 +166,19 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, e: RequestValidationError) -> Response:
         if wants_json(request):
-            return JSONResponse({"error": "invalid request", "detail": _plain(e.errors()),
-                                 "status": 422}, status_code=422)
-        problems = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
+            return JSONResponse(
+                {"error": "invalid request", "detail": _plain(e.errors()), "status": 422},
+                status_code=422,
+            )
+        problems = "; ".join(
+            f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()
+        )
         return _error(request, 422, f"invalid request ({problems})")
 
 
 def _plain(errors) -> list[dict]:
     """Validation errors without the raw input (which may not be JSON-serialisable)."""
-    return [{"loc": list(map(str, err.get("loc", ()))), "msg": str(err.get("msg", ""))}
-            for err in errors]
-
+    return [
+        {"loc": list(map(str, err.get("loc", ()))), "msg": str(err.get("msg", ""))}
+        for err in errors
+    ]

@@ -27,7 +27,9 @@ router = APIRouter()
 #: Where recent analyses live: ``/analysis/{article id}``.
 BASE = "/analysis"
 
-Text = Annotated[str | None, Form(description="Article text, pasted (plain text, Markdown or HTML).")]
+Text = Annotated[
+    str | None, Form(description="Article text, pasted (plain text, Markdown or HTML).")
+]
 Url = Annotated[str | None, Form(description="An http(s) URL of an article page.")]
 Upload = Annotated[UploadFile | None, File(description="An HTML, Markdown or text file.")]
 InputFormat = Annotated[str | None, Form(description="text, markdown or html; default: detected.")]
@@ -38,9 +40,10 @@ def _analyzer(request: Request) -> Analyzer:
 
 
 @page(router, "/", "index.html", summary="The start page: what the app can do")
-def index(request: Request,
-          example: Annotated[bool, Query(description="Fill the form with the bundled example.")] = False
-          ) -> Page:
+def index(
+    request: Request,
+    example: Annotated[bool, Query(description="Fill the form with the bundled example.")] = False,
+) -> Page:
     settings = request.app.state.settings
     data = {
         "app": "accordingto",
@@ -53,8 +56,13 @@ def index(request: Request,
     return Page(data, {"text": example_text() if example else ""})
 
 
-def _article(analyzer: Analyzer, text: str | None, url: str | None, file: UploadFile | None,
-             format: str | None) -> Article:
+def _article(
+    analyzer: Analyzer,
+    text: str | None,
+    url: str | None,
+    file: UploadFile | None,
+    format: str | None,
+) -> Article:
     """The one article given: pasted text, a URL or an uploaded file."""
     has_file = file is not None and bool(file.filename)
     given = [bool(text and text.strip()), bool(url and url.strip()), has_file]
@@ -73,18 +81,29 @@ def _article(analyzer: Analyzer, text: str | None, url: str | None, file: Upload
     return analyzer.read_upload(pasted.encode("utf-8"), name="pasted text", format=format)
 
 
-@router.post("/analyze.json", summary="Analyse one article: pasted text, a URL or a file",
-             responses=ERRORS)
-def analyze_json(request: Request, text: Text = None, url: Url = None, file: Upload = None,
-                 format: InputFormat = None) -> JSONResponse:
+@router.post(
+    "/analyze.json", summary="Analyse one article: pasted text, a URL or a file", responses=ERRORS
+)
+def analyze_json(
+    request: Request,
+    text: Text = None,
+    url: Url = None,
+    file: Upload = None,
+    format: InputFormat = None,
+) -> JSONResponse:
     analyzer = _analyzer(request)
     analysis = analyzer.analyze(_article(analyzer, text, url, file, format))
     return JSONResponse(analysis_page(analysis, base=BASE).data)
 
 
 @router.post("/analyze", include_in_schema=False)
-def analyze_form(request: Request, text: Text = None, url: Url = None, file: Upload = None,
-                 format: InputFormat = None) -> RedirectResponse:
+def analyze_form(
+    request: Request,
+    text: Text = None,
+    url: Url = None,
+    file: Upload = None,
+    format: InputFormat = None,
+) -> RedirectResponse:
     analyzer = _analyzer(request)
     analysis = analyzer.analyze(_article(analyzer, text, url, file, format))
     return RedirectResponse(f"{BASE}/{analysis.article.id}", status_code=303)
@@ -93,18 +112,28 @@ def analyze_form(request: Request, text: Text = None, url: Url = None, file: Upl
 def _recent(request: Request, article_id: str) -> Analysis:
     analysis = _analyzer(request).recent(article_id)
     if analysis is None:
-        raise HTTPException(404, f"no analysis {article_id} in memory (analyses are kept until the "
-                            "server restarts or newer ones push them out); analyse the article again")
+        raise HTTPException(
+            404,
+            f"no analysis {article_id} in memory (analyses are kept until the "
+            "server restarts or newer ones push them out); analyse the article again",
+        )
     return analysis
 
 
-@page(router, "/analysis/{article_id}", "article.html",
-      summary="A recent analysis: the record, the side panel's summary and every quotation")
+@page(
+    router,
+    "/analysis/{article_id}",
+    "article.html",
+    summary="A recent analysis: the record, the side panel's summary and every quotation",
+)
 def recent_analysis(request: Request, article_id: str) -> Page:
     return analysis_page(_recent(request, article_id), base=BASE)
 
 
-@router.get("/analysis/{article_id}/record.json", responses=ERRORS,
-            summary="Download a recent analysis: the record (docs/schema.md) as a file")
+@router.get(
+    "/analysis/{article_id}/record.json",
+    responses=ERRORS,
+    summary="Download a recent analysis: the record (docs/schema.md) as a file",
+)
 def download(request: Request, article_id: str) -> JSONResponse:
     return record_response(_recent(request, article_id))

@@ -40,7 +40,9 @@ def open_store(request: Request) -> Iterator[Store]:
 
 
 StoreDep = Annotated[Store, Depends(open_store)]
-Since = Annotated[str | None, Query(description="Earliest article date: 2026, 2026-01 or 2026-01-31.")]
+Since = Annotated[
+    str | None, Query(description="Earliest article date: 2026, 2026-01 or 2026-01-31.")
+]
 Until = Annotated[str | None, Query(description="Latest article date (inclusive), same forms.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_ROWS, description="Most rows returned.")]
 
@@ -50,8 +52,10 @@ def _rows(items) -> list[dict[str, Any]]:
 
 
 def _share_rows(shares: list[queries.SourceShare]) -> list[dict[str, Any]]:
-    return [asdict(s) | {"shares": {c: round(s.share(c), 3) for c, _ in SOURCE_CLASSES[:4]}}
-            for s in shares]
+    return [
+        asdict(s) | {"shares": {c: round(s.share(c), 3) for c, _ in SOURCE_CLASSES[:4]}}
+        for s in shares
+    ]
 
 
 def _source_chart(shares: list[dict[str, Any]], label: str) -> Markup:
@@ -68,8 +72,9 @@ def corpus(request: Request, store: StoreDep, since: Since = None, until: Until 
         "citations": _rows(queries.citations(store, since=since, until=until)[:50]),
         "articles": _rows(queries.article_rows(store, since=since, until=until, limit=20)),
     }
-    chart = _source_chart(shares, "Sources of quotations per outlet: official, expert, "
-                                  "anonymous, other, unattributed")
+    chart = _source_chart(
+        shares, "Sources of quotations per outlet: official, expert, anonymous, other, unattributed"
+    )
     return Page(data, {"source_chart": chart, "since": since, "until": until})
 
 
@@ -79,25 +84,46 @@ def marked(snippet: str) -> Markup:
 
 
 @page(router, "/search", "search.html", summary="Full-text search of the quotations")
-def search(request: Request, store: StoreDep,
-           q: Annotated[str, Query(max_length=500, description='Words, "a phrase", OR, NOT, NEAR(a b).')] = "",
-           outlet: Annotated[str | None, Query(description="Only this outlet's articles.")] = None,
-           since: Since = None, until: Until = None, limit: Limit = 50) -> Page:
+def search(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[
+        str, Query(max_length=500, description='Words, "a phrase", OR, NOT, NEAR(a b).')
+    ] = "",
+    outlet: Annotated[str | None, Query(description="Only this outlet's articles.")] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+) -> Page:
     hits: list[queries.SearchHit] = []
     if q.strip():
         try:
             hits = queries.search(store, q, limit=limit, outlet=outlet, since=since, until=until)
         except StoreError as e:
             raise InputError(str(e)) from e
-    data = {"q": q, "outlet": outlet, "since": since, "until": until,
-            "hits": [asdict(h.quote) | {"snippet": h.snippet} for h in hits]}
+    data = {
+        "q": q,
+        "outlet": outlet,
+        "since": since,
+        "until": until,
+        "hits": [asdict(h.quote) | {"snippet": h.snippet} for h in hits],
+    }
     return Page(data, {"marked": marked})
 
 
 @page(router, "/speakers", "speakers.html", summary="The most quoted people across the corpus")
-def speakers(request: Request, store: StoreDep, outlet: str | None = None, since: Since = None,
-             until: Until = None, kind: str | None = None, limit: Limit = 100) -> Page:
-    rows = queries.top_speakers(store, outlet=outlet, since=since, until=until, kind=kind, limit=limit)
+def speakers(
+    request: Request,
+    store: StoreDep,
+    outlet: str | None = None,
+    since: Since = None,
+    until: Until = None,
+    kind: str | None = None,
+    limit: Limit = 100,
+) -> Page:
+    rows = queries.top_speakers(
+        store, outlet=outlet, since=since, until=until, kind=kind, limit=limit
+    )
     return Page({"speakers": _rows(rows), "outlet": outlet, "kind": kind})
 
 
@@ -120,7 +146,9 @@ def _roles(rows: list[queries.QuoteRow]) -> list[dict[str, Any]]:
     for r in rows:
         if not r.role:
             continue
-        entry = roles.setdefault(r.role, {"role": r.role, "first": r.date, "last": r.date, "quotes": 0})
+        entry = roles.setdefault(
+            r.role, {"role": r.role, "first": r.date, "last": r.date, "quotes": 0}
+        )
         entry["quotes"] += 1
         if r.date:
             entry["first"] = min(filter(None, (entry["first"], r.date)))
@@ -128,8 +156,12 @@ def _roles(rows: list[queries.QuoteRow]) -> list[dict[str, Any]]:
     return sorted(roles.values(), key=lambda e: (e["first"] is None, e["first"] or "", e["role"]))
 
 
-@page(router, "/speakers/{person_id}", "speaker.html",
-      summary="One person: their quotations across articles, outlets, dates and roles over time")
+@page(
+    router,
+    "/speakers/{person_id}",
+    "speaker.html",
+    summary="One person: their quotations across articles, outlets, dates and roles over time",
+)
 def speaker(request: Request, store: StoreDep, person_id: str) -> Page:
     person = queries.person(store, person_id)
     if person is None:
@@ -146,20 +178,33 @@ def speaker(request: Request, store: StoreDep, person_id: str) -> Page:
     return Page(data, {"chart": chart})
 
 
-@page(router, "/outlet", "outlet.html",
-      summary="One outlet: whom it quotes, which outlets it cites, its sources and articles")
-def outlet(request: Request, store: StoreDep,
-           name: Annotated[str, Query(min_length=1, max_length=300, description="The outlet's name or host.")],
-           since: Since = None, until: Until = None) -> Page:
+@page(
+    router,
+    "/outlet",
+    "outlet.html",
+    summary="One outlet: whom it quotes, which outlets it cites, its sources and articles",
+)
+def outlet(
+    request: Request,
+    store: StoreDep,
+    name: Annotated[
+        str, Query(min_length=1, max_length=300, description="The outlet's name or host.")
+    ],
+    since: Since = None,
+    until: Until = None,
+) -> Page:
     articles = queries.article_rows(store, outlet=name, since=since, until=until, limit=MAX_ROWS)
     if not articles:
-        raise HTTPException(404, f"no articles from the outlet {name!r} in the store; "
-                            "see /corpus for the outlets")
+        raise HTTPException(
+            404, f"no articles from the outlet {name!r} in the store; see /corpus for the outlets"
+        )
     cites = queries.citations(store, since=since, until=until)
     shares = _share_rows(queries.source_shares(store, outlet=name, since=since, until=until))
     data = {
         "outlet": name,
-        "quoted": _rows(queries.top_speakers(store, outlet=name, since=since, until=until, limit=50)),
+        "quoted": _rows(
+            queries.top_speakers(store, outlet=name, since=since, until=until, limit=50)
+        ),
         "cites": _rows(c for c in cites if c.citing.lower() == name.lower()),
         "cited_by": _rows(c for c in cites if c.cited.lower() == name.lower()),
         "sources": shares,
@@ -168,14 +213,22 @@ def outlet(request: Request, store: StoreDep,
     return Page(data, {"source_chart": _source_chart(shares, f"Sources of {name}'s quotations")})
 
 
-@page(router, "/quotes/{quote_id}", "quote.html",
-      summary="A quotation's provenance: first appearance, repetitions, altered versions")
+@page(
+    router,
+    "/quotes/{quote_id}",
+    "quote.html",
+    summary="A quotation's provenance: first appearance, repetitions, altered versions",
+)
 def quote(request: Request, store: StoreDep, quote_id: str) -> Page:
     found = queries.provenance(store, quote_id)
     if found is None:
         raise HTTPException(404, f"no quotation {quote_id} in the store; find one with /search")
-    data = {"quote": asdict(found.quote), "first": asdict(found.first),
-            "occurrences": _rows(found.occurrences), "altered": _rows(found.altered)}
+    data = {
+        "quote": asdict(found.quote),
+        "first": asdict(found.first),
+        "occurrences": _rows(found.occurrences),
+        "altered": _rows(found.altered),
+    }
     return Page(data)
 
 
@@ -186,13 +239,20 @@ def _stored(store: Store, article_id: str):
     return analysis
 
 
-@page(router, "/articles/{article_id}", "article.html",
-      summary="A stored article: the record, the side panel's summary and every quotation")
+@page(
+    router,
+    "/articles/{article_id}",
+    "article.html",
+    summary="A stored article: the record, the side panel's summary and every quotation",
+)
 def article(request: Request, store: StoreDep, article_id: str) -> Page:
     return analysis_page(_stored(store, article_id), base="/articles")
 
 
-@router.get("/articles/{article_id}/record.json", responses=ERRORS,
-            summary="Download a stored article's analysis (docs/schema.md) as a file")
+@router.get(
+    "/articles/{article_id}/record.json",
+    responses=ERRORS,
+    summary="Download a stored article's analysis (docs/schema.md) as a file",
+)
 def article_record(request: Request, store: StoreDep, article_id: str) -> JSONResponse:
     return record_response(_stored(store, article_id))

@@ -74,11 +74,16 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def render(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
+def render(
+    request: Request, template: str, context: dict[str, Any], *, status: int = 200
+) -> HTMLResponse:
     """Render ``template`` with ``context`` and what every page needs (the corpus link, the app version)."""
     state = request.app.state
-    base = {"request": request, "has_corpus": state.settings.db is not None,
-            "version": request.app.version}
+    base = {
+        "request": request,
+        "has_corpus": state.settings.db is not None,
+        "version": request.app.version,
+    }
     body = env().get_template(template).render({**base, **context})
     return HTMLResponse(body, status_code=status)
 
@@ -88,8 +93,14 @@ def json_path(path: str) -> str:
     return "/index.json" if path == "/" else f"{path}.json"
 
 
-def page(router: APIRouter, path: str, template: str, *, summary: str,
-         methods: tuple[str, ...] = ("GET",)) -> Callable:
+def page(
+    router: APIRouter,
+    path: str,
+    template: str,
+    *,
+    summary: str,
+    methods: tuple[str, ...] = ("GET",),
+) -> Callable:
     """Register ``view`` as ``path`` (HTML from ``template``) and its ``.json`` twin.
 
     The JSON route is registered first, so that ``/x/{id}.json`` is never read
@@ -106,10 +117,23 @@ def page(router: APIRouter, path: str, template: str, *, summary: str,
             result = view(request, *args, **kwargs)
             return render(request, template, {**result.data, **result.html})
 
-        router.add_api_route(json_path(path), as_json, methods=list(methods), summary=summary,
-                             response_class=JSONResponse, response_model=None, responses=ERRORS)
-        router.add_api_route(path, as_html, methods=list(methods), include_in_schema=False, response_model=None,
-                             response_class=HTMLResponse)
+        router.add_api_route(
+            json_path(path),
+            as_json,
+            methods=list(methods),
+            summary=summary,
+            response_class=JSONResponse,
+            response_model=None,
+            responses=ERRORS,
+        )
+        router.add_api_route(
+            path,
+            as_html,
+            methods=list(methods),
+            include_in_schema=False,
+            response_model=None,
+            response_class=HTMLResponse,
+        )
         return view
 
     return decorator

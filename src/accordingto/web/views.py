@@ -62,7 +62,9 @@ def speaker_colours(analysis: Analysis) -> dict[str, str]:
     return {sid: f"sp-{i % PALETTE_SIZE}" for i, sid in enumerate(order)}
 
 
-def _intervals(analysis: Analysis, colours: dict[str, str]) -> list[tuple[int, int, str, str | None]]:
+def _intervals(
+    analysis: Analysis, colours: dict[str, str]
+) -> list[tuple[int, int, str, str | None]]:
     """(start, end, classes, quote id) of everything highlighted, in no particular order."""
     out: list[tuple[int, int, str, str | None]] = []
     for q in analysis.quotes:
@@ -87,7 +89,9 @@ def segments(analysis: Analysis) -> list[Segment]:
     cuts = sorted({0, len(text), *(i[0] for i in intervals), *(i[1] for i in intervals)})
     out = []
     for start, end in itertools.pairwise(cuts):
-        covering = sorted((i for i in intervals if i[0] <= start and end <= i[1]), key=lambda i: i[0])
+        covering = sorted(
+            (i for i in intervals if i[0] <= start and end <= i[1]), key=lambda i: i[0]
+        )
         quote_id = next((i[3] for i in reversed(covering) if i[3] is not None), None)
         classes = " ".join(dict.fromkeys(c for i in covering for c in i[2].split()))
         out.append(Segment(start, end, text[start:end], quote_id, classes))
@@ -95,7 +99,7 @@ def segments(analysis: Analysis) -> list[Segment]:
 
 
 def chain_text(analysis: Analysis, quote: Quote) -> str:
-    """"Bendett, via the New York Times": the speaker, then whom the words came through."""
+    """ "Bendett, via the New York Times": the speaker, then whom the words came through."""
     speaker = analysis.speaker(quote.speaker_id)
     name = speaker.name if speaker is not None else "unknown speaker"
     via = [s.name for s in map(analysis.speaker, quote.via) if s is not None]
@@ -134,7 +138,7 @@ def unattributed_share(analysis: Analysis) -> float:
     for q in analysis.quotes:
         for s in (*q.content, q.cue, q.source):
             if s is not None:
-                covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+                covered[s.start : s.end] = b"\x01" * (s.end - s.start)
     total = sum(1 for c in text if not c.isspace())
     own = sum(1 for c, hit in zip(text, covered, strict=True) if not hit and not c.isspace())
     return round(own / total, 3) if total else 0.0
@@ -143,8 +147,13 @@ def unattributed_share(analysis: Analysis) -> float:
 def _speaker_row(s: Speaker, colours: dict[str, str], quoted: Counter, cited: Counter) -> dict:
     row = asdict(s)
     row.pop("mentions")
-    row |= {"kind": s.kind.value, "colour": colours.get(s.id, "sp-x"), "quotes": quoted[s.id],
-            "cited_as_via": cited[s.id], "mentions": len(s.mentions)}
+    row |= {
+        "kind": s.kind.value,
+        "colour": colours.get(s.id, "sp-x"),
+        "quotes": quoted[s.id],
+        "cited_as_via": cited[s.id],
+        "mentions": len(s.mentions),
+    }
     return row
 
 
@@ -172,7 +181,9 @@ def summary(analysis: Analysis) -> dict[str, Any]:
 def cards(analysis: Analysis) -> list[dict[str, Any]]:
     """Every quotation's card, in text order."""
     colours = speaker_colours(analysis)
-    return [quote_card(analysis, q, colours) for q in sorted(analysis.quotes, key=lambda q: q.start)]
+    return [
+        quote_card(analysis, q, colours) for q in sorted(analysis.quotes, key=lambda q: q.start)
+    ]
 
 
 def tip(card: dict[str, Any]) -> str:
@@ -186,12 +197,20 @@ def analysis_page(analysis: Analysis, *, base: str) -> Page:
     """The article page of ``analysis``; its links live under ``base`` (``/analysis`` or ``/articles``)."""
     quotes = cards(analysis)
     data = {"analysis": analysis.to_dict(), "summary": summary(analysis), "quotes": quotes}
-    return Page(data, {"segments": segments(analysis), "article": analysis.article,
-                       "link": f"{base}/{analysis.article.id}",
-                       "tips": {q["id"]: tip(q) for q in quotes}})
+    return Page(
+        data,
+        {
+            "segments": segments(analysis),
+            "article": analysis.article,
+            "link": f"{base}/{analysis.article.id}",
+            "tips": {q["id"]: tip(q) for q in quotes},
+        },
+    )
 
 
 def record_response(analysis: Analysis) -> JSONResponse:
     """The record (``docs/schema.md``) as a JSON file download."""
-    return JSONResponse(analysis.to_dict(), headers={
-        "Content-Disposition": f'attachment; filename="{analysis.article.id}.json"'})
+    return JSONResponse(
+        analysis.to_dict(),
+        headers={"Content-Disposition": f'attachment; filename="{analysis.article.id}.json"'},
+    )
