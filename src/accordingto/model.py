@@ -22,6 +22,8 @@ __all__ = [
     "Article",
     "Diagnostic",
     "EntityKind",
+    "Event",
+    "Modality",
     "Mark",
     "MarkKind",
     "Quote",
@@ -33,7 +35,7 @@ __all__ = [
 
 #: Version of the JSON schema written by :meth:`Analysis.to_dict`.  Bump the
 #: minor part for additive changes, the major part for breaking ones.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def content_id(*parts: object, prefix: str = "") -> str:
@@ -184,6 +186,8 @@ class Analysis:
     marks: tuple[Mark, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     versions: dict[str, str] = field(default_factory=dict)
+    #: Reported events (``docs/events.md``); empty when events were not looked for.
+    events: tuple[Event, ...] = ()
 
     def speaker(self, speaker_id: str | None) -> Speaker | None:
         """The speaker with this ID, or ``None``."""
@@ -194,3 +198,55 @@ class Analysis:
         data = asdict(self)
         data["article"]["id"] = self.article.id
         return {"schema_version": SCHEMA_VERSION, **data}
+
+
+class Modality(StrEnum):
+    """Whether a reported event took place, by the words that report it."""
+
+    HAPPENED = "happened"
+    ONGOING = "ongoing"
+    #: Planned, announced or decided ("will send", "decided to send").
+    PLANNED = "planned"
+    THREATENED = "threatened"
+    DEMANDED = "demanded"
+    #: Possible, conditional or intended ("might test", "aimed at provoking").
+    HYPOTHETICAL = "hypothetical"
+    #: Denied or said not to happen ("does not enable", "failure to retaliate").
+    NEGATED = "negated"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One reported event: who did what to whom, when, where, and according to whom.
+
+    ``trigger`` is the word of the action (a verb, or an event noun such as "strike");
+    ``mentions`` holds the triggers of every mention of the same occurrence in the
+    article, the first included.  Codes are ISO-3 for states, an organisation code
+    (``NATO``, ``EU``, ``UN``, ``G7``) otherwise; sectors are PLOVER's (``GOV``,
+    ``MIL``, ``MED``, ``CVL``, ``REB`` …).  ``root`` is the PLOVER event type,
+    ``quad`` its quad class (1 verbal cooperation, 2 material cooperation,
+    3 verbal conflict, 4 material conflict), ``intensity`` the Goldstein score of
+    its CAMEO code.  ``claimed_by`` is the speaker ID of the attribution the event
+    is reported in, ``None`` when the author asserts it.
+    """
+
+    id: str
+    trigger: Span
+    root: str
+    quad: int
+    modality: Modality
+    actor: Span | None = None
+    actor_code: str | None = None
+    actor_sector: str | None = None
+    target: Span | None = None
+    target_code: str | None = None
+    target_sector: str | None = None
+    cameo: str | None = None
+    intensity: float | None = None
+    #: ISO date (``2023-05-30``, or ``2023-05`` for a month) and the words that give it.
+    date: str | None = None
+    date_span: Span | None = None
+    place: Span | None = None
+    mentions: tuple[Span, ...] = ()
+    claimed_by: str | None = None
+    confidence: float = 0.5
