@@ -5,15 +5,31 @@ Texts are written for these tests (no third-party text).
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
+import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import accordingto
-from accordingto import SCHEMA_VERSION, Analysis, InputError, Span, analyze
+from accordingto import (
+    SCHEMA_VERSION,
+    Analysis,
+    HTMLInputWarning,
+    InputError,
+    Span,
+    analyze,
+    analyze_html,
+    analyze_many,
+    analyze_url,
+    read,
+)
+from accordingto.api import looks_like_html
 from accordingto.nlp import load_pipeline
 
 ARTICLE = (
@@ -39,6 +55,7 @@ def test_exported_members() -> None:
         "Diagnostic",
         "EntityKind",
         "FetchError",
+        "HTMLInputWarning",
         "InputError",
         "Mark",
         "MarkKind",
@@ -48,7 +65,11 @@ def test_exported_members() -> None:
         "Span",
         "Speaker",
         "analyze",
+        "analyze_html",
         "analyze_many",
+        "analyze_url",
+        "read",
+        "render_html",
     ]
     for name in accordingto.__all__:
         assert getattr(accordingto, name) is not None, name
@@ -166,3 +187,123 @@ def test_analyze_never_raises_and_spans_index_the_text(nlp, text: str) -> None:
     assert_spans_index_text(analysis)
     assert len({q.id for q in analysis.quotes}) == len(analysis.quotes)  # one quotation per ID
     json.dumps(analysis.to_dict())
+
+
+#: The test article as a web page: markup full of quoted attribute values.
+PAGE = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    "<title>Port Halden opens new ferry terminal | Island Courier</title>"
+    '<meta name="author" content="Mia Lund"><link rel="stylesheet" href="/site.css">'
+    '<script>var cfg = {"section": "news", "tags": ["ferry", "port"]};</script></head>'
+    '<body><nav class="top"><a href="/" class="home">Home</a></nav><article class="story">'
+    + "".join(
+        f'<{"h1" if i == 0 else "p"} class="body">{par}</{"h1" if i == 0 else "p"}>'
+        for i, par in enumerate(ARTICLE.strip().split("\n\n"))
+    )
+    + '</article><footer class="site"><a href="/about" title="About us">About</a></footer>'
+    "</body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        (PAGE, True),
+        ("<html><body><p>“We will win,” the mayor said.</p></body></html>", True),
+        ("<div><p>One.</p><p>Two.</p></div>", True),
+        ("  \n<!doctype HTML>\n<p>Hi</p>", True),
+        (ARTICLE, False),
+        ("“Write <p> before each paragraph,” the teacher said.", False),
+        ("The council voted 5 < 7 on the plan, and the mayor said so.", False),
+        ("<3 said the fan, “what a game.”", False),
+    ],
+)
+def test_looks_like_html(text: str, html: bool) -> None:
+    assert looks_like_html(text) is html
+
+
+def test_analyze_reads_an_html_page_as_html_with_a_warning(nlp) -> None:
+    """Before: the markup was analysed as prose, quotations full of tags and attributes."""
+    with pytest.warns(HTMLInputWarning, match="analyze_html"):
+        analysis = analyze(PAGE, nlp=nlp)
+    assert analysis.article.format == "html"
+    assert analysis.article.title == "Port Halden opens new ferry terminal"
+    assert "<" not in analysis.article.text and "class=" not in analysis.article.text
+    assert analysis.quotes
+    for q in analysis.quotes:
+        assert not any("<" in s.text or "=" in s.text for s in q.content), q
+    assert_spans_index_text(analysis)
+
+
+def test_plain_text_gives_no_warning(nlp) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        analysis = analyze("“Write <p> before each paragraph,” the teacher said.", nlp=nlp)
+    assert analysis.article.format == "text"
+
+
+def test_analyze_many_reads_html_pages_too(nlp) -> None:
+    with pytest.warns(HTMLInputWarning):
+        got = list(analyze_many([ARTICLE, PAGE], nlp=nlp))
+    assert [a.article.format for a in got] == ["text", "html"]
+
+
+def test_analyze_html_is_silent_and_keeps_the_url(nlp) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        analysis = analyze_html(PAGE, url="https://courier.example/ferry", nlp=nlp)
+    assert analysis.article.url == "https://courier.example/ferry"
+    assert analysis.article.byline == "Mia Lund"
+    assert [q.id for q in analysis.quotes]  # the same page, found through either door
+    with pytest.warns(HTMLInputWarning):
+        assert analyze(PAGE, nlp=nlp).quotes == analysis.quotes
+
+
+def test_analyze_html_without_article_text_is_an_input_error(nlp) -> None:
+    with pytest.raises(InputError):
+        analyze_html("<html><body><nav><a href='/'>Home</a></nav></body></html>", nlp=nlp)
+
+
+def test_read_a_file_then_analyze(nlp, tmp_path: Path) -> None:
+    path = tmp_path / "ferry.html"
+    path.write_text(PAGE, encoding="utf-8")
+    article = read(str(path))
+    assert article.format == "html" and "Lena Voss" in article.text
+    (tmp_path / "ferry.txt").write_text(ARTICLE, encoding="utf-8")
+    assert read(str(tmp_path / "ferry.txt")).text == ARTICLE
+    with pytest.raises(InputError, match="no such file"):
+        read(str(tmp_path / "missing.txt"))
+    assert analyze(article, nlp=nlp).article is article
+
+
+@pytest.fixture
+def page_server() -> Iterator[str]:
+    """A local web server that serves :data:`PAGE` at ``/ferry``."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = PAGE.encode("utf-8")
+            self.send_response(200 if self.path == "/ferry" else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_analyze_url(nlp, page_server: str) -> None:
+    analysis = analyze_url(f"{page_server}/ferry", nlp=nlp)
+    assert analysis.article.url == f"{page_server}/ferry"
+    assert analysis.article.format == "html"
+    assert analysis.quotes
+    with pytest.raises(accordingto.FetchError):
+        analyze_url(f"{page_server}/missing", nlp=nlp)

@@ -5,6 +5,8 @@
 >>> [(q.kind, analysis.speaker(q.speaker_id).name) for q in analysis.quotes]  # doctest: +SKIP
 """
 
+from typing import TYPE_CHECKING
+
 from .errors import AccordingToError, DataError, FetchError, InputError, ModelError
 from .model import (
     SCHEMA_VERSION,
@@ -21,12 +23,35 @@ from .model import (
 )
 
 
-def __getattr__(name: str):
-    """``analyze`` and ``analyze_many`` import spaCy: load them on first use."""
-    if name in ("analyze", "analyze_many"):
-        from . import pipeline
+if TYPE_CHECKING:  # the lazy names, for type checkers
+    from .api import (
+        HTMLInputWarning,
+        analyze,
+        analyze_html,
+        analyze_many,
+        analyze_url,
+        read,
+    )
+    from .export.displacy import render_html
 
-        return getattr(pipeline, name)
+#: Names that import spaCy or trafilatura, loaded on first use (``import accordingto`` is cheap).
+_LAZY = {
+    "HTMLInputWarning": "api",
+    "analyze": "api",
+    "analyze_html": "api",
+    "analyze_many": "api",
+    "analyze_url": "api",
+    "read": "api",
+    "render_html": "export.displacy",
+}
+
+
+def __getattr__(name: str):
+    """Load the names of :data:`_LAZY` from their modules on first use."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'accordingto' has no attribute {name!r}")
 
 
@@ -39,6 +64,7 @@ __all__ = [
     "Diagnostic",
     "EntityKind",
     "FetchError",
+    "HTMLInputWarning",
     "InputError",
     "Mark",
     "MarkKind",
@@ -48,5 +74,9 @@ __all__ = [
     "Span",
     "Speaker",
     "analyze",
+    "analyze_html",
     "analyze_many",
+    "analyze_url",
+    "read",
+    "render_html",
 ]

@@ -1,0 +1,132 @@
+"""The public entry points: text, HTML, a URL or a file in, an :class:`Analysis` out.
+
+:func:`analyze` and :func:`analyze_many` take plain text (or an :class:`Article`); a string
+that is an HTML page is recognised (:func:`looks_like_html`) and reduced to its main text
+first, with a :class:`HTMLInputWarning`, because analysing markup as prose finds hundreds of
+"quotations" in its attribute values.  :func:`analyze_html`, :func:`analyze_url` and
+:func:`read` say what the input is and never warn.
+
+Reading reuses :mod:`accordingto.ingest` (the CLI's reader); analysing reuses
+:mod:`accordingto.pipeline`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator
+
+from . import ingest, pipeline
+from .model import Analysis, Article
+
+__all__ = [
+    "HTMLInputWarning",
+    "analyze",
+    "analyze_html",
+    "analyze_many",
+    "analyze_url",
+    "looks_like_html",
+    "read",
+]
+
+
+class HTMLInputWarning(UserWarning):
+    """:func:`analyze` was given an HTML page as text; it read the page's main text instead."""
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a string is an HTML page rather than an article's text.
+
+    The heuristic is :func:`accordingto.ingest.detect_format`'s, the one the CLI uses: the
+    text starts with ``<!doctype html`` or ``<html``, or starts with a tag and has at least
+    3 HTML tags, or has at least 20 HTML tags in its first 64 KiB.  A news story that
+    mentions ``<div>`` once is still text.
+
+    >>> looks_like_html("<!DOCTYPE html><html><body><p>Hi</p></body></html>")
+    True
+    >>> looks_like_html("“Use the <p> tag,” the teacher said.")
+    False
+    """
+    return ingest.detect_format(text[: 64 * 1024].encode("utf-8")) == "html"
+
+
+def read_html(html: str, *, url: str | None = None) -> Article:
+    """The main text and metadata of an HTML page (given as a string), as an :class:`Article`.
+
+    Raises:
+        InputError: the page has no article text.
+    """
+    return ingest.read_bytes(
+        html.encode("utf-8"), source=url or "the HTML", format="html", url=url, charset="utf-8"
+    )
+
+
+def _as_article(item: Article | str) -> Article | str:
+    if isinstance(item, str) and looks_like_html(item):
+        warnings.warn(
+            "this text is an HTML page: analysing its main text; call "
+            "accordingto.analyze_html(html) to say so and silence this warning",
+            HTMLInputWarning,
+            stacklevel=3,
+        )
+        return read_html(item)
+    return item
+
+
+def analyze(article: Article | str, *, nlp=None) -> Analysis:
+    """Analyse one article: an :class:`Article` or its text (an HTML page is read as HTML).
+
+    Raises:
+        InputError: the text is empty or too long (or an HTML page without article text).
+    """
+    return pipeline.analyze(_as_article(article), nlp=nlp)
+
+
+def analyze_many(
+    articles: Iterable[Article | str], *, batch_size: int = 16, nlp=None
+) -> Iterator[Analysis]:
+    """Analyse articles in order, parsing them in batches (HTML pages are read as HTML)."""
+    return pipeline.analyze_many((_as_article(a) for a in articles), batch_size=batch_size, nlp=nlp)
+
+
+def analyze_html(html: str, *, url: str | None = None, nlp=None) -> Analysis:
+    """Analyse the main text of an HTML page; ``url`` is recorded (and helps find metadata).
+
+    Raises:
+        InputError: the page has no article text.
+    """
+    return pipeline.analyze(read_html(html, url=url), nlp=nlp)
+
+
+def analyze_url(
+    url: str,
+    *,
+    timeout: float = ingest.DEFAULT_TIMEOUT,
+    max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+    nlp=None,
+) -> Analysis:
+    """Fetch an http(s) URL and analyse the article in it.
+
+    Raises:
+        FetchError: the page could not be fetched (timeout, HTTP error, too large).
+        InputError: the page has no article text.
+    """
+    return pipeline.analyze(ingest.read_url(url, timeout=timeout, max_bytes=max_bytes), nlp=nlp)
+
+
+def read(
+    path_or_url: str,
+    *,
+    format: str | None = None,
+    timeout: float = ingest.DEFAULT_TIMEOUT,
+    max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+) -> Article:
+    """Read one article from a file path, an http(s) URL or ``-`` (standard input).
+
+    The format (``text``, ``markdown``, ``html``) comes from the extension, the Content-Type
+    or the content, unless ``format`` says it.  Pass the result to :func:`analyze`.
+
+    Raises:
+        InputError: missing, unreadable or unusable input.
+        FetchError: a URL could not be fetched.
+    """
+    return ingest.read_input(path_or_url, format=format, timeout=timeout, max_bytes=max_bytes)
