@@ -22,7 +22,6 @@ from .model import (
     Speaker,
 )
 
-
 if TYPE_CHECKING:  # the lazy names, for type checkers
     from .api import (
         HTMLInputWarning,
