@@ -17,7 +17,7 @@ from .app import app
 
 __all__ = ["evaluate_command"]
 
-DATASETS = ("polnear",)
+DATASETS = ("polnear", "pages")
 
 
 class OutputFormat(StrEnum):
@@ -27,9 +27,18 @@ class OutputFormat(StrEnum):
 
 @app.command("eval")
 def evaluate_command(
-    dataset: Annotated[str, typer.Argument(help="Gold corpus; only 'polnear' for now.")],
+    dataset: Annotated[
+        str,
+        typer.Argument(
+            help="Gold corpus: 'polnear' (PolNeAR), or 'pages' (speakers on real news pages)."
+        ),
+    ],
     path: Annotated[
-        Path, typer.Argument(help="PolNeAR root (holding data/), its data/ dir, or a split dir.")
+        Path,
+        typer.Argument(
+            help="PolNeAR root (holding data/), its data/ dir, or a split dir; for 'pages', "
+            "the article-extraction-benchmark folder."
+        ),
     ],
     split: Annotated[str, typer.Option(help="Split to score (develop on dev).")] = "dev",
     limit: Annotated[
@@ -59,6 +68,8 @@ def evaluate_command(
     Example:
 
         accordingto eval polnear ../shared/data/polnear --split dev --limit 20
+
+        accordingto eval pages ../shared/data/article-extraction-benchmark
     """
     if dataset not in DATASETS:
         raise typer.BadParameter(
@@ -69,6 +80,9 @@ def evaluate_command(
         raise typer.BadParameter(
             f"no directory {errors.parent} to write {errors.name} in", param_hint="'--errors'"
         )
+    if dataset == "pages":
+        _evaluate_pages(path, output)
+        return
     report = evaluation.evaluate_polnear(
         path, split=split, limit=limit, progress=sys.stderr.isatty()
     )
@@ -90,6 +104,21 @@ def evaluate_command(
                 f"speaker resolution: {r.accuracy:.3f} correct ({r.correct} of {r.found} gold "
                 f"pronoun/description sources found; {r.total} in the gold set for these articles)"
             )
+
+
+def _evaluate_pages(path: Path, output: OutputFormat) -> None:
+    """Speaker accuracy on the hand-made gold of real news pages (eval/gold/pages-speakers.tsv)."""
+    from accordingto.eval.pages import evaluate_pages
+
+    report = evaluate_pages(path)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    typer.echo(
+        f"pages: {len(report.pages)} pages, {report.total} gold attributions; speaker accuracy "
+        f"{report.accuracy:.3f} ({report.correct} of {report.found} found; coverage "
+        f"{report.coverage:.3f} of {report.located} whose anchor is in the extracted text)"
+    )
 
 
 def _write_errors(report: evaluation.Report, path: Path) -> None:
