@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from accordingto.across import link_people
+from accordingto.store.people import link_people
 from accordingto.cli import main
 from accordingto.store import Store, StoreError, queries
 
@@ -75,12 +75,12 @@ def test_source_class(kind, role, name, expected):
     assert queries.source_class(kind, role, name) == expected
 
 
-def test_search_marks_the_match_and_rejects_bad_syntax(store):
+def test_search_marks_the_match_and_rejects_bad_fts_syntax(store):
     hits = queries.search(store, "bridge")
     assert len(hits) == 2 and all("[bridge]" in h.snippet for h in hits)
     assert queries.search(store, '"bridge by summer"')[0].quote.outlet == "Other Daily"
-    with pytest.raises(StoreError, match="unterminated"):
-        queries.search(store, '"bridge')
+    with pytest.raises(queries.QueryError, match="unterminated"):
+        queries.search(store, '"bridge', fts=True)
 
 
 def test_summary_and_failures(store):
@@ -159,3 +159,19 @@ def test_export_and_import_round_trip(db, tmp_path, capsys, dump_store):
 def test_table_cells_are_not_read_as_markup(db, capsys):
     assert main(["search", "bridge", "--db", str(db)]) == 0
     assert "[bridge]" in capsys.readouterr().out  # rich would swallow an unescaped [bridge]
+
+
+def test_import_reports_what_it_added_and_what_was_there(db, tmp_path, capsys):
+    assert main(["export", str(tmp_path / "out"), "--db", str(db)]) == 0
+    copy = str(tmp_path / "copy.db")
+    runs = [
+        (copy, "3 added, 0 already present (0 imported before, 0 same text or URL), 1 failures"),
+        (copy, "0 added, 3 already present (3 imported before, 0 same text or URL), 0 failures"),
+        (str(db), "0 added, 3 already present (0 imported before, 3 same text or URL), 0 failures"),
+    ]
+    capsys.readouterr()
+    for target, expected in runs:
+        assert main(["import-parquet", str(tmp_path / "out"), "--db", target]) == 0
+        assert expected in capsys.readouterr().out
+    with Store(db, readonly=True) as store:
+        assert store.counts()["articles"] == 3

@@ -148,7 +148,7 @@ CORPUS = [
 def build_corpus(path: Path) -> Path:
     """A store of :data:`CORPUS` at ``path``, made the way ``accordingto run`` makes one."""
     from accordingto import analyze
-    from accordingto.across.people import link_people
+    from accordingto.store.people import link_people
     from accordingto.model import Article
     from accordingto.store import Store
 

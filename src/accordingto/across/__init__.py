@@ -1,16 +1,24 @@
-"""Across articles: one speaker as one person, where a quotation came from, who cites whom."""
+"""Across articles: one speaker as one person, where a quotation came from.
+
+Pure decisions over plain values: no SQL here.  The store reads its tables,
+asks these functions, and writes the answers (:mod:`accordingto.store.people`,
+:func:`accordingto.store.queries.provenance`).
+"""
 
 from __future__ import annotations
 
-from .people import link_people, person_key
-from .provenance import Occurrence, Provenance, normalize_quote, provenance, similarity
+from .people import PersonGroup, SpeakerName, group_speakers, person_key
+from .provenance import Occurrence, Provenance, normalize_quote, search_terms, similarity, trace
 
 __all__ = [
     "Occurrence",
+    "PersonGroup",
     "Provenance",
-    "link_people",
+    "SpeakerName",
+    "group_speakers",
     "normalize_quote",
     "person_key",
-    "provenance",
+    "search_terms",
     "similarity",
+    "trace",
 ]

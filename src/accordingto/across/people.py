@@ -3,7 +3,7 @@
 Within an article the resolver has already merged "Anna Holt", "Holt" and "she".
 Across articles, speakers (same ``Speaker.id`` = same kind and name) are merged
 into a person only on evidence that rarely misleads, and each merge keeps its
-rule in ``person_speakers.rule``:
+rule (the evidence):
 
 * ``same name``: the names are equal once letter case, diacritics, dots and a
   leading honorific (Mr, Mrs, Ms, Dr) are set aside ("Dr. Anna Holt" = "anna holt");
@@ -14,22 +14,23 @@ rule in ``person_speakers.rule``:
 * anonymous and author speakers are never merged with other names:
   "an official" is one row per description, not evidence of one person.
 
-:func:`link_people` rebuilds the ``people`` and ``person_speakers`` tables from
-the ``speakers`` table; it is deterministic, so a resumed run ends with the same
-tables as an uninterrupted one.
+This module only decides, over plain values; :mod:`accordingto.store.people`
+reads the speakers from a store and writes the people tables (the store owns
+its schema and every statement against it).  :func:`group_speakers` is
+deterministic, so a resumed run ends with the same people as an uninterrupted one.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from accordingto.model import content_id
 
-__all__ = ["MERGED_KINDS", "link_people", "person_key"]
+__all__ = ["MERGED_KINDS", "PersonGroup", "SpeakerName", "group_speakers", "person_key"]
 
 #: Kinds whose speakers are merged by name across articles.
 MERGED_KINDS = frozenset({"person", "organization", "outlet", "unknown"})
@@ -49,44 +50,53 @@ def person_key(name: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+@dataclass(frozen=True, slots=True)
+class SpeakerName:
+    """A speaker as stored: its ID, one name it has, its kind, and in how many articles."""
+
+    speaker_id: str
+    name: str
+    kind: str
+    articles: int = 1
+
+
 @dataclass(slots=True)
-class _Group:
+class PersonGroup:
+    """The speakers merged into one person, each with the rule that merged it."""
+
     kind: str
     key: str
-    names: Counter
-    speakers: list[tuple[str, str, str]]  # (speaker id, name, rule)
+    names: Counter[str] = field(default_factory=Counter)
+    #: (speaker id, name, rule)
+    speakers: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def person_id(self) -> str:
+        """A content hash of the kind and the compared name: the same person, the same ID."""
+        return content_id(self.kind, self.key, prefix="p_")
+
+    @property
+    def name(self) -> str:
+        """The longest name form, then the most frequent, then the first alphabetically."""
+        return min(self.names, key=lambda n: (-len(n.split()), -self.names[n], n))
 
 
-def link_people(store) -> int:
-    """Rebuild ``people`` and ``person_speakers`` from the stored speakers; the number of people."""
-    conn = store.conn
-    speakers = conn.execute(
-        "SELECT id, min(name), kind, count(*) FROM speakers GROUP BY id ORDER BY id"
-    ).fetchall()
-    groups = _group(speakers)
-    with store.transaction():
-        conn.execute("DELETE FROM person_speakers")
-        conn.execute("DELETE FROM people")
-        for g in groups:
-            _insert(conn, g)
-    return len(groups)
-
-
-def _group(speakers: list[tuple[str, str, str, int]]) -> list[_Group]:
-    by_key: dict[tuple[str, str], _Group] = {}
-    for sid, name, kind, n in speakers:
-        if kind in MERGED_KINDS:
-            key, rule = person_key(name), "same name"
+def group_speakers(speakers: Iterable[SpeakerName]) -> list[PersonGroup]:
+    """The people these speakers are, by kind and key; every speaker in exactly one."""
+    by_key: dict[tuple[str, str], PersonGroup] = {}
+    for s in sorted(speakers, key=lambda s: s.speaker_id):
+        if s.kind in MERGED_KINDS:
+            key, rule = person_key(s.name), "same name"
         else:
-            key, rule = f"{sid}", "not merged: not a named source"
-        g = by_key.setdefault((kind, key), _Group(kind, key, Counter(), []))
-        g.names[name] += n
-        g.speakers.append((sid, name, rule))
+            key, rule = s.speaker_id, "not merged: not a named source"
+        g = by_key.setdefault((s.kind, key), PersonGroup(s.kind, key))
+        g.names[s.name] += s.articles
+        g.speakers.append((s.speaker_id, s.name, rule))
     _merge_surnames(by_key)
     return sorted(by_key.values(), key=lambda g: (g.kind, g.key))
 
 
-def _merge_surnames(by_key: dict[tuple[str, str], _Group]) -> None:
+def _merge_surnames(by_key: dict[tuple[str, str], PersonGroup]) -> None:
     """Move each lone-surname person into the only full name that ends with it."""
     full: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for kind, key in by_key:
@@ -106,36 +116,3 @@ def _merge_surnames(by_key: dict[tuple[str, str], _Group]) -> None:
             (sid, name, f"surname of the only full name: {target.key}")
             for sid, name, _ in lone.speakers
         )
-
-
-def _display_name(g: _Group) -> str:
-    """The longest name form, then the most frequent, then the first alphabetically."""
-    return min(g.names, key=lambda n: (-len(n.split()), -g.names[n], n))
-
-
-def _insert(conn, g: _Group) -> None:
-    pid = content_id(g.kind, g.key, prefix="p_")
-    ids = [sid for sid, _, _ in g.speakers]
-    marks = ",".join("?" * len(ids))
-    roles = [
-        r
-        for (r,) in conn.execute(
-            f"SELECT role FROM speakers WHERE id IN ({marks}) AND role IS NOT NULL"
-            " GROUP BY role ORDER BY count(*) DESC, role",
-            ids,
-        )
-    ]
-    articles = conn.execute(
-        f"SELECT count(DISTINCT article_id) FROM speakers WHERE id IN ({marks})", ids
-    ).fetchone()[0]
-    quotes = conn.execute(
-        f"SELECT count(*) FROM quotes WHERE speaker_id IN ({marks})", ids
-    ).fetchone()[0]
-    conn.execute(
-        "INSERT INTO people (id, name, kind, roles, articles, quotes) VALUES (?, ?, ?, ?, ?, ?)",
-        (pid, _display_name(g), g.kind, json.dumps(roles, ensure_ascii=False), articles, quotes),
-    )
-    conn.executemany(
-        "INSERT INTO person_speakers (person_id, speaker_id, name, rule) VALUES (?, ?, ?, ?)",
-        [(pid, sid, name, rule) for sid, name, rule in g.speakers],
-    )

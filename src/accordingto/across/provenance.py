@@ -1,7 +1,7 @@
 """Where a quotation came from: the same or nearly the same words in other articles.
 
-For one stored quotation, candidates are found with the full-text index
-(FTS5, any of its longer words), then compared word by word
+For one quotation, candidates (found by :func:`accordingto.store.queries.provenance`
+with the store's full-text index, any of :func:`search_terms`) are compared word by word
 (:func:`similarity`, difflib's matching blocks over normalised words).  Each
 occurrence gets a relation:
 
@@ -20,17 +20,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-__all__ = ["ALTERED_MIN", "Occurrence", "Provenance", "normalize_quote", "provenance", "similarity"]
+__all__ = [
+    "ALTERED_MIN",
+    "Occurrence",
+    "Provenance",
+    "normalize_quote",
+    "search_terms",
+    "similarity",
+    "trace",
+]
 
 #: Similarity from which two different wordings count as one quotation altered.
 ALTERED_MIN = 0.6
 #: Fewest words for a ``part`` or ``altered`` match (shorter quotes must be the same).
 MIN_WORDS = 4
-#: Candidates fetched from the full-text index per question.
-CANDIDATES = 500
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -92,37 +99,24 @@ class Provenance:
         return tuple(o for o in self.occurrences if o.relation == "altered")
 
 
-_SELECT = """
-SELECT q.id, q.article_id, q.text, s.name, coalesce(a.outlet, a.host), a.date, a.url
-FROM quotes q JOIN articles a ON a.id = q.article_id
-LEFT JOIN speakers s ON s.article_id = q.article_id AND s.id = q.speaker_id
-"""
+def trace(quote: Occurrence, candidates: Iterable[Occurrence]) -> Provenance:
+    """The provenance of ``quote`` among ``candidates`` (other quotations sharing some of its words).
 
-
-def provenance(conn, quote_id: str) -> Provenance | None:
-    """The provenance of the stored quotation ``quote_id`` (``None`` if there is no such quote)."""
-    row = conn.execute(_SELECT + " WHERE q.id = ?", (quote_id,)).fetchone()
-    if row is None:
-        return None
-    words = normalize_quote(row[2])
-    me = Occurrence(*row, similarity=1.0, relation="self")
+    Each candidate's ``similarity`` and ``relation`` are computed here (whatever
+    they were); candidates with no relation are dropped.
+    """
+    words = normalize_quote(quote.text)
+    me = replace(quote, similarity=1.0, relation="self")
     found = [me]
-    for cand in _candidates(conn, words, quote_id):
-        score, relation = similarity(words, normalize_quote(cand[2]))
+    for cand in candidates:
+        score, relation = similarity(words, normalize_quote(cand.text))
         if relation is not None:
-            found.append(Occurrence(*cand, similarity=round(score, 3), relation=relation))
+            found.append(replace(cand, similarity=round(score, 3), relation=relation))
     found.sort(key=lambda o: (o.date is None, o.date or "", o.article_id, o.quote_id))
     first = next(o for o in found if o.relation in ("self", "same", "part"))
     return Provenance(me, first, tuple(found))
 
 
-def _candidates(conn, words: list[str], quote_id: str) -> list[tuple]:
-    terms = sorted(set(words), key=lambda w: (-len(w), w))[:16]
-    if not terms:
-        return []
-    match = " OR ".join('"' + w.replace('"', '""') + '"' for w in terms)
-    return conn.execute(
-        _SELECT + " WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?"
-        " ORDER BY rank LIMIT ?) AND q.id != ?",
-        (match, CANDIDATES, quote_id),
-    ).fetchall()
+def search_terms(text: str, *, most: int = 16) -> list[str]:
+    """The longest distinct words of ``text``, to find candidate occurrences with (at most ``most``)."""
+    return sorted(set(normalize_quote(text)), key=lambda w: (-len(w), w))[:most]

@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
+from accordingto.export.terminal import printable
 from accordingto.store import Store, queries
 
 from .app import app
@@ -55,25 +56,36 @@ def _flat(row: Any) -> dict[str, Any]:
     return out
 
 
+def _shown(value: Any) -> Any:
+    """A string without escape sequences when it goes to a terminal; anything else as it is."""
+    return printable(value) if isinstance(value, str) else value
+
+
 def emit(
     rows: list[Any], fmt: Format, *, title: str | None = None, columns: list[str] | None = None
 ) -> None:
-    """Print dataclass rows as a table, CSV (header first) or a JSON array."""
+    """Print dataclass rows as a table, CSV (header first) or a JSON array.
+
+    A table never shows escape sequences or control characters from the store;
+    neither do CSV and JSON when they go to a terminal (redirected, they are the data as stored).
+    """
+    tty = sys.stdout.isatty()
     if fmt is Format.json:
-        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        text = json.dumps([asdict(r) for r in rows], ensure_ascii=tty, indent=2)
+        print(text)
         return
     flat = [_flat(r) for r in rows]
     names = columns or (list(flat[0]) if flat else [])
     if fmt is Format.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(names)
-        writer.writerows([[r.get(c) for c in names] for r in flat])
+        writer.writerows([[_shown(r.get(c)) if tty else r.get(c) for c in names] for r in flat])
         return
-    table = Table(title=title, show_lines=False)
+    table = Table(title=Text(printable(title or "")) if title else None, show_lines=False)
     for name in names:
         table.add_column(name, overflow="fold", no_wrap=name.endswith("_id"))
     for r in flat:
-        table.add_row(*("" if r.get(c) is None else escape(str(r.get(c))) for c in names))
+        table.add_row(*("" if r.get(c) is None else Text(printable(str(r.get(c)))) for c in names))
     Console(soft_wrap=False).print(table)
     if not rows:
         print("(no rows)", file=sys.stderr)
@@ -165,7 +177,7 @@ def sources_command(
                 f"{getattr(r, k)} ({r.share(k):.0%})"
                 for k in ("anonymous", "official", "expert", "other")
             ]
-            table.add_row(escape(r.outlet), str(r.quotes), *pct, str(r.unattributed))
+            table.add_row(Text(printable(r.outlet)), str(r.quotes), *pct, str(r.unattributed))
         Console(soft_wrap=False).print(table)
         return
     emit(rows, fmt)
@@ -213,22 +225,30 @@ def provenance_command(
 
 
 @app.command(
-    "search", epilog='Example:  accordingto search "ceasefire NEAR(talks failed)" --db corpus.db'
+    "search",
+    epilog='Examples:  accordingto search "F-16 al-Tanf" --db corpus.db\n\n'
+    'accordingto search "ceasefire NEAR(talks failed)" --fts --db corpus.db',
 )
 def search_command(
     query: Annotated[
-        str, typer.Argument(help='FTS5 query: words, "a phrase", OR, NOT, NEAR(a b).')
+        str,
+        typer.Argument(help='Words (all must match) and "phrases"; FTS5 syntax with --fts.'),
     ],
     db: Db = Path("corpus.db"),
     outlet: Outlet = None,
     since: Since = None,
     until: Until = None,
     limit: Limit = 20,
+    fts: Annotated[
+        bool, typer.Option("--fts", help="Read the query as FTS5 syntax: OR, NOT, NEAR(a b), a*.")
+    ] = False,
     fmt: Fmt = Format.table,
 ) -> None:
     """Full-text search over quotations, best match first."""
     with _open(db) as store:
-        rows = queries.search(store, query, outlet=outlet, since=since, until=until, limit=limit)
+        rows = queries.search(
+            store, query, outlet=outlet, since=since, until=until, limit=limit, fts=fts
+        )
     emit(
         rows,
         fmt,
@@ -290,8 +310,5 @@ def import_command(
     from accordingto.store.transfer import import_parquet
 
     with Store(db) as store:
-        outcomes = import_parquet(store, directory)
-    by_status: dict[str, int] = {}
-    for o in outcomes:
-        by_status[o.status] = by_status.get(o.status, 0) + 1
-    print(f"{db}: " + ", ".join(f"{n:,} {s}" for s, n in sorted(by_status.items())))
+        report = import_parquet(store, directory)
+    print(f"{db}: {report}")

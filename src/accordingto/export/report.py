@@ -1,4 +1,9 @@
-"""The terminal report: quotations grouped by speaker, with roles, kinds and chains."""
+"""The terminal report: quotations grouped by speaker, with roles, kinds and chains.
+
+Every string taken from the input (text, names, roles, title, diagnostics) goes
+through :func:`~accordingto.export.terminal.printable`, so an article cannot
+send escape sequences to the terminal.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,21 @@ from rich.text import Text
 
 from accordingto.model import Analysis, Quote
 
+from .terminal import printable
+
 __all__ = ["render_report"]
 
 _KIND_STYLE = {"direct": "green", "indirect": "cyan", "mixed": "yellow"}
 
 
+def _via_names(analysis: Analysis, q: Quote) -> list[str]:
+    return [s.name if (s := analysis.speaker(v)) else "unknown source" for v in q.via]
+
+
 def _quote_line(analysis: Analysis, q: Quote) -> Text:
     line = Text("  • ")
     line.append(f"[{q.kind.value}] ", style=_KIND_STYLE.get(q.kind.value, ""))
-    line.append(" … ".join(span.text for span in q.content))
+    line.append(printable(" … ".join(span.text for span in q.content)))
     details = []
     if q.cue:
         details.append(f"cue “{q.cue.text}”")
@@ -26,11 +37,11 @@ def _quote_line(analysis: Analysis, q: Quote) -> Text:
     if q.source and (speaker is None or q.source.text != speaker.name):
         details.append(f"as “{q.source.text}”")
     if q.via:
-        details.append("via " + ", ".join(analysis.speaker(v).name for v in q.via))
+        details.append("via " + ", ".join(_via_names(analysis, q)))
     if q.method != "cue":
         details.append(q.method)
     details.append(f"@{q.start}")
-    line.append("\n      " + "; ".join(details), style="dim")
+    line.append("\n      " + printable("; ".join(details)), style="dim")
     return line
 
 
@@ -38,9 +49,9 @@ def _heading(analysis: Analysis, speaker_id: str | None, count: int) -> Text:
     speaker = analysis.speaker(speaker_id)
     if speaker is None:
         return Text(f"Unknown speaker — {count} quotation(s)", style="bold red")
-    head = Text(speaker.name, style="bold")
+    head = Text(printable(speaker.name), style="bold")
     head.append(f" ({speaker.kind.value}", style="magenta")
-    head.append(f"; {speaker.role})" if speaker.role else ")", style="magenta")
+    head.append(f"; {printable(speaker.role)})" if speaker.role else ")", style="magenta")
     head.append(f" — {count} quotation(s)")
     return head
 
@@ -48,7 +59,7 @@ def _heading(analysis: Analysis, speaker_id: str | None, count: int) -> Text:
 def render_report(analysis: Analysis) -> RenderableType:
     """A rich renderable of one analysis, for the terminal."""
     article = analysis.article
-    title = article.title or article.url or "article"
+    title = printable(article.title or article.url or "article")
     parts: list[RenderableType] = []
     by_speaker: dict[str | None, list[Quote]] = defaultdict(list)
     for q in analysis.quotes:
@@ -61,14 +72,14 @@ def render_report(analysis: Analysis) -> RenderableType:
     if analysis.marks:
         parts.append(Text("Not speech", style="bold"))
         parts.extend(
-            Text(f"  • [{m.kind.value}] {m.span.text}  @{m.span.start}") for m in analysis.marks
+            Text(printable(f"  • [{m.kind.value}] {m.span.text}  @{m.span.start}"))
+            for m in analysis.marks
         )
     for d in analysis.diagnostics:
-        parts.append(
-            Text(f"! {d.code}: {d.message}" + (f" @{d.span.start}" if d.span else ""), style="red")
-        )
+        at = f" @{d.span.start}" if d.span else ""
+        parts.append(Text(printable(f"! {d.code}: {d.message}{at}"), style="red"))
     summary = (
         f"{len(analysis.quotes)} quotations, {len(analysis.speakers)} speakers, "
         f"{len(analysis.marks)} non-speech marks"
     )
-    return Panel(Group(*parts), title=title, subtitle=summary, expand=True)
+    return Panel(Group(*parts), title=Text(title), subtitle=summary, expand=True)

@@ -5,44 +5,58 @@ enough) and keyword-only filters; none writes.  Outlets are the article's
 ``outlet`` as given, else its URL's host.  Dates are the articles' ``date``
 strings compared as text, so ISO dates (``2026-01-31``) filter correctly and
 ``since``/``until`` may be a year (``2026``) or a month (``2026-01``) too:
-``until`` is inclusive of everything that starts with it.
+``until`` is inclusive of everything that starts with it.  A malformed filter
+(``since="yesterday"``, ``kind="quoted"``) raises :class:`QueryError` rather
+than matching nothing.
+
+:func:`search` takes plain text by default: every word is looked up as written
+(``F-16``, ``U.S.``, ``Putin's``, ``9/11``), ``"a phrase"`` in double quotes is
+a phrase; ``fts=True`` passes the query to SQLite's FTS5 as it is (``OR``,
+``NOT``, ``NEAR(a b)``, prefixes ``bridg*``).
 
 >>> from accordingto.store import Store, queries
 >>> with Store("corpus.db", readonly=True) as store:                  # doctest: +SKIP
 ...     queries.top_speakers(store, outlet="Example Times", since="2026-01")
 ...     queries.quotes(store, speaker="Anna Holt")
-...     queries.search(store, "bridge NEAR spring")
+...     queries.search(store, "F-16 over al-Tanf")
+...     queries.search(store, "NEAR(bridge spring)", fts=True)
 ...     queries.provenance(store, "q_0123456789abcdef")
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
 import sqlite3
 from dataclasses import dataclass
+from enum import StrEnum
 from importlib import resources
 
-from accordingto.across.provenance import Provenance
-from accordingto.across.provenance import provenance as _provenance
+from accordingto.across.provenance import Occurrence, Provenance, search_terms, trace
+from accordingto.errors import InputError
+from accordingto.model import EntityKind, QuoteKind
 
-from .store import Store, StoreError
+from .store import Store
 
 __all__ = [
     "ArticleRow",
     "Citation",
     "Failure",
     "Person",
+    "QueryError",
     "QuoteRow",
     "SearchHit",
     "SourceShare",
     "SpeakerCount",
     "Summary",
     "article_rows",
+    "check_date",
     "citations",
     "failures",
     "person",
+    "plain_query",
     "provenance",
     "quotes",
     "search",
@@ -51,6 +65,15 @@ __all__ = [
     "summary",
     "top_speakers",
 ]
+
+
+class QueryError(InputError):
+    """A query's filter or search text is malformed; the message gives the accepted forms."""
+
+
+#: Candidates fetched from the full-text index per provenance question.
+CANDIDATES = 500
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +196,45 @@ LEFT JOIN person_speakers ps ON ps.speaker_id = q.speaker_id"""
 _QUOTE_SELECT = f"SELECT {_QUOTE_COLUMNS} FROM quotes q {_QUOTE_JOINS}"
 
 
-def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[list[str], list]:
+def check_date(value: str, *, name: str = "since") -> str:
+    """``value`` if it is a year, a month or a day (``2026``, ``2026-01``, ``2026-01-31``).
+
+    Raises:
+        QueryError: anything else, or a month or day that does not exist.
+    """
+    m = _DATE.fullmatch(value.strip())
+    ok = m is not None and 1 <= int(m[2] or 1) <= 12
+    if ok and m is not None and m[3]:
+        try:
+            datetime.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            ok = False
+    if not ok:
+        raise QueryError(
+            f"{name} {value!r} is not a date: give a year (2026), a month (2026-01) "
+            "or a day (2026-01-31)"
+        )
+    return value.strip()
+
+
+def _check_kind(kind: str | None, kinds: type[StrEnum]) -> str | None:
+    if kind is None or kind in {k.value for k in kinds}:
+        return kind
+    raise QueryError(f"kind {kind!r} is not one of: {', '.join(k.value for k in kinds)}")
+
+
+def _filters(
+    outlet: str | None, since: str | None, until: str | None
+) -> tuple[list[str], list[str]]:
+    """SQL conditions and their arguments for an outlet and a period (checked first)."""
+    since = check_date(since, name="since") if since is not None else None
+    until = check_date(until, name="until") if until is not None else None
+    if since and until and since > until and not since.startswith(until):
+        raise QueryError(f"since {since} is after until {until}: nothing can match; swap them")
     where, args = [], []
-    if outlet:
+    if outlet is not None:
+        if not outlet.strip():
+            raise QueryError("outlet is empty: give an outlet's name or host, or leave it out")
         where.append("lower(coalesce(a.outlet, a.host)) = lower(?)")
         args.append(outlet)
     if since:
@@ -204,6 +263,7 @@ def quotes(
 ) -> list[QuoteRow]:
     """Quotations, earliest first; ``speaker`` is a person ID or any name merged into a person."""
     where, args = _filters(outlet, since, until)
+    kind = _check_kind(kind, QuoteKind)
     if speaker:
         where.append(
             "ps.person_id IN (SELECT person_id FROM person_speakers WHERE person_id = ?"
@@ -232,6 +292,7 @@ def top_speakers(
 ) -> list[SpeakerCount]:
     """The most quoted people (merged across articles), most quotations first."""
     where, args = _filters(outlet, since, until)
+    kind = _check_kind(kind, EntityKind)
     where.append("p.id IS NOT NULL")
     if kind:
         where.append("p.kind = ?")
@@ -317,9 +378,60 @@ def source_class(kind: str | None, role: str | None, name: str | None = None) ->
     return "other"
 
 
+_OCCURRENCE = """
+SELECT q.id, q.article_id, q.text, s.name, coalesce(a.outlet, a.host), a.date, a.url
+FROM quotes q JOIN articles a ON a.id = q.article_id
+LEFT JOIN speakers s ON s.article_id = q.article_id AND s.id = q.speaker_id
+"""
+
+
+def _occurrence(row: tuple) -> Occurrence:
+    quote_id, article_id, text, speaker, outlet, date, url = row
+    return Occurrence(quote_id, article_id, text, speaker, outlet, date, url, 0.0, "candidate")
+
+
 def provenance(store: Store, quote_id: str) -> Provenance | None:
-    """Where the quotation ``quote_id`` first appeared, where it was repeated, and altered versions."""
-    return _provenance(store.conn, quote_id)
+    """Where the quotation ``quote_id`` first appeared, where it was repeated, and altered versions.
+
+    Candidates are the quotations sharing any of its longer words (the full-text
+    index); :func:`accordingto.across.provenance.trace` decides which are occurrences.
+    """
+    row = store.conn.execute(_OCCURRENCE + " WHERE q.id = ?", (quote_id,)).fetchone()
+    if row is None:
+        return None
+    me = _occurrence(row)
+    terms = search_terms(me.text)
+    candidates = []
+    if terms:
+        candidates = store.conn.execute(
+            _OCCURRENCE + " WHERE q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?"
+            " ORDER BY rank LIMIT ?) AND q.id != ?",
+            (" OR ".join(_fts_string(t) for t in terms), CANDIDATES, quote_id),
+        ).fetchall()
+    return trace(me, map(_occurrence, candidates))
+
+
+def _fts_string(text: str) -> str:
+    """``text`` as one FTS5 string: a phrase of its words, whatever punctuation it holds."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+_TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
+
+
+def plain_query(text: str) -> str | None:
+    """An FTS5 query that finds every word of ``text`` as written, or ``None`` if it has none.
+
+    Words are taken as they are (``F-16``, ``Putin's``, ``U.S.``, ``9/11``: FTS5
+    reads each as the phrase of its parts); text between double quotes is one
+    phrase.  Every term must match.
+
+    >>> plain_query('F-16 "a phrase" Biden:')
+    '"F-16" AND "a phrase" AND "Biden:"'
+    """
+    terms = [m[1] if m[1] is not None else m[2] for m in _TERM.finditer(text.replace("\0", " "))]
+    terms = [t for t in terms if any(c.isalnum() for c in t)]
+    return " AND ".join(map(_fts_string, terms)) or None
 
 
 def search(
@@ -330,13 +442,20 @@ def search(
     outlet: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    fts: bool = False,
 ) -> list[SearchHit]:
-    """Quotations matching an FTS5 query (words, ``"a phrase"``, ``NEAR``, ``OR``), best first.
+    """Quotations holding every word of ``query`` (``"a phrase"`` as a phrase), best first.
+
+    With ``fts=True`` the query is FTS5 syntax as it is: ``OR``, ``NOT``,
+    ``NEAR(a b)``, ``prefix*``, ``"a phrase"``.
 
     Raises:
-        StoreError: the query is not valid FTS5 syntax.
+        QueryError: ``fts=True`` and the query is not valid FTS5 syntax, or a malformed filter.
     """
     where, args = _filters(outlet, since, until)
+    match = query if fts else plain_query(query)
+    if not match or not match.strip():
+        return []
     sql = (
         f"SELECT {_QUOTE_COLUMNS}, snippet(quotes_fts, 0, '[', ']', '…', 16)"
         f" FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid {_QUOTE_JOINS}"
@@ -345,9 +464,14 @@ def search(
         + " ORDER BY quotes_fts.rank LIMIT ?"
     )
     try:
-        rows = store.conn.execute(sql, [query, *args, limit]).fetchall()
+        rows = store.conn.execute(sql, [match, *args, limit]).fetchall()
     except sqlite3.OperationalError as e:
-        raise StoreError(f'search {query!r}: {e}; use words, "a phrase", OR, NOT, NEAR(a b)') from e
+        if not fts:
+            raise
+        raise QueryError(
+            f'FTS5 query {query!r}: {e}; use words, "a phrase", OR, NOT, NEAR(a b), '
+            "or search without --fts for plain words"
+        ) from e
     return [SearchHit(QuoteRow(*r[:12]), r[12]) for r in rows]
 
 

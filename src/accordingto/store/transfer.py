@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from accordingto.export.tables import FAILURES, TABLES, read_parquet, rows
+from accordingto.model import Analysis
 
-from .store import Outcome, Store
+from .store import Store
 
-__all__ = ["EXPORT_FORMATS", "export_store", "import_parquet"]
+__all__ = ["EXPORT_FORMATS", "ImportReport", "export_store", "import_parquet"]
 
 #: Formats :func:`export_store` writes.
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
@@ -115,25 +118,70 @@ def _writer(format: str, directory: Path, name: str, schema):
     return _CsvTable(directory / f"{name}.csv", schema)
 
 
-def import_parquet(store: Store, directory: str | Path) -> list[Outcome]:
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What :func:`import_parquet` did: what it added and what the store already held."""
+
+    #: Articles stored by this import.
+    added: int = 0
+    #: Articles this folder's import had stored before (importing twice adds nothing).
+    imported_before: int = 0
+    #: Articles whose text or canonical URL the store already held from another source.
+    duplicates: int = 0
+    #: Failures recorded by this import (inputs the job could not analyse).
+    failures: int = 0
+    #: Failures the store already held.
+    failures_before: int = 0
+
+    @property
+    def present(self) -> int:
+        """Articles that were already in the store, however they got there."""
+        return self.imported_before + self.duplicates
+
+    def __str__(self) -> str:
+        return (
+            f"{self.added:,} added, {self.present:,} already present "
+            f"({self.imported_before:,} imported before, {self.duplicates:,} same text or URL), "
+            f"{self.failures:,} failures recorded, {self.failures_before:,} already recorded"
+        )
+
+
+def import_parquet(store: Store, directory: str | Path) -> ImportReport:
     """Add the analyses of Parquet tables (``export`` or the Spark job) to the store.
 
     Each article's source is ``<directory>#<article id>``; importing twice adds
     nothing, and articles already stored (same text or canonical URL) are
-    recorded as duplicates.  Failures in a ``failures`` table are recorded too.
+    recorded as duplicates.  Failures in a ``failures`` table are recorded too,
+    unless the store already holds that input.
     """
     directory = Path(directory)
-    outcomes = []
+    counts: Counter[str] = Counter()
     with store.transaction():
         for analysis in read_parquet(directory):
-            outcomes.append(store.add(analysis, source=f"{directory}#{analysis.article.id}"))
+            counts[_add(store, analysis, f"{directory}#{analysis.article.id}")] += 1
         path = directory / "failures.parquet"
         if path.exists():
             import pyarrow.parquet as pq
 
             for row in pq.read_table(path).to_pylist():
-                outcomes.append(store.record_failure(row["input"], row["reason"], stage="analyse"))
-    from accordingto.across.people import link_people
+                counts[_fail(store, row["input"], row["reason"])] += 1
+    from .people import link_people
 
     link_people(store)
-    return outcomes
+    return ImportReport(**counts)
+
+
+def _add(store: Store, analysis: Analysis, source: str) -> str:
+    """Add one analysis; which :class:`ImportReport` count it belongs to."""
+    known = store.document(source)
+    if known is not None and known.status != "failed":
+        return "imported_before"
+    outcome = store.add(analysis, source=source)
+    return "added" if outcome.status == "stored" else "duplicates"
+
+
+def _fail(store: Store, source: str, reason: str) -> str:
+    if store.document(source) is not None:
+        return "failures_before"
+    store.record_failure(source, reason, stage="analyse")
+    return "failures"
