@@ -31,6 +31,8 @@ __all__ = [
     "Span",
     "Speaker",
     "content_id",
+    "contains",
+    "overlaps",
 ]
 
 #: Version of the JSON schema written by :meth:`Analysis.to_dict`.  Bump the
@@ -42,6 +44,16 @@ def content_id(*parts: object, prefix: str = "") -> str:
     """A short stable ID: the first 16 hex digits of SHA-256 over ``parts``."""
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
     return f"{prefix}{digest[:16]}"
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Do the half-open ranges ``a`` and ``b`` share a character?"""
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def contains(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    """Does the half-open range ``outer`` hold all of ``inner``?"""
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -60,11 +72,15 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
+    @property
+    def range(self) -> tuple[int, int]:
+        return self.start, self.end
+
     def overlaps(self, other: Span) -> bool:
-        return self.start < other.end and other.start < self.end
+        return overlaps(self.range, other.range)
 
     def contains(self, other: Span) -> bool:
-        return self.start <= other.start and other.end <= self.end
+        return contains(self.range, other.range)
 
 
 @dataclass(frozen=True, slots=True)

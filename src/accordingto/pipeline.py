@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 
@@ -17,7 +18,7 @@ from spacy.tokens import Doc
 from .attribution import Found, assemble
 from .attribution.assemble import QuoteIndex
 from .attribution.roles import found_from_roles, merge_with_rules
-from .attribution.tagger import SPANS_KEY, RoleSpan, role_spans
+from .deadline import Deadline
 from .errors import InputError
 from .model import (
     Analysis,
@@ -33,6 +34,7 @@ from .model import (
 )
 from .nlp import load_pipeline, parse_text, pipeline_name
 from .nlp.normalize import paragraph_spans
+from .nlp.tagger import SPANS_KEY, RoleSpan, role_spans
 from .quotes.lexicon import load_lexicon
 from .quotes.marks import find_quoted
 from .resolve import Entity, Resolver
@@ -75,29 +77,26 @@ def _check(article: Article) -> None:
         )
 
 
-def _speaker_of(
-    found: Found,
-    resolver: Resolver,
-    doc: Doc,
-    text: str,
-    memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]],
-):
+Resolved = tuple[Entity | None, tuple[Entity, ...]]
+
+
+def _speaker_of(found: Found, resolver: Resolver, doc: Doc, text: str, memo: dict[str, Resolved]):
     """(speaker, via) of one attribution; continuations take their predecessor's."""
     if found.continues is not None:
-        return memo.get(id(found.continues), (None, ()))
+        return memo.get(found.continues, (None, ()))
     cue = found.cue
     if cue is None or cue.source is None:
         return None, ()
     head = doc[cue.source_token] if cue.source_token is not None else None
     source = resolver.resolve(Span.of(text, *cue.source), head)
-    if cue.cited is None:
+    if cue.cited is None or cue.cited_token is None:
         return source, ()
     cited = resolver.resolve(Span.of(text, *cue.cited), doc[cue.cited_token])
     return cited, ((source,) if source is not None else ())
 
 
 def _quote(
-    article_id: str, text: str, f: Found, speaker: Entity | None, via: tuple[Entity, ...]
+    article_id: str, text: str, f: Found, speaker: str | None, via: tuple[str, ...]
 ) -> Quote:
     content = tuple(Span.of(text, s, e) for s, e in f.content)
     cue = f.cue
@@ -111,8 +110,8 @@ def _quote(
         content=content,
         cue=Span.of(text, *cue.cue) if cue is not None else None,
         source=source,
-        speaker_id=speaker.id if speaker is not None else None,
-        via=tuple(v.id for v in via),
+        speaker_id=speaker,
+        via=via,
         confidence=f.confidence if speaker is not None else min(f.confidence, 0.3),
         method=f.method,
     )
@@ -133,12 +132,37 @@ def _one_per_content(found: list[Found]) -> list[Found]:
     return [f for f in found if best[tuple(f.content)] is f]
 
 
-def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None = None) -> Analysis:
+def _speaker_ids(entities: list[Entity]) -> list[str]:
+    """The speakers' IDs, given once every name is final (a name may still grow while the
+    article is read: "Ortiz", then "Mayor Ana Ortiz"); two entities that end with the same
+    name and kind still get two IDs."""
+    ids: list[str] = []
+    seen: set[str] = set()
+    for e in entities:
+        n, sid = 0, content_id(e.kind.value, e.name.lower(), prefix="s_")
+        while sid in seen:
+            n += 1
+            sid = content_id(e.kind.value, e.name.lower(), n, prefix="s_")
+        seen.add(sid)
+        ids.append(sid)
+    return ids
+
+
+def _analyse_doc(
+    article: Article,
+    doc: Doc,
+    nlp,
+    roles: list[RoleSpan] | None = None,
+    deadline: Deadline | None = None,
+) -> Analysis:
+    deadline = deadline or Deadline(None)
+    deadline.check("parse")
     text = article.text
     quoted, diagnostics = find_quoted(text)
     parsed = doc.text  # spaCy builds it anew on every access: once here
     pars = paragraph_spans(parsed)  # as parsed: paragraphs broken by scraping are joined
-    found, marks = assemble(doc, text, quoted, load_lexicon(), pars)
+    found, marks = assemble(doc, text, quoted, load_lexicon(), pars, deadline=deadline)
+    deadline.check("attribution")
     if roles is None and SPANS_KEY in doc.spans:  # the pipeline has the trained tagger
         roles = role_spans(doc)
     index = QuoteIndex(quoted)
@@ -146,7 +170,9 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
     if roles is not None:
         titles = [(q.start, q.end) for kind, q in marks if kind is MarkKind.TITLE]
         tagged = found_from_roles(doc, text, roles, index, pars, titles, sent_starts, parsed)
+        deadline.check("tagger grouping")
         found = merge_with_rules(tagged, found, doc, parsed)
+        deadline.check("merge")
     resolver = Resolver(
         doc,
         text,
@@ -155,17 +181,29 @@ def _analyse_doc(article: Article, doc: Doc, nlp, roles: list[RoleSpan] | None =
         outlet=article.outlet,
         sent_starts=sent_starts,
     )
-    memo: dict[int, tuple[Entity | None, tuple[Entity, ...]]] = {}
-    quotes = []
-    for f in _one_per_content(found):
-        speaker, via = _speaker_of(f, resolver, doc, text, memo)
-        memo[id(f)] = (speaker, via)
-        quotes.append(_quote(article.id, text, f, speaker, via))
+    memo: dict[str, Resolved] = {}
+    attributed = []
+    for n, f in enumerate(_one_per_content(found)):
+        if n % 64 == 0:
+            deadline.check("speakers")
+        memo[f.key] = _speaker_of(f, resolver, doc, text, memo)
+        attributed.append((f, *memo[f.key]))
+    ids = _speaker_ids(resolver.entities)  # by Entity.number
+    quotes = [
+        _quote(
+            article.id,
+            text,
+            f,
+            ids[speaker.number] if speaker is not None else None,
+            tuple(ids[v.number] for v in via),
+        )
+        for f, speaker, via in attributed
+    ]
     used = {q.speaker_id for q in quotes} | {v for q in quotes for v in q.via}
     speakers = tuple(
-        Speaker(e.id, e.name, e.kind, e.role, tuple(sorted(set(e.mentions))))
-        for e in resolver.entities
-        if e.id in used
+        Speaker(sid, e.name, e.kind, e.role, tuple(sorted(set(e.mentions))))
+        for e, sid in zip(resolver.entities, ids, strict=True)
+        if sid in used
     )
     return Analysis(
         article=article,
@@ -187,16 +225,27 @@ def _not_english(article: Article, nlp) -> Analysis:
 
 
 def analyze_many(
-    articles: Iterable[Article | str], *, batch_size: int = 16, nlp=None
+    articles: Iterable[Article | str],
+    *,
+    batch_size: int = 16,
+    nlp=None,
+    budget_s: float | None = None,
 ) -> Iterator[Analysis]:
     """Analyse articles in order, parsing them with ``nlp.pipe`` in batches.
 
-    Raises :class:`~accordingto.errors.InputError` for an empty or over-long article.
+    ``budget_s``: seconds each article may take, its parse included; the clock starts with
+    its batch's parse, so the ``i``-th article of a batch (from 0) must be done within
+    ``(i + 1) * budget_s`` of that.  The check runs between stages and inside the long loops.
+
+    Raises :class:`~accordingto.errors.InputError` for an empty or over-long article and
+    :class:`~accordingto.errors.AnalysisTimeout` for one that ran out of its budget (the
+    articles before it have been yielded).
     """
     nlp = nlp or load_pipeline()
     batch: list[Article] = []
 
     def flush() -> Iterator[Analysis]:
+        start = time.monotonic()
         english = [a for a in batch if a.language in (None, "en")]
         docs = iter(
             nlp.pipe(
@@ -204,12 +253,13 @@ def analyze_many(
                 batch_size=batch_size,
             )
         )
-        for a in batch:
-            yield (
-                _analyse_doc(a, next(docs), nlp)
-                if a.language in (None, "en")
-                else _not_english(a, nlp)
-            )
+        for i, a in enumerate(batch):
+            if a.language not in (None, "en"):
+                yield _not_english(a, nlp)
+                continue
+            budget = None if budget_s is None else (i + 1) * budget_s
+            deadline = Deadline(budget, start=start, what=f"article {a.id}")
+            yield _analyse_doc(a, next(docs), nlp, deadline=deadline)
         batch.clear()
 
     for item in articles:
@@ -222,10 +272,11 @@ def analyze_many(
         yield from flush()
 
 
-def analyze(article: Article | str, *, nlp=None) -> Analysis:
-    """Analyse one article (an :class:`Article` or plain text).
+def analyze(article: Article | str, *, nlp=None, budget_s: float | None = None) -> Analysis:
+    """Analyse one article (an :class:`Article` or plain text), within ``budget_s`` seconds
+    if given (else :class:`~accordingto.errors.AnalysisTimeout`).
 
     >>> from accordingto import analyze
     >>> analysis = analyze("“We will win,” the mayor said.")  # doctest: +SKIP
     """
-    return next(analyze_many([article], batch_size=1, nlp=nlp))
+    return next(analyze_many([article], batch_size=1, nlp=nlp, budget_s=budget_s))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accordingto.attribution.tagger import MODEL_DIR
+from accordingto.nlp.tagger import MODEL_DIR
 from accordingto.nlp import load_base_pipeline, load_pipeline
 
 

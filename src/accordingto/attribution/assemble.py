@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from accordingto.model import MarkKind, QuoteKind
+from accordingto.deadline import Deadline
+from accordingto.model import MarkKind, QuoteKind, contains, overlaps
 from accordingto.quotes.lexicon import Lexicon
 from accordingto.quotes.marks import Quoted
 
 from .cues import Cue, find_cues
+from .positions import Ranges
 
 __all__ = ["Found", "QuoteIndex", "assemble"]
 
@@ -30,17 +33,22 @@ _LABEL = re.compile(r"[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \
 _MAX_SIDE_GAP = 40  # characters between a cue's source/cue and a quote beside it
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Found:
-    """An attribution under construction (character offsets into the text)."""
+    """One attribution (character offsets into the text); finders make new ones, never edit.
 
-    content: list[tuple[int, int]]
+    ``key`` names it among the attributions of one article; ``continues`` is the key of the
+    attribution whose speaker this one continues (an uncued quotation after a cued one).
+    """
+
+    content: tuple[tuple[int, int], ...]
     kind: QuoteKind
     cue: Cue | None = None
     method: str = "cue"
-    continues: Found | None = None  # the attribution whose speaker this one continues
+    continues: str | None = None
     confidence: float = 0.8
-    quotes: list[Quoted] = field(default_factory=list)
+    quotes: tuple[Quoted, ...] = ()
+    key: str = ""
 
     @property
     def start(self) -> int:
@@ -52,14 +60,21 @@ class Found:
 
     def region(self) -> tuple[int, int]:
         """Characters taken by the cue and its source."""
-        spans = [self.cue.cue] + ([self.cue.source] if self.cue.source else [])
-        return min(s for s, _ in spans), max(e for _, e in spans)
+        assert self.cue is not None
+        return cue_region(self.cue)
+
+
+def cue_region(cue: Cue) -> tuple[int, int]:
+    """Characters taken by a cue and its source."""
+    if cue.source is None:
+        return cue.cue
+    return min(cue.cue[0], cue.source[0]), max(cue.cue[1], cue.source[1])
 
 
 class QuoteIndex:
     """Which quotation, if any, covers a character offset."""
 
-    def __init__(self, quoted: list[Quoted]) -> None:
+    def __init__(self, quoted: Sequence[Quoted]) -> None:
         self.quoted = sorted(quoted, key=lambda q: q.start)
         self._starts = [q.start for q in self.quoted]
 
@@ -70,17 +85,23 @@ class QuoteIndex:
         return None
 
     def between(self, start: int, end: int) -> list[Quoted]:
-        return [q for q in self.quoted if start <= q.start and q.end <= end]
+        """The quotations inside ``[start, end)``, in text order."""
+        out = []
+        for q in self.quoted[bisect.bisect_left(self._starts, start) :]:
+            if q.start >= end:
+                break
+            if q.end <= end:
+                out.append(q)
+        return out
 
 
 def _inside(q: Quoted, span: tuple[int, int]) -> bool:
-    return span[0] <= q.start and q.end <= span[1]
+    return contains(span, (q.start, q.end))
 
 
 def _side_gap(text: str, q: Quoted, cue: Cue) -> int | None:
     """Characters between ``q`` and the cue's words beside it, if only punctuation is there."""
-    spans = [cue.cue] + ([cue.source] if cue.source else [])
-    left, right = min(s for s, _ in spans), max(e for _, e in spans)
+    left, right = cue_region(cue)
     if q.end <= left:
         gap = text[q.end : left]
     elif right <= q.start:
@@ -97,24 +118,24 @@ def _side_gap(text: str, q: Quoted, cue: Cue) -> int | None:
 
 
 def _claim(text: str, quotes: list[Quoted], cues: list[Cue]) -> dict[int, list[Quoted]]:
-    """Cue index → the quotations it claims."""
+    """Cue index → the quotations it claims: the last cue whose content holds the quotation,
+    else the cue nearest beside it."""
     claims: dict[int, list[Quoted]] = {i: [] for i in range(len(cues))}
+    contents = Ranges((span, i) for i, c in enumerate(cues) for span in c.content)
+    regions = Ranges((cue_region(c), i) for i, c in enumerate(cues))
     for q in quotes:
-        inner = [i for i, c in enumerate(cues) if any(_inside(q, span) for span in c.content)]
+        inner = contents.containing(q.start, q.end)
         if inner:
-            claims[inner[-1]].append(q)
+            claims[max(inner)].append(q)
             continue
-        gaps = [(g, i) for i, c in enumerate(cues) if (g := _side_gap(text, q, c)) is not None]
+        near = regions.overlapping(q.start - _MAX_SIDE_GAP - 1, q.end + _MAX_SIDE_GAP + 1)
+        gaps = [(g, i) for i in near if (g := _side_gap(text, q, cues[i])) is not None]
         if gaps:
             claims[min(gaps)[1]].append(q)
     return claims
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _from_cue(text: str, cue: Cue, quotes: list[Quoted]) -> Found | None:
+def _from_cue(text: str, cue: Cue, quotes: list[Quoted], key: str) -> Found | None:
     spans = [(q.start, q.end) for q in quotes]
     clauses = [c for c in cue.content if not any(_inside(q, c) for q in quotes)]
     in_clause = [q for q in quotes if any(_inside(q, c) for c in cue.content)]
@@ -126,13 +147,13 @@ def _from_cue(text: str, cue: Cue, quotes: list[Quoted]) -> Found | None:
         in_clause = []
     if in_clause:
         content = list(cue.content)
-        content += [s for s in spans if not any(_overlaps(s, c) for c in content)]
+        content += [s for s in spans if not any(overlaps(s, c) for c in content)]
         kind = QuoteKind.MIXED
     elif spans:
         content = spans
         kind = QuoteKind.DIRECT
     elif clauses:
-        content = [c for c in clauses if not any(_overlaps(c, s) for s in spans)]
+        content = [c for c in clauses if not any(overlaps(c, s) for s in spans)]
         kind = QuoteKind.INDIRECT
     else:
         return None
@@ -140,12 +161,13 @@ def _from_cue(text: str, cue: Cue, quotes: list[Quoted]) -> Found | None:
         return None
     method = "according-to" if cue.according_to else "cue"
     return Found(
-        sorted(content),
+        tuple(sorted(content)),
         kind,
         cue=cue,
         method=method,
-        quotes=list(quotes),
+        quotes=tuple(quotes),
         confidence=0.9 if kind is QuoteKind.DIRECT else 0.7,
+        key=key,
     )
 
 
@@ -177,15 +199,19 @@ def _snap_to_quotes(index: QuoteIndex, cues: list[Cue]) -> list[Cue]:
 
 def _cut_nested(doc: Doc, text: str, cues: list[Cue]) -> list[Cue]:
     """End each cue's content where a relative clause with a cue of its own starts."""
+    relative = sorted(
+        (doc[d.token].left_edge.idx, i) for i, d in enumerate(cues) if doc[d.token].dep_ == "relcl"
+    )
+    edges = [edge for edge, _ in relative]
     out = []
-    for c in cues:
+    for n, c in enumerate(cues):
         content = []
         for start, end in c.content:
-            for d in cues:
-                tok = doc[d.token]
-                if d is c or tok.dep_ != "relcl" or not start < tok.left_edge.idx < end:
-                    continue
-                end = min(end, tok.left_edge.idx)  # "…, to which he replied, “…”"
+            k = bisect.bisect_right(edges, start)  # the first relative clause after ``start``
+            while k < len(relative) and relative[k][1] == n:
+                k += 1  # not the cue's own
+            if k < len(relative) and relative[k][0] < end:
+                end = relative[k][0]  # "…, to which he replied, “…”"
             while end > start and text[end - 1] in " ,;:—–-\n":
                 end -= 1
             if end > start:
@@ -194,23 +220,24 @@ def _cut_nested(doc: Doc, text: str, cues: list[Cue]) -> list[Cue]:
     return out
 
 
-def _paragraph_of(pars: list[tuple[int, int]], char: int) -> int:
-    return max(bisect.bisect_right([s for s, _ in pars], char) - 1, 0)
+class _Paragraphs:
+    """Which paragraph a character is in."""
+
+    def __init__(self, pars: Sequence[tuple[int, int]]) -> None:
+        self._starts = [s for s, _ in pars]
+
+    def of(self, char: int) -> int:
+        return max(bisect.bisect_right(self._starts, char) - 1, 0)
 
 
-def _continuation(
-    text: str, q: Quoted, found: list[Found], pars: list[tuple[int, int]]
-) -> Found | None:
-    """Index of the attribution whose speaker an uncued quotation continues."""
-    before = [f for f in found if f.start < q.start and f.kind is not QuoteKind.INDIRECT]
-    if not before:
-        return None
-    prev = before[-1]
-    gap_pars = _paragraph_of(pars, q.start) - _paragraph_of(pars, prev.end)
+def _continuation(text: str, q: Quoted, prev: Found | None, pars: _Paragraphs) -> bool:
+    """Does an uncued quotation continue the speaker of ``prev``, the last attribution before
+    it that is not reported speech?"""
+    if prev is None:
+        return False
+    gap_pars = pars.of(q.start) - pars.of(prev.end)
     long_enough = len(q.words(text).split()) >= 4
-    if gap_pars == 0 or (gap_pars == 1 and long_enough):
-        return prev
-    return None
+    return gap_pars == 0 or (gap_pars == 1 and long_enough)
 
 
 def _follow_on(text: str, f: Found, q: Quoted) -> bool:
@@ -249,14 +276,63 @@ def _speaker_labels(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Fo
             content=(content,),
             label=True,
         )
-        found.append(Found([content], QuoteKind.DIRECT, cue=cue, confidence=0.8))
+        key = f"line{start}"
+        found.append(Found((content,), QuoteKind.DIRECT, cue=cue, confidence=0.8, key=key))
     return found if len(found) > 1 else []
 
 
+class _Sorted:
+    """Attributions in text order (by first character; a newcomer after its equals), by key."""
+
+    def __init__(self, found: list[Found]) -> None:
+        ordered = sorted(found, key=lambda f: f.start)
+        self._keys = [f.key for f in ordered]
+        self._starts = [f.start for f in ordered]
+        self._found = {f.key: f for f in ordered}
+
+    @property
+    def items(self) -> list[Found]:
+        return [self._found[k] for k in self._keys]
+
+    def add(self, f: Found) -> None:
+        i = bisect.bisect_right(self._starts, f.start)
+        self._keys.insert(i, f.key)
+        self._starts.insert(i, f.start)
+        self._found[f.key] = f
+
+    def put(self, f: Found) -> None:
+        """Replace the attribution with ``f``'s key (its first character unchanged) by ``f``."""
+        self._found[f.key] = f
+
+    def get(self, key: str) -> Found:
+        return self._found[key]
+
+    def last_before(self, char: int, ok: Callable[[Found], bool]) -> Found | None:
+        """The last attribution (in text order) starting before ``char`` for which ``ok``."""
+        for i in range(bisect.bisect_left(self._starts, char) - 1, -1, -1):
+            if ok(f := self._found[self._keys[i]]):
+                return f
+        return None
+
+    def last_ending_by(self, char: int) -> Found | None:
+        """The last attribution (in text order) whose words all end by ``char``."""
+        for i in range(bisect.bisect_right(self._starts, char) - 1, -1, -1):
+            if (f := self._found[self._keys[i]]).end <= char:
+                return f
+        return None
+
+
 def assemble(
-    doc: Doc, text: str, quoted: list[Quoted], lex: Lexicon, pars: list[tuple[int, int]]
+    doc: Doc,
+    text: str,
+    quoted: list[Quoted],
+    lex: Lexicon,
+    pars: list[tuple[int, int]],
+    *,
+    deadline: Deadline | None = None,
 ) -> tuple[list[Found], list[tuple[MarkKind, Quoted]]]:
-    """All attributions and non-speech marks of one parsed article."""
+    """All attributions and non-speech marks of one parsed article (within ``deadline``)."""
+    deadline = deadline or Deadline(None)
     index = QuoteIndex(quoted)
     lines = _speaker_labels(doc, text, pars)
     cues = list(find_cues(doc, lex, quoted=lambda c: index.at(c) is not None))
@@ -264,56 +340,69 @@ def assemble(
         c for c in cues if not (c.source and index.at(c.source[0]) and index.at(c.source[1] - 1))
     ]
     cues = _snap_to_quotes(index, _cut_nested(doc, text, cues))
-    titles = [q for q in index.quoted if _after_title_cue(text, q, lex)]
-    marks: list[tuple[MarkKind, Quoted]] = [(MarkKind.TITLE, q) for q in titles]
+    deadline.check("cues")
+    titles = {q for q in index.quoted if _after_title_cue(text, q, lex)}
+    marks: list[tuple[MarkKind, Quoted]] = [
+        (MarkKind.TITLE, q) for q in index.quoted if q in titles
+    ]
     claims = _claim(text, [q for q in index.quoted if q not in titles], cues)
-    found = [f for i, c in enumerate(cues) if (f := _from_cue(text, c, claims[i]))]
-    found.sort(key=lambda f: f.start)
-    claimed = {id(q) for qs in claims.values() for q in qs} | {id(q) for q in titles}
-    claimed |= {
-        id(q) for q in index.quoted if any(_overlaps((q.start, q.end), f.content[0]) for f in lines)
-    }
-    found = sorted(found + lines, key=lambda f: f.start)
-    for q in index.quoted:
-        if id(q) in claimed:
+    cued = [f for i, c in enumerate(cues) if (f := _from_cue(text, c, claims[i], f"cue{i}"))]
+    claimed = {q for qs in claims.values() for q in qs} | titles
+    line_spans = Ranges((f.content[0], f) for f in lines)
+    claimed |= {q for q in index.quoted if line_spans.overlapping(q.start, q.end)}
+    found = _Sorted(sorted(cued, key=lambda f: f.start) + lines)
+    # the attributions there before any uncued quotation is placed (no later one holds one)
+    hosts = Ranges(((span, (n, f.key)) for n, f in enumerate(found.items) for span in f.content))
+    paragraphs = _Paragraphs(pars)
+    for n, q in enumerate(index.quoted):
+        if n % 256 == 0:
+            deadline.check("quotations")
+        if q in claimed:
             continue
-        host = next((f for f in found if any(_inside(q, c) for c in f.content)), None)
-        if host is not None:
-            if host.kind is QuoteKind.INDIRECT:
-                host.kind = QuoteKind.MIXED
+        host = hosts.containing(q.start, q.end)
+        if host:
+            first = found.get(min(host)[1])
+            if first.kind is QuoteKind.INDIRECT:
+                found.put(replace(first, kind=QuoteKind.MIXED))
             continue
-        follow = next((f for f in reversed(found) if f.end <= q.start), None)
+        follow = found.last_ending_by(q.start)
         if follow is not None and _follow_on(text, follow, q):
-            follow.content.append((q.start, q.end))
-            follow.quotes.append(q)
+            found.put(
+                replace(
+                    follow,
+                    content=(*follow.content, (q.start, q.end)),
+                    quotes=(*follow.quotes, q),
+                )
+            )
             continue
         if _title_case(text, q):
             marks.append((MarkKind.TITLE, q))
             continue
-        prev = _continuation(text, q, found, pars)
-        if prev is not None:
-            found.append(
+        prev = found.last_before(q.start, lambda f: f.kind is not QuoteKind.INDIRECT)
+        if _continuation(text, q, prev, paragraphs):
+            assert prev is not None
+            found.add(
                 Found(
-                    [(q.start, q.end)],
+                    ((q.start, q.end),),
                     QuoteKind.DIRECT,
                     method="continuation",
-                    continues=prev,
+                    continues=prev.key,
                     confidence=0.6,
-                    quotes=[q],
+                    quotes=(q,),
+                    key=f"quote{q.start}",
                 )
             )
-            found.sort(key=lambda f: f.start)
         elif len(q.words(text).split()) <= 5:
             marks.append((MarkKind.SCARE, q))
         else:
-            found.append(
+            found.add(
                 Found(
-                    [(q.start, q.end)],
+                    ((q.start, q.end),),
                     QuoteKind.DIRECT,
                     method="unattributed",
                     confidence=0.3,
-                    quotes=[q],
+                    quotes=(q,),
+                    key=f"quote{q.start}",
                 )
             )
-            found.sort(key=lambda f: f.start)
-    return found, marks
+    return found.items, marks

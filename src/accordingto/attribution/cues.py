@@ -16,7 +16,15 @@ from spacy.tokens import Doc, Token
 
 from accordingto.quotes.lexicon import Lexicon
 
-__all__ = ["Cue", "find_cues", "token_range", "trim"]
+__all__ = [
+    "Cue",
+    "find_cues",
+    "subtree_tokens",
+    "token_range",
+    "trim",
+    "verb_content",
+    "verb_subject",
+]
 
 # Verbs whose direct object is the addressee, not the content ("told him").
 _ADDRESSEE_VERBS = frozenset(
@@ -66,7 +74,7 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return token_range([doc[start], doc[end - 1]])
 
 
-def _subtree(tok: Token, *, exclude: Token | None = None) -> tuple[int, int]:
+def subtree_tokens(tok: Token, *, exclude: Token | None = None) -> tuple[int, int]:
     """Token range of ``tok``'s subtree, cut before ``exclude`` if it is inside."""
     start, end = tok.left_edge.i, tok.right_edge.i + 1
     if exclude is not None and start <= exclude.i < end:
@@ -77,7 +85,7 @@ def _subtree(tok: Token, *, exclude: Token | None = None) -> tuple[int, int]:
     return start, end
 
 
-def _subject(verb: Token, depth: int = 0, *, skip: Token | None = None) -> Token | None:
+def verb_subject(verb: Token, depth: int = 0, *, skip: Token | None = None) -> Token | None:
     """The cue's grammatical subject (the nearest, when a bad parse gives two), or its agent.
 
     ``skip``: a token that is not the subject even if the parse says so (the cited source
@@ -95,7 +103,7 @@ def _subject(verb: Token, depth: int = 0, *, skip: Token | None = None) -> Token
     if verb.dep_ == "relcl":
         return verb.head
     if depth < 2 and verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
-        return _subject(verb.head, depth + 1)
+        return verb_subject(verb.head, depth + 1)
     return None
 
 
@@ -120,10 +128,10 @@ def _clause(verb: Token) -> Token | None:
     return clause
 
 
-def _content(doc: Doc, verb: Token, subject: Token | None) -> tuple[tuple[int, int], ...]:
+def verb_content(doc: Doc, verb: Token, subject: Token | None) -> tuple[tuple[int, int], ...]:
     clause = _clause(verb)
     if clause is not None and (subject is None or clause.i != subject.i):
-        start, end = _subtree(clause, exclude=subject)
+        start, end = subtree_tokens(clause, exclude=subject)
         # "said that A and that B": further clauses hang on the verb as conjuncts
         for c in verb.children:
             if (
@@ -169,8 +177,8 @@ def _cited(verb: Token) -> Token | None:
 
 def _verb_cue(doc: Doc, verb: Token) -> Cue:
     cited = _cited(verb)
-    subject = _subject(verb, skip=cited)
-    source = trim(doc, *_subtree(subject, exclude=verb)) if subject is not None else None
+    subject = verb_subject(verb, skip=cited)
+    source = trim(doc, *subtree_tokens(subject, exclude=verb)) if subject is not None else None
     if cited is not None and source is not None:
         source = trim(doc, subject.left_edge.i, min(subject.right_edge.i + 1, cited.left_edge.i))
     return Cue(
@@ -178,8 +186,8 @@ def _verb_cue(doc: Doc, verb: Token) -> Cue:
         token=verb.i,
         source=source,
         source_token=subject.i if subject is not None else None,
-        content=_content(doc, verb, subject),
-        cited=trim(doc, *_subtree(cited)) if cited is not None else None,
+        content=verb_content(doc, verb, subject),
+        cited=trim(doc, *subtree_tokens(cited)) if cited is not None else None,
         cited_token=cited.i if cited is not None else None,
     )
 
@@ -197,7 +205,7 @@ def _according_to(doc: Doc, tok: Token) -> Cue | None:
     return Cue(
         cue=token_range([tok, to]),
         token=tok.i,
-        source=trim(doc, *_subtree(obj)),
+        source=trim(doc, *subtree_tokens(obj)),
         source_token=obj.i,
         content=tuple(p for p in parts if p),
         according_to=True,

@@ -1,6 +1,6 @@
 """Attributions from role spans: a tagger's SOURCE / CUE / CONTENT spans grouped by cue.
 
-The trained tagger (``accordingto.attribution.tagger``) marks spans with
+The trained tagger (``accordingto.nlp.tagger``) marks spans with
 PolNeAR's boundaries but says nothing of which span belongs with which.  The
 grouping is done here, over the parse: each cue takes the source that holds
 its grammatical subject (else the nearest source in its sentence) and every
@@ -19,11 +19,12 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from accordingto.model import QuoteKind
+from accordingto.model import QuoteKind, contains, overlaps
+from accordingto.nlp.tagger import RoleSpan
 
-from .assemble import Found, QuoteIndex
-from .cues import Cue, _content, _subject, _subtree, trim
-from .tagger import RoleSpan
+from .assemble import Found, QuoteIndex, cue_region
+from .cues import Cue, subtree_tokens, trim, verb_content, verb_subject
+from .positions import Buckets, Ranges
 
 __all__ = ["RoleSpan", "found_from_roles"]
 
@@ -64,7 +65,7 @@ def _source_for(doc: Doc, cue: RoleSpan, sources: list[RoleSpan]) -> RoleSpan | 
     """Of the sources given to this cue, the one holding its subject, else the nearest."""
     if not sources:
         return None
-    subject = _subject(_cue_verb(doc, cue))
+    subject = verb_subject(_cue_verb(doc, cue))
     if subject is not None:
         holding = [s for s in sources if s.start <= subject.idx < s.end]
         if holding:
@@ -109,14 +110,14 @@ def _subject_source(
 ) -> RoleSpan | None:
     """The cue's grammatical subject as its source, when the tagger marked none."""
     verb = _cue_verb(doc, cue)
-    subject = _subject(verb)
+    subject = verb_subject(verb)
     if subject is None or subject.i == verb.i:
         return None
-    span = trim(doc, *_subtree(subject, exclude=verb))
+    span = trim(doc, *subtree_tokens(subject, exclude=verb))
     if (
         span is None
-        or any(_overlap(span, c) for c in content)
-        or _overlap(span, (cue.start, cue.end))
+        or any(overlaps(span, c) for c in content)
+        or overlaps(span, (cue.start, cue.end))
     ):
         return None
     return RoleSpan("SOURCE", *span, text[span[0] : span[1]])
@@ -127,7 +128,7 @@ def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
     verb = _cue_verb(doc, cue)
     if verb.pos_ not in ("VERB", "AUX"):
         return []
-    return list(_content(doc, verb, _subject(verb)))
+    return list(verb_content(doc, verb, verb_subject(verb)))
 
 
 #: A relative pronoun left dangling at a content piece's end, opening the next speaker's clause.
@@ -186,6 +187,11 @@ def found_from_roles(
     def par_of(char: int) -> int:
         return bisect.bisect_right(par_starts, char)
 
+    cues_in_par: dict[int, list[int]] = {}
+    cues_in_sent: dict[int, list[int]] = {}
+    for i, k in enumerate(cues):
+        cues_in_par.setdefault(par_of(k.start), []).append(i)
+        cues_in_sent.setdefault(sent_of(k.start), []).append(i)
     # paragraphs as parsed: a sentence broken over two paragraphs by scraping is one
     parsed = doc.text if parsed is None else parsed
     pieces = [
@@ -200,25 +206,21 @@ def found_from_roles(
         words = doc.char_span(start, end, alignment_mode="expand")
         near = [
             (
-                sent_of(start) != sent_of(k.start),
-                _outside_relative(verbs[i], k, piece, words),
-                _distance(piece, k),
+                sent_of(start) != sent_of(cues[i].start),
+                _outside_relative(verbs[i], cues[i], piece, words),
+                _distance(piece, cues[i]),
                 i,
             )
-            for i, k in enumerate(cues)
-            if par_of(k.start) == par_of(start) and _may_govern(index, k, start, end)
+            for i in cues_in_par.get(par_of(start), [])
+            if _may_govern(index, cues[i], start, end)
         ]
         if near:
             groups[min(near)[-1]].append((start, end))
     owned: dict[int, list[RoleSpan]] = {i: [] for i in range(len(cues))}
     for src in sources:  # each source to the nearest cue of its sentence
-        near = [
-            (_distance(src, k), i)
-            for i, k in enumerate(cues)
-            if sent_of(k.start) == sent_of(src.start)
-        ]
-        if near:
-            owned[min(near)[1]].append(src)
+        near_cues = [(_distance(src, cues[i]), i) for i in cues_in_sent.get(sent_of(src.start), [])]
+        if near_cues:
+            owned[min(near_cues)[1]].append(src)
     found = []
     for i, cue in enumerate(cues):
         if not _plausible_cue(doc, cue, excluded):
@@ -227,24 +229,27 @@ def found_from_roles(
         if not content:
             continue
         source = _source_for(doc, cue, owned[i]) or _subject_source(doc, text, cue, content)
+        source_span = (
+            doc.char_span(source.start, source.end, alignment_mode="expand")
+            if source is not None
+            else None
+        )
         rule_cue = Cue(
             cue=(cue.start, cue.end),
             token=verbs[i].i,
             source=(source.start, source.end) if source else None,
-            source_token=doc.char_span(source.start, source.end, alignment_mode="expand").root.i
-            if source
-            else None,
+            source_token=source_span.root.i if source_span is not None else None,
             content=tuple(content),
         )
-        kind = _kind(index, content, text)
         found.append(
             Found(
-                content,
-                kind,
+                tuple(content),
+                _kind(index, content, text),
                 cue=rule_cue,
                 method="cue",
                 confidence=0.8,
-                quotes=[q for s, e in content for q in index.between(s, e)],
+                quotes=tuple(q for s, e in content for q in index.between(s, e)),
+                key=f"tagged{i}",
             )
         )
     return found
@@ -287,24 +292,24 @@ def _may_govern(index: QuoteIndex, cue: RoleSpan, start: int, end: int) -> bool:
     return quote is None or (quote.start <= start and end <= quote.end)
 
 
-def _cut_before_cue(doc: Doc, text: str, tagged: Found, rule: Found) -> bool:
-    """Cut ``tagged``'s content before ``rule``'s cue and source when a piece of it holds
-    them and runs on into ``rule``'s content, and ``tagged``'s own cue does not govern
+def _cut_before_cue(doc: Doc, text: str, tagged: Found, rule: Found) -> Found | None:
+    """``tagged`` with its content cut before ``rule``'s cue and source when a piece of it
+    holds them and runs on into ``rule``'s content, and ``tagged``'s own cue does not govern
     them ("“…” With the fall of Bakhmut, we added, “…”": the cut takes that whole sentence)
-    or governs them only through a relative clause ("…, to which he replied, “…”"); say
-    whether it was cut.  A piece left empty goes, and so does the attribution's claim to any
-    piece after the cut.  Nested speech ("said that she told him “…”") is content."""
+    or governs them only through a relative clause ("…, to which he replied, “…”"); else
+    ``None``.  A piece left empty goes, and so does the attribution's claim to any piece
+    after the cut.  Nested speech ("said that she told him “…”") is content."""
     cue, own = rule.cue, tagged.cue
     if cue is None or cue.label or own is None:
-        return False
-    start = min(cue.cue[0], cue.source[0]) if cue.source else cue.cue[0]
+        return None
+    start = cue_region(cue)[0]
     holder = next((p for p in tagged.content if p[0] < start and cue.cue[1] <= p[1]), None)
-    if holder is None or not any(_overlap(holder, c) for c in rule.content):
-        return False
+    if holder is None or not any(overlaps(holder, c) for c in rule.content):
+        return None
     verb, own_verb = doc[cue.token], doc[own.token]
     if verb == own_verb or own_verb in verb.ancestors:  # governed: nested, unless relative
         if not _RELATIVE_TAIL.search(text[holder[0] : start].rstrip()):
-            return False
+            return None
     elif holder[0] < verb.sent.start_char < start:
         start = verb.sent.start_char  # the whole sentence of the other cue goes
     body = _RELATIVE_TAIL.sub("", text[holder[0] : start].rstrip(" \n,;:"))
@@ -312,15 +317,11 @@ def _cut_before_cue(doc: Doc, text: str, tagged: Found, rule: Found) -> bool:
     if body.strip():
         kept.append((holder[0], holder[0] + len(body)))
     if not kept:
-        return False  # nothing of the tagger's would be left: keep the usual merge
-    tagged.content = kept
-    tagged.quotes = [q for q in tagged.quotes if any(a <= q.start and q.end <= b for a, b in kept)]
-    tagged.kind = _kind(QuoteIndex(tagged.quotes), kept, text)
-    return True
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+        return None  # nothing of the tagger's would be left: keep the usual merge
+    quotes = tuple(q for q in tagged.quotes if any(contains(p, (q.start, q.end)) for p in kept))
+    return replace(
+        tagged, content=tuple(kept), quotes=quotes, kind=_kind(QuoteIndex(quotes), kept, text)
+    )
 
 
 def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: str) -> list[Found]:
@@ -336,42 +337,62 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
     is ``doc.text``, for the cut's edges).
     Everything else either found is kept; uncued continuations follow their twin.
     """
-    out = list(tagged)
-    twins: dict[int, Found] = {}
+    merged = dict(enumerate(tagged))  # the tagger's, as merged so far, by position
+    by_cue = Ranges((t.cue.cue, n) for n, t in merged.items() if t.cue)
+    by_content: Buckets[int] = Buckets()  # every piece each has had: verified on use
+    for n, t in merged.items():
+        for s, e in t.content:
+            by_content.add(s, e, n)
+    extra: list[Found] = []
+    twins: dict[str, str] = {}  # a rules' key → its twin's
     for r in rules:
-        if (
-            r.cue is not None and r.cue.label
-        ):  # a transcript line: its label says who, not the tagger
-            out.append(r)
+        if r.cue is not None and r.cue.label:  # a transcript line: its label says who
+            extra.append(r)
             continue
-        twin = next((t for t in tagged if t.cue and r.cue and _overlap(t.cue.cue, r.cue.cue)), None)
-        if twin is None:
-            twin = next(
-                (t for t in tagged if any(_overlap(a, b) for a in t.content for b in r.content)),
-                None,
+        n = min(by_cue.overlapping(*r.cue.cue), default=None) if r.cue else None
+        if n is None:
+            near = {m for s, e in r.content for m in by_content.overlapping(s, e)}
+            n = min(
+                (
+                    m
+                    for m in near
+                    if any(overlaps(a, b) for a in merged[m].content for b in r.content)
+                ),
+                default=None,
             )
-            if twin is not None and _cut_before_cue(doc, text, twin, r):
-                twin = None
-        if twin is None:
-            out.append(r)
+            if n is not None and (cut := _cut_before_cue(doc, text, merged[n], r)) is not None:
+                merged[n] = cut
+                n = None
+        if n is None:
+            extra.append(r)
             continue
-        twins[id(r)] = twin
-        covers = all(any(a[0] <= b[0] and b[1] <= a[1] for a in r.content) for b in twin.content)
-        if r.kind is QuoteKind.MIXED and covers and len(r.quotes) > len(twin.quotes):
-            # the quotation marks give the extent: "said that A “…” and that B “…”"
-            twin.content, twin.kind, twin.quotes = r.content, r.kind, r.quotes
-        if r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
-            twin.cue = replace(
-                twin.cue,
-                source=r.cue.source,
-                source_token=r.cue.source_token,
-                cited=r.cue.cited,
-                cited_token=r.cue.cited_token,
-            )
-            if r.cue.cited:  # "“…,” it wrote, quoting an engineer, “…”": the rules see both parts
-                twin.content, twin.kind, twin.quotes = r.content, r.kind, r.quotes
-    for f in out:
-        if f.continues is not None and id(f.continues) in twins:
-            f.continues = twins[id(f.continues)]
+        merged[n] = _with_rules(merged[n], r)
+        for s, e in merged[n].content:
+            by_content.add(s, e, n)
+        twins[r.key] = merged[n].key
+    out = [
+        replace(f, continues=twins[f.continues]) if f.continues in twins else f
+        for f in [*merged.values(), *extra]
+    ]
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _with_rules(twin: Found, r: Found) -> Found:
+    """The tagger's ``twin`` with what the rules' ``r`` knows and it does not."""
+    covers = all(any(contains(a, b) for a in r.content) for b in twin.content)
+    if r.kind is QuoteKind.MIXED and covers and len(r.quotes) > len(twin.quotes):
+        # the quotation marks give the extent: "said that A “…” and that B “…”"
+        twin = replace(twin, content=r.content, kind=r.kind, quotes=r.quotes)
+    if r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
+        cue = replace(
+            twin.cue,
+            source=r.cue.source,
+            source_token=r.cue.source_token,
+            cited=r.cue.cited,
+            cited_token=r.cue.cited_token,
+        )
+        twin = replace(twin, cue=cue)
+        if r.cue.cited:  # "“…,” it wrote, quoting an engineer, “…”": the rules see both parts
+            twin = replace(twin, content=r.content, kind=r.kind, quotes=r.quotes)
+    return twin

@@ -70,7 +70,7 @@ def _load_english(name: str | None = None):
 @functools.cache
 def load_pipeline(*, tagger: bool | None = None):
     """The analyzer's pipeline: with the trained tagger when shipped (and not switched off)."""
-    from accordingto.attribution import tagger as roles
+    from . import tagger as roles
 
     if tagger is None:
         tagger = os.environ.get(TAGGER_ENV, "1") != "0"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from accordingto.model import EntityKind, Span, content_id
+from accordingto.model import EntityKind, Span
 from accordingto.quotes.lexicon import read_list
 
 __all__ = ["Entity", "Resolver"]
@@ -145,16 +145,17 @@ def _edit1(a: str, b: str) -> bool:
 
 @dataclass
 class Entity:
-    """A speaker being built up from its mentions."""
+    """A speaker being built up from its mentions; ``number``: its place in the article's list.
+
+    It has no ID while the article is read, as its name may still grow ("Ortiz", then "Mayor
+    Ana Ortiz"): the pipeline gives IDs once every name is final.
+    """
 
     name: str
     kind: EntityKind
     role: str | None = None
     mentions: list[Span] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return content_id(self.kind.value, self.name.lower(), prefix="s_")
+    number: int = -1
 
     def matches(self, name: str, kind: EntityKind) -> bool:
         a, b = _norm(self.name), _norm(name)
@@ -276,7 +277,7 @@ class Resolver:
             name = canonical_outlet(name)
         ent = next((e for e in self.entities if e.matches(name, kind)), None)
         if ent is None:
-            ent = Entity(name, kind, role)
+            ent = Entity(name, kind, role, number=len(self.entities))
             self.entities.append(ent)
         else:
             if len(name) > len(ent.name) and kind is ent.kind:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accordingto.attribution.tagger import (
+from accordingto.nlp.tagger import (
     LABELS,
     MODEL_DIR,
     SPANS_KEY,

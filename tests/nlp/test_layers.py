@@ -5,7 +5,7 @@ import pytest
 import spacy
 from spacy.util import registry
 
-from accordingto.attribution import layers  # noqa: F401  (registers the architectures)
+from accordingto.nlp import layers  # noqa: F401  (registers the architectures)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_gradients_reach_the_cnn_through_both_halves(en_vocab_nlp):
     for lists of arrays), and the sum of the direct and the LSTM path."""
     from thinc.api import LSTM, with_padded
 
-    from accordingto.attribution.layers import beside
+    from accordingto.nlp.layers import beside
 
     X = [numpy.ones((5, 8), dtype="f"), numpy.ones((2, 8), dtype="f")]
     model = beside(with_padded(LSTM(4, 8, bi=True)))
@@ -78,7 +78,7 @@ def parsed():
 
 
 def _column(doc, name):
-    from accordingto.attribution.layers import SYNTAX_FEATURES, syntax_features
+    from accordingto.nlp.layers import SYNTAX_FEATURES, syntax_features
 
     return syntax_features(doc)[:, SYNTAX_FEATURES.index(name)]
 
@@ -116,7 +116,7 @@ def test_the_words_of_a_reported_clause_share_its_governor(parsed, text, inside,
 
 
 def test_an_unparsed_doc_has_no_parse_features(en_vocab_nlp):
-    from accordingto.attribution.layers import syntax_features
+    from accordingto.nlp.layers import syntax_features
 
     doc = en_vocab_nlp.make_doc("The mayor said it would rain.")
     assert not syntax_features(doc).any()

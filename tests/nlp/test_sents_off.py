@@ -3,7 +3,7 @@
 import pytest
 from spacy.attrs import SENT_START
 
-from accordingto.attribution.tagger import roles_to_spans, sents_off
+from accordingto.nlp.tagger import roles_to_spans, sents_off
 
 TWO = "“The deal is bad. It will cost jobs,” the senator said."
 

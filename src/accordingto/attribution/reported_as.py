@@ -1,0 +1,114 @@
+"""What an attribution's cue reports: speech, a thought, an intention, an action.
+
+PolNeAR, and so the analyzer, counts beliefs ("Russia feels that …"), intentions ("the powers
+have decided to …") and acts ("voted against …") as attributions beside speech. A
+fact-checker needs to tell them apart: "X said Y" is checkable against a record, "X believes
+Y" is the writer's report of a state of mind. :func:`reported_as` reads the cue's words and
+their parse: a lemma listed in ``attribution/data/reported_as.txt`` gives its kind, and a few
+rules over the parse refine it ("hope to" is an intention, "refuse to comment" is speech,
+"also known as" is no attribution at all). Every other cue reports speech.
+"""
+
+from __future__ import annotations
+
+import functools
+from enum import StrEnum
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+__all__ = ["ReportedAs", "kind_of_cue", "load_kinds", "reported_as"]
+
+
+class ReportedAs(StrEnum):
+    """What a cue reports (the definitions: ``eval/gold/README.md``)."""
+
+    #: A communicative act, spoken, written, shown or published: said, wrote, according to.
+    SPEECH = "speech"
+    #: Belief, knowledge, perception, feeling: believes, fears, knows, was frustrated.
+    THOUGHT = "thought"
+    #: Desire, plan, purpose or decision: wants, seeks, plans, decided, refuses to.
+    INTENTION = "intention"
+    #: A non-verbal act taken as a position: voted against, signed, appointed.
+    ACTION = "action"
+    #: None of these: "seemed to capture", "looking out on".
+    OTHER = "other"
+
+
+@functools.cache
+def load_kinds() -> dict[str, ReportedAs]:
+    """The listed cue lemmas and their kinds (every other cue reports speech)."""
+    raw = (
+        resources.files(__package__).joinpath("data", "reported_as.txt").read_text(encoding="utf-8")
+    )
+    kinds: dict[str, ReportedAs] = {}
+    for line in raw.splitlines():
+        if line.strip() and not line.startswith("#"):
+            lemma, kind = line.split("\t")
+            kinds[lemma.strip().lower()] = ReportedAs(kind.strip())
+    return kinds
+
+
+#: Verbs whose refusal or hope is still about speaking: "declined to comment".
+_SPEECH_COMPLEMENTS = frozenset(
+    "comment say discuss answer explain address detail talk disclose name elaborate identify "
+    "confirm specify speak respond reveal apologize".split()
+)
+#: Feelings that take an infinitive or "of" for what is wanted: "hopes to win", "eager to".
+_WANTING = frozenset({"hope", "hop", "eager", "hopeful", "desire"})
+
+
+def _complement(token: Token) -> Token | None:
+    """The infinitive or gerund a cue word governs: "refuses *to discuss*", "hopes *of* …"."""
+    for child in token.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.tag_ in ("VB", "VBG"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            return child
+    return None
+
+
+def kind_of_cue(token: Token) -> ReportedAs | None:
+    """The kind one cue word reports, or None when it is not listed (then speech)."""
+    lemma = token.lemma_.lower()
+    kind = load_kinds().get(lemma) or load_kinds().get(token.lower_)
+    if lemma == "know" and any(c.lower_ == "as" for c in token.children):
+        return ReportedAs.OTHER  # "also known as": a name, not a thought
+    complement = _complement(token)
+    if lemma in _WANTING and complement is not None:
+        return ReportedAs.INTENTION
+    if (
+        kind is ReportedAs.INTENTION
+        and complement is not None
+        and complement.lemma_.lower() in _SPEECH_COMPLEMENTS
+    ):
+        return ReportedAs.SPEECH  # "refuses to discuss", "declined to comment"
+    return kind
+
+
+def _root(span: Span) -> Token:
+    """The span's syntactic head: its token whose head lies outside it (the last such)."""
+    inside = [t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
+    return inside[-1] if inside else span[-1]
+
+
+def reported_as(doc: Doc, start: int, end: int) -> ReportedAs:
+    """What the cue at characters ``start``–``end`` of ``doc`` reports.
+
+    The cue's head word decides when it is listed; otherwise the first listed word of the
+    cue, right to left ("continued to *plot* against", "*suspicions* run high"); a cue with
+    no listed word reports speech.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return ReportedAs.SPEECH
+    head = _root(span)
+    kind = kind_of_cue(head)
+    if kind is not None:
+        return kind
+    for token in reversed(span):
+        if token.i != head.i and token.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):
+            kind = kind_of_cue(token)
+            if kind is not None:
+                return kind
+    return ReportedAs.SPEECH
