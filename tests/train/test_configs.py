@@ -3,7 +3,7 @@
 import pytest
 from spacy.util import load_config, load_model_from_config
 
-from accordingto.attribution.tagger import COMPONENT, MODEL_DIR
+from accordingto.nlp.tagger import COMPONENT, MODEL_DIR
 from accordingto.train.run import CONFIGS, SHIPPED_VARIANT
 
 

@@ -5,7 +5,7 @@ import numpy
 from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import DocBin
 
-from accordingto.attribution.layers import ENTS_KEY
+from accordingto.nlp.layers import ENTS_KEY
 from accordingto.train.polnear_data import ParsedCorpus, _annotated
 
 TEXT = "“The deal is bad. It will cost jobs,” Senator Jane Doe said."

@@ -30,9 +30,9 @@ from spacy.tokens import Doc, Span
 from spacy.training import Corpus, Example
 from spacy.util import registry
 
-from accordingto.attribution.layers import ENTS_KEY
 from accordingto.eval.polnear import GoldDocument, load_polnear
 from accordingto.eval.scoring import strip_range as _trim
+from accordingto.nlp.layers import ENTS_KEY
 
 __all__ = ["LABELS", "BuildStats", "Paragraph", "build_docbin", "paragraphs", "role_pieces"]
 
@@ -188,7 +188,7 @@ class ParsedCorpus(Corpus):
     leaves at run time), so training need not run the frozen components on every step."""
 
     def _make_example(self, nlp, reference: Doc, gold_preproc: bool) -> Example:
-        from accordingto.attribution.tagger import sents_off
+        from accordingto.nlp.tagger import sents_off
 
         predicted = reference.copy()
         base_ents = predicted.user_data.get(ENTS_KEY)

