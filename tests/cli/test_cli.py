@@ -330,13 +330,17 @@ def server() -> Iterator[str]:
 
 
 def test_url_404(capsys: pytest.CaptureFixture[str], server: str) -> None:
-    code, out, err = run_main(capsys, "analyze", f"{server}/news/missing.html")
+    code, out, err = run_main(
+        capsys, "analyze", f"{server}/news/missing.html", "--allow-private-addresses"
+    )
     assert_one_line_error(code, out, err)
     assert "404" in err
 
 
 def test_url_timeout(capsys: pytest.CaptureFixture[str], server: str) -> None:
-    code, out, err = run_main(capsys, "analyze", f"{server}/slow", "--timeout", "0.5")
+    code, out, err = run_main(
+        capsys, "analyze", f"{server}/slow", "--timeout", "0.5", "--allow-private-addresses"
+    )
     assert_one_line_error(code, out, err)
     assert "timed out" in err
 

@@ -35,15 +35,22 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> str:
 
 def test_exports() -> None:
     assert sorted(accordingto.ingest.__all__) == [
+        "CONTENT_TYPES",
         "DEFAULT_MAX_BYTES",
         "DEFAULT_TIMEOUT",
+        "Document",
         "FORMATS",
         "FetchResult",
+        "PoliteFetcher",
+        "article_from_record",
         "detect_format",
         "fetch_url",
         "guess_language",
+        "input_kind",
+        "iter_documents",
         "markdown_title",
         "read_bytes",
+        "read_fetched",
         "read_file",
         "read_input",
         "read_stream",

@@ -63,11 +63,22 @@ def analyze_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
+    allow_private_addresses: Annotated[
+        bool,
+        typer.Option(help="Fetch URLs on loopback, private, link-local and reserved addresses."),
+    ] = False,
 ) -> None:
     """Find every quotation in articles and say who said it."""
     if inputs:
         articles = (
-            read_input(s, format=input_format, timeout=timeout, max_bytes=max_bytes) for s in inputs
+            read_input(
+                s,
+                format=input_format,
+                timeout=timeout,
+                max_bytes=max_bytes,
+                allow_private=allow_private_addresses,
+            )
+            for s in inputs
         )
     else:
         print(

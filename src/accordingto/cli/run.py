@@ -64,6 +64,10 @@ def run_command(
     max_bytes: Annotated[
         int, typer.Option(help="Largest page fetched, in bytes.")
     ] = DEFAULT_MAX_BYTES,
+    allow_private_addresses: Annotated[
+        bool,
+        typer.Option(help="Fetch URLs on loopback, private, link-local and reserved addresses."),
+    ] = False,
     progress: Annotated[
         bool | None, typer.Option(help="Show a progress bar (default: when stderr is a terminal).")
     ] = None,
@@ -76,7 +80,12 @@ def run_command(
     specs = inputs or []
     show = sys.stderr.isatty() if progress is None else progress
     with PoliteFetcher(
-        delay=delay, timeout=timeout, retries=retries, robots=robots, max_bytes=max_bytes
+        delay=delay,
+        timeout=timeout,
+        retries=retries,
+        robots=robots,
+        max_bytes=max_bytes,
+        allow_private=allow_private_addresses,
     ) as fetcher:
         kw = {
             "jobs": jobs,

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
-from .fetch import PoliteFetcher
-from .inputs import Document, article_from_record, input_kind, iter_documents
+from accordingto.ingest.inputs import Document, article_from_record, input_kind, iter_documents
+from accordingto.ingest.polite import PoliteFetcher
+
 from .run import RunStats, count_documents, run_corpus
 
 __all__ = [

@@ -28,11 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accordingto.errors import AccordingToError
+from accordingto.ingest.inputs import ARTICLE_SUFFIXES, Document, input_kind, iter_documents
+from accordingto.ingest.polite import PoliteFetcher
 from accordingto.model import Analysis, Article
 from accordingto.store import Store, canonical_url
-
-from .fetch import PoliteFetcher
-from .inputs import ARTICLE_SUFFIXES, Document, input_kind, iter_documents
 
 __all__ = ["RunError", "RunStats", "count_documents", "run_corpus"]
 

@@ -17,6 +17,7 @@ import unicodedata
 
 import trafilatura
 from lxml.etree import _Element
+from trafilatura.settings import Document
 from trafilatura.xml import xmltotxt
 
 from accordingto.errors import InputError
@@ -55,8 +56,10 @@ def extract_html(html: str, *, url: str | None = None) -> Article:
         include_links=False,
         favor_precision=FAVOR_PRECISION,
     )
+    if not isinstance(document, Document):  # None: nothing found (a dict only with as_dict)
+        document = None
     text = _body_text(document.body) if document is not None else ""
-    if not text.strip():
+    if document is None or not text.strip():
         raise InputError(
             "no article text found in the HTML; check that the page is the article itself "
             "(not a front page, a paywall or a page built by JavaScript), or save the "

@@ -4,26 +4,37 @@
 (:class:`FetchResult`); decoding and extraction are the reader's job
 (:mod:`accordingto.ingest.read`).  Every failure is a :class:`FetchError`
 whose one-line message names the URL, what went wrong and what to do.
+
+Every request, each redirect hop included, goes through the private-address
+guard (:mod:`accordingto.ingest.guard`) unless ``allow_private=True``: the host
+is resolved and a loopback, private, link-local or reserved address is refused
+before any connection is made.
 """
 
 from __future__ import annotations
 
 import logging
-import ssl
 import time
 from dataclasses import dataclass
-from functools import cache
 
 import httpx
 
 from accordingto.errors import FetchError
 
+from .guard import Resolver, guarded
+
 __all__ = [
+    "CONTENT_TYPES",
+    "FEED_TYPES",
     "MAX_REDIRECTS",
     "SUPPORTED_CONTENT_TYPES",
     "USER_AGENT",
     "FetchResult",
     "fetch_url",
+    "media_type",
+    "one_line",
+    "read_capped",
+    "status_message",
 ]
 
 log = logging.getLogger(__name__)
@@ -32,14 +43,25 @@ log = logging.getLogger(__name__)
 USER_AGENT = "accordingto/0.1 (news quotation analysis)"
 #: Redirects followed before giving up.
 MAX_REDIRECTS = 5
+#: The media types read as an article, and the format each is read in (``None``: from the
+#: URL's extension or the content).  The one map of the package.
+CONTENT_TYPES: dict[str, str | None] = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+    "text/plain": None,
+}
 #: Media types we can analyse.  A response without a Content-Type is accepted and sniffed.
-SUPPORTED_CONTENT_TYPES = frozenset(
+SUPPORTED_CONTENT_TYPES = frozenset(CONTENT_TYPES)
+#: Media types of RSS and Atom feeds (the corpus readers follow their links).
+FEED_TYPES = frozenset(
     {
-        "text/html",
-        "application/xhtml+xml",
-        "text/plain",
-        "text/markdown",
-        "text/x-markdown",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
     }
 )
 
@@ -65,21 +87,27 @@ def fetch_url(
     user_agent: str = USER_AGENT,
     max_redirects: int = MAX_REDIRECTS,
     transport: httpx.BaseTransport | None = None,
+    allow_private: bool = False,
+    resolve: Resolver | None = None,
 ) -> FetchResult:
     """GET ``url`` and return its body, following at most ``max_redirects`` redirects.
 
     ``timeout`` bounds connecting, each read, and the whole download.  The body
     is streamed and the download stops as soon as it exceeds ``max_bytes``
     (after HTTP content decoding, so a small gzip bomb is caught too).
-    ``transport`` replaces httpx's network transport (tests, proxies).
+    ``transport`` replaces httpx's network transport (tests, proxies); it is
+    put behind the private-address guard, which ``allow_private`` turns off and
+    which resolves host names with ``resolve`` (default: the system resolver).
 
     Raises:
-        FetchError: timeout, connection failure, HTTP status >= 400, too many
-            redirects, a body over ``max_bytes``, or a content type that is not
-            HTML, plain text or Markdown.
+        FetchError: a private address (see :func:`~accordingto.ingest.guard.check_url`),
+            timeout, connection failure, HTTP status >= 400, too many redirects,
+            a body over ``max_bytes``, or a content type that is not HTML, plain
+            text or Markdown.
     """
+    guard = guarded(transport, allow_private=allow_private, resolve=resolve)
     try:
-        result = _get(url, timeout, max_bytes, user_agent, max_redirects, transport)
+        result = _get(url, timeout, max_bytes, user_agent, max_redirects, guard)
     except httpx.TimeoutException as e:
         raise FetchError(_timeout_message(url, e, timeout)) from e
     except httpx.TooManyRedirects as e:
@@ -89,11 +117,11 @@ def fetch_url(
         ) from e
     except httpx.ConnectError as e:
         raise FetchError(
-            f"{url}: could not connect ({_one_line(e)}); check the URL and your network connection"
+            f"{url}: could not connect ({one_line(e)}); check the URL and your network connection"
         ) from e
     except (httpx.TransportError, httpx.DecodingError, httpx.InvalidURL) as e:
         raise FetchError(
-            f"{url}: fetching failed ({type(e).__name__}: {_one_line(e)}); "
+            f"{url}: fetching failed ({type(e).__name__}: {one_line(e)}); "
             "check the URL, or save the page from a browser and pass the file"
         ) from e
     log.info("fetched %s: %d bytes of %s", result.url, len(result.content), result.content_type)
@@ -106,7 +134,7 @@ def _get(
     max_bytes: int,
     user_agent: str,
     max_redirects: int,
-    transport: httpx.BaseTransport | None,
+    transport: httpx.BaseTransport,
 ) -> FetchResult:
     """The GET itself; httpx errors propagate to :func:`fetch_url`, which words them."""
     headers = {
@@ -120,39 +148,29 @@ def _get(
             timeout=httpx.Timeout(timeout),
             headers=headers,
             transport=transport,
-            verify=_ssl_context(),
         ) as client,
         client.stream("GET", url) as response,
     ):
         _check_response(url, response, max_bytes)
-        content = _read_capped(url, response, max_bytes, timeout=timeout)
+        content = read_capped(url, response, max_bytes, timeout=timeout)
         return FetchResult(
-            str(response.url), content, _media_type(response), response.charset_encoding
+            str(response.url), content, media_type(response), response.charset_encoding
         )
-
-
-@cache
-def _ssl_context() -> ssl.SSLContext:
-    """httpx's default TLS context (certifi's CA bundle, or SSL_CERT_FILE), built once.
-
-    Building it costs ~0.1 s, which would otherwise be paid for every URL of a batch.
-    """
-    return httpx.create_ssl_context()
 
 
 def _check_response(url: str, response: httpx.Response, max_bytes: int) -> None:
     """Refuse an error status, an unsupported content type or a declared length over the cap."""
     if response.status_code >= 400:
-        raise FetchError(_status_message(url, response))
-    media_type = _media_type(response)
-    if media_type and media_type not in SUPPORTED_CONTENT_TYPES:
+        raise FetchError(status_message(url, response))
+    media = media_type(response)
+    if media and media not in SUPPORTED_CONTENT_TYPES:
         hint = (
             "convert it to text first"
-            if media_type == "application/pdf"
-            else "pass the URL of an article page"
+            if media == "application/pdf"
+            else ("pass the URL of an article page")
         )
         raise FetchError(
-            f"{url}: unsupported content type {media_type}; accordingto reads HTML, plain text "
+            f"{url}: unsupported content type {media}; accordingto reads HTML, plain text "
             f"and Markdown; {hint}"
         )
     declared = response.headers.get("Content-Length", "")
@@ -160,7 +178,7 @@ def _check_response(url: str, response: httpx.Response, max_bytes: int) -> None:
         raise FetchError(_too_large_message(url, max_bytes, int(declared)))
 
 
-def _read_capped(url: str, response: httpx.Response, max_bytes: int, *, timeout: float) -> bytes:
+def read_capped(url: str, response: httpx.Response, max_bytes: int, *, timeout: float) -> bytes:
     """The body, read in chunks; stops past ``max_bytes`` or past the deadline."""
     deadline = time.monotonic() + timeout
     chunks: list[bytes] = []
@@ -178,12 +196,13 @@ def _read_capped(url: str, response: httpx.Response, max_bytes: int, *, timeout:
     return b"".join(chunks)
 
 
-def _media_type(response: httpx.Response) -> str:
+def media_type(response: httpx.Response) -> str:
     """``text/html`` from ``Content-Type: text/html; charset=utf-8``; ``""`` if absent."""
     return response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
 
 
-def _status_message(url: str, response: httpx.Response) -> str:
+def status_message(url: str, response: httpx.Response) -> str:
+    """``URL: server answered HTTP 404 Not Found; check the URL``, with a hint that fits the status."""
     status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
     if response.status_code in (401, 402, 403, 451):
         hint = "the site refuses this request; open the page in a browser, save it and pass the HTML file"
@@ -211,6 +230,6 @@ def _too_large_message(url: str, max_bytes: int, size: int | None = None) -> str
     )
 
 
-def _one_line(error: Exception) -> str:
+def one_line(error: Exception) -> str:
     """The error's message on one line (httpx messages can span several)."""
     return " ".join(str(error).split()) or type(error).__name__

@@ -7,7 +7,9 @@ UTF-8 byte-order mark is dropped; line endings, tabs, trailing whitespace and
 Markdown syntax are all kept.  Local text must be UTF-8: anything else is an
 :class:`InputError` that says at which byte the file stops being UTF-8.  Text
 fetched from the web is decoded with the charset of its ``Content-Type`` header
-if it has one, else as UTF-8, just as strictly.
+if it has one, else as UTF-8, just as strictly.  Gzip-compressed input (a
+``story.html.gz`` file, an upload, standard input) is decompressed first, within
+the same size cap, and its format is that of the name without ``.gz``.
 
 HTML is reduced to its main text by :func:`accordingto.extract.extract_html`;
 that text is part of the output.  Its encoding is, in order: a byte-order mark,
@@ -17,6 +19,13 @@ replacement characters for bytes that do not fit, because pages often lie about
 their encoding and the text is extracted anyway; a local HTML file must decode
 cleanly, like any other local file.
 
+Only real text encodings are used.  A declared charset that Python does not
+know, or that is not a text encoding (``base64``, ``rot13``, ``hex``, ``zlib``,
+``uu``, ``undefined`` …, see :func:`text_codec`), is ignored, as browsers ignore
+labels they do not know: the document is decoded as UTF-8 (strictly for local
+files, so non-UTF-8 bytes are then an :class:`InputError`), and a warning naming
+the document is logged (:func:`~accordingto.ingest.document.warn`).
+
 Each error message starts with the source (path, URL or ``standard input``),
 says what is wrong and what to do.
 """
@@ -24,36 +33,53 @@ says what is wrong and what to do.
 from __future__ import annotations
 
 import codecs
+import gzip
+import io
 import logging
 import os
 import re
+import zlib
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
+import httpx
+
 from accordingto.errors import InputError
 from accordingto.extract.html import extract_html
 from accordingto.model import Article
 
-from .fetch import fetch_url
+from .document import warn
+from .fetch import CONTENT_TYPES, FetchResult, fetch_url
+from .guard import Resolver
 from .language import guess_language
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_TIMEOUT",
     "FORMATS",
     "STDIN_NAME",
     "decode_html",
     "decode_text",
     "detect_format",
+    "gunzip",
     "markdown_title",
     "normalize_format",
     "read_bytes",
+    "read_fetched",
     "read_file",
     "read_stream",
     "read_url",
+    "text_codec",
 ]
 
 log = logging.getLogger(__name__)
+
+#: Seconds allowed for connecting, for each read and for a whole download.
+DEFAULT_TIMEOUT = 20.0
+#: Largest input accepted, in bytes (10 MB: a long article in HTML is well under 1 MB).
+DEFAULT_MAX_BYTES = 10_000_000
 
 #: The formats an article can be read in.
 FORMATS = ("text", "markdown", "html")
@@ -69,10 +95,6 @@ _EXTENSIONS = {
     ".txt": "text", ".text": "text",
     ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html",
-}  # fmt: skip
-_CONTENT_TYPES = {
-    "text/html": "html", "application/xhtml+xml": "html",
-    "text/markdown": "markdown", "text/x-markdown": "markdown",
 }  # fmt: skip
 
 _UTF8_BOM = codecs.BOM_UTF8
@@ -92,11 +114,17 @@ _META_CHARSET = re.compile(
 )
 #: Declared charsets that browsers read as windows-1252 (WHATWG Encoding Standard).
 _WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}
+#: Codecs Python counts as text encodings that no page is written in: a declared one is ignored.
+_NOT_CHARSETS = frozenset(
+    {"undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7"}
+)
+#: What starts a gzip stream (RFC 1952).
+GZIP_MAGIC = b"\x1f\x8b"
 _MARKDOWN_TITLE = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 
 
 def read_file(
-    path: str | os.PathLike[str], *, format: str | None = None, max_bytes: int = 10_000_000
+    path: str | os.PathLike[str], *, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Article:
     """Read the article in the file at ``path``; the format comes from the extension or the content.
 
@@ -126,7 +154,7 @@ def read_file(
         raise InputError(f"{source}: cannot be read ({e.strerror}); check the path") from e
     if size > max_bytes or len(data) > max_bytes:
         raise InputError(_too_large_message(source, max_bytes, size if size > max_bytes else None))
-    return read_bytes(data, source=source, format=format, name=source)
+    return read_bytes(data, source=source, format=format, name=source, max_bytes=max_bytes)
 
 
 def read_stream(
@@ -134,7 +162,7 @@ def read_stream(
     *,
     name: str = STDIN_NAME,
     format: str | None = None,
-    max_bytes: int = 10_000_000,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Article:
     """Read the article in a binary stream (e.g. ``sys.stdin.buffer``) until end of file.
 
@@ -151,25 +179,52 @@ def read_stream(
         size += len(chunk)
     if size > max_bytes:
         raise InputError(_too_large_message(name, max_bytes, None))
-    return read_bytes(b"".join(chunks), source=name, format=format)
+    return read_bytes(b"".join(chunks), source=name, format=format, max_bytes=max_bytes)
 
 
 def read_url(
-    url: str, *, format: str | None = None, timeout: float = 20.0, max_bytes: int = 10_000_000
+    url: str,
+    *,
+    format: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    transport: httpx.BaseTransport | None = None,
+    allow_private: bool = False,
+    resolve: Resolver | None = None,
 ) -> Article:
     """Fetch ``url`` (see :func:`~accordingto.ingest.fetch.fetch_url`) and read the article in it.
 
-    The format is ``format`` if given, else the Content-Type (HTML, Markdown),
-    else the URL's extension or the content.  ``Article.url`` is the final URL
-    after redirects.
+    ``transport``, ``allow_private`` and ``resolve`` go to :func:`fetch_url`
+    (a test's ``httpx.MockTransport``, the private-address guard's switch and
+    resolver).  The format is as in :func:`read_fetched`.
 
     Raises:
-        FetchError: the page could not be fetched.
+        FetchError: the page could not be fetched, or its host is a private address.
         InputError: its content cannot be analysed (see :func:`read_bytes`).
     """
-    result = fetch_url(url, timeout=timeout, max_bytes=max_bytes)
+    result = fetch_url(
+        url,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        transport=transport,
+        allow_private=allow_private,
+        resolve=resolve,
+    )
+    return read_fetched(result, format=format, max_bytes=max_bytes)
+
+
+def read_fetched(
+    result: FetchResult, *, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Article:
+    """The article in a fetched page: ``format`` if given, else by the Content-Type
+    (:data:`~accordingto.ingest.fetch.CONTENT_TYPES`), else by the URL's extension or the
+    content.  ``Article.url`` is the final URL after redirects.
+
+    Raises:
+        InputError: the content cannot be analysed (see :func:`read_bytes`).
+    """
     if format is None:
-        format = _CONTENT_TYPES.get(result.content_type)
+        format = CONTENT_TYPES.get(result.content_type)
     return read_bytes(
         result.content,
         source=result.url,
@@ -178,6 +233,7 @@ def read_url(
         url=result.url,
         charset=result.encoding,
         from_web=True,
+        max_bytes=max_bytes,
     )
 
 
@@ -190,17 +246,24 @@ def read_bytes(
     url: str | None = None,
     charset: str | None = None,
     from_web: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Article:
     """The article in ``data``; ``source`` names it in messages, ``name`` (a file name) hints its format.
 
-    ``charset`` and ``from_web`` only matter for HTML (see the module docs).
+    ``charset`` is the one the server declared; ``from_web`` makes HTML decoding
+    lenient (see the module docs).  Gzip data is decompressed first (at most
+    ``max_bytes``), and ``name`` loses its ``.gz``.
     ``Article.language`` is set by :func:`~accordingto.ingest.language.guess_language`.
 
     Raises:
         InputError: empty or whitespace-only, binary, not UTF-8, an unknown
-            ``format``, or HTML without article text.
+            ``format``, a broken or too large gzip stream, or HTML without article text.
     """
     fmt = normalize_format(format) if format is not None else None
+    if data.startswith(GZIP_MAGIC):
+        data = gunzip(data, source=source, max_bytes=max_bytes)
+        if name and name.lower().endswith(".gz"):
+            name = name[:-3]
     _check_content(data, source)
     fmt = fmt or detect_format(data, name=name)
     if fmt == "html":
@@ -210,7 +273,7 @@ def read_bytes(
         except InputError as e:
             raise InputError(f"{source}: {e}") from e
     else:
-        text = decode_text(data, source=source, encoding=_codec(charset))
+        text = decode_text(data, source=source, encoding=text_codec(charset, source=source))
         if not text.strip():
             raise InputError(_whitespace_message(source))
         title = markdown_title(text) if fmt == "markdown" else None
@@ -264,10 +327,7 @@ def decode_text(data: bytes, *, source: str, encoding: str | None = None) -> str
     """
     skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
     encoding = "utf-8" if skip or encoding is None else encoding
-    try:
-        return data[skip:].decode(encoding)
-    except UnicodeDecodeError as e:
-        raise InputError(_undecodable_message(source, data, skip + e.start, encoding)) from e
+    return _decode(data, skip, encoding, source=source, lenient=False)
 
 
 def decode_html(
@@ -285,13 +345,45 @@ def decode_html(
     if skip:
         encoding = "utf-8"
     else:
-        encoding = _codec(charset) or _codec(_meta_charset(data)) or "utf-8"
-    if lenient:
-        return data[skip:].decode(encoding, errors="replace")
+        encoding = (
+            text_codec(charset, source=source)
+            or text_codec(_meta_charset(data), source=source)
+            or "utf-8"
+        )
+    return _decode(data, skip, encoding, source=source, lenient=lenient)
+
+
+def _decode(data: bytes, skip: int, encoding: str, *, source: str, lenient: bool) -> str:
+    """``data[skip:]`` decoded; ``lenient`` puts U+FFFD for bytes that do not fit."""
     try:
-        return data[skip:].decode(encoding)
+        return data[skip:].decode(encoding, errors="replace" if lenient else "strict")
     except UnicodeDecodeError as e:
         raise InputError(_undecodable_message(source, data, skip + e.start, encoding)) from e
+    except UnicodeError as e:  # a codec that fails as a whole rather than at a byte
+        raise InputError(
+            f"{source}: does not decode as {encoding} ({e}); convert it to UTF-8 first"
+        ) from e
+
+
+def gunzip(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The decompressed content of gzip ``data``, of at most ``max_bytes`` bytes.
+
+    Only ``max_bytes + 1`` bytes are ever inflated, so a small gzip bomb costs nothing.
+
+    Raises:
+        InputError: not a complete gzip stream, or more than ``max_bytes`` once decompressed.
+    """
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+            out = f.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        raise InputError(
+            f"{source}: is not a readable gzip file ({str(e) or type(e).__name__}); "
+            "decompress it with gunzip and pass the result"
+        ) from e
+    if len(out) > max_bytes:
+        raise InputError(_too_large_message(f"{source} (decompressed)", max_bytes, None))
+    return out
 
 
 def markdown_title(text: str) -> str | None:
@@ -331,18 +423,38 @@ def _meta_charset(data: bytes) -> str | None:
     return (match.group(1) or match.group(2)).decode("ascii")
 
 
-def _codec(label: str | None) -> str | None:
-    """A Python codec name for a declared charset label, or ``None`` if unknown."""
+def text_codec(label: str | None, *, source: str) -> str | None:
+    """The Python text codec for a declared charset label; ``None`` for no usable one.
+
+    ``iso-8859-1``, ``latin1`` and ``ascii`` mean windows-1252 (as in browsers);
+    ``utf-16``/``utf-32`` mean UTF-8 (input with NUL bytes or a UTF-16 byte-order
+    mark never gets this far).  A label Python does not know, a codec that is not
+    a text encoding (``codecs.lookup(label)._is_text_encoding`` is false: base64,
+    rot13, hex, zlib, uu …) or one no page is written in (``undefined``, ``idna``,
+    ``unicode-escape``, ``utf-7``) gives ``None`` and a warning naming ``source``.
+
+    >>> text_codec("Windows-1252", source="page.html")
+    'cp1252'
+    >>> text_codec("base64", source="page.html") is None
+    True
+    """
     if not label:
         return None
-    label = label.strip().lower()
+    label = label.strip().strip("\"'").lower()
     if label in _WINDOWS_1252_LABELS:
         return "cp1252"
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
-        log.warning("unknown charset %r declared; decoding as UTF-8", label)
-        return None
+        reason = "a charset Python does not know"
+    else:
+        if info.name.startswith(("utf-16", "utf-32")):
+            return "utf-8"
+        if getattr(info, "_is_text_encoding", False) and info.name not in _NOT_CHARSETS:
+            return info.name
+        reason = "not a text encoding"
+    warn(source, f"declares the charset {label!r}, {reason}; read as UTF-8 instead")
+    return None
 
 
 def _too_large_message(source: str, max_bytes: int, size: int | None) -> str:

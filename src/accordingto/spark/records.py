@@ -11,7 +11,7 @@ functions' inputs and outputs around a cluster.
   :class:`Failure` row per input that could not be analysed.
 
 Records become articles exactly as in ``accordingto run`` (the readers of
-:mod:`accordingto.corpus.inputs`), so both give the same analyses.
+:mod:`accordingto.ingest.inputs`), so both give the same analyses.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from accordingto.corpus.inputs import _warc_document, article_from_record
 from accordingto.errors import AccordingToError
 from accordingto.export.tables import rows
+from accordingto.ingest.inputs import article_from_record
+from accordingto.ingest.warc import warc_documents
 from accordingto.model import Article
 from accordingto.pipeline import analyze_many
 
@@ -54,7 +55,7 @@ def jsonl_item(line: str, *, source: str) -> Item:
     """The article of one JSON line, named ``source#<id or url>`` (or a :class:`Failure`).
 
     The record is read as ``accordingto run`` reads it
-    (:func:`accordingto.corpus.inputs.article_from_record`): ``text`` (or
+    (:func:`accordingto.ingest.inputs.article_from_record`): ``text`` (or
     ``content``, ``body``) or ``html``, with ``title``, ``date``, ``outlet``,
     ``byline`` (or ``author``) and ``url``.
     """
@@ -81,28 +82,15 @@ def jsonl_item(line: str, *, source: str) -> Item:
 def warc_items(data: bytes, *, source: str) -> Iterator[Item]:
     """The articles of one WARC (or WARC.gz) file's bytes, read as ``accordingto run`` reads them.
 
-    Successful HTML responses only (:func:`accordingto.corpus.inputs.read_warc`),
+    Successful HTML responses only (:func:`accordingto.ingest.warc.warc_documents`),
     named ``source#<WARC-Record-ID>``; a page without article text, or a file that
     stops being WARC, becomes a :class:`Failure`.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    try:
-        for record in ArchiveIterator(io.BytesIO(data)):
-            if record.format != "warc":  # warcio reads any 5-word line as an ARC header
-                raise ArchiveLoadFailed(f"a {record.format} record, not WARC")
-            doc = _warc_document(record, source)
-            if doc is not None:
-                yield (
-                    (doc.source, doc.article)
-                    if doc.article is not None
-                    else Failure(doc.source, doc.error or "unreadable record")
-                )
-    except ArchiveLoadFailed as e:
-        yield Failure(
-            f"{source}#end",
-            f"{source}: not a readable WARC file ({e}); the records before this point were read",
+    for doc in warc_documents(io.BytesIO(data), source=source):
+        yield (
+            (doc.source, doc.article)
+            if doc.article is not None
+            else Failure(doc.source, doc.error or "unreadable record")
         )
 
 

@@ -10,11 +10,9 @@ import logging
 import threading
 from collections import OrderedDict
 from importlib import resources
-from urllib.parse import urlsplit
 
 from accordingto.errors import InputError
-from accordingto.ingest import fetch_url, read_bytes
-from accordingto.ingest.guard import GuardedTransport
+from accordingto.ingest import read_bytes, read_url
 from accordingto.model import Analysis, Article
 from accordingto.pipeline import analyze
 
@@ -26,13 +24,6 @@ log = logging.getLogger(__name__)
 
 #: The article bundled with the package (the same as ``accordingto analyze`` with no input).
 EXAMPLE_NAME = "harbor-bridge.md"
-
-_FORMAT_OF_TYPE = {
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-    "text/markdown": "markdown",
-    "text/x-markdown": "markdown",
-}
 
 
 def example_text() -> str:
@@ -77,29 +68,35 @@ class Analyzer:
             return self._recent.get(article_id)
 
     def read_url(self, url: str, *, format: str | None = None) -> Article:
-        """Fetch ``url`` with the private-address guard on every hop, and read the article in it."""
+        """Fetch ``url`` with the private-address guard on every hop, and read the article in it.
+
+        Raises:
+            FetchError: the page could not be fetched, or its host is a private address.
+            InputError: its content cannot be analysed (a 422, like any bad input).
+        """
         s = self.settings
-        transport = GuardedTransport(
-            s.fetch_transport, allow_private=s.allow_private_urls, resolve=s.resolve
-        )
-        result = fetch_url(
-            url, timeout=s.fetch_timeout, max_bytes=s.max_fetch_bytes, transport=transport
-        )
-        return read_bytes(
-            result.content,
-            source=result.url,
-            format=format or _FORMAT_OF_TYPE.get(result.content_type),
-            name=urlsplit(result.url).path,
-            url=result.url,
-            charset=result.encoding,
-            from_web=True,
+        return read_url(
+            url,
+            format=format,
+            timeout=s.fetch_timeout,
+            max_bytes=s.max_fetch_bytes,
+            transport=s.fetch_transport,
+            allow_private=s.allow_private_urls,
+            resolve=s.resolve,
         )
 
     def read_upload(self, data: bytes, *, name: str, format: str | None = None) -> Article:
-        """The article in an uploaded file (HTML, Markdown or text)."""
+        """The article in an uploaded file (HTML, Markdown or text, also gzip-compressed).
+
+        Raises:
+            InputError: too large, or content that cannot be read (binary, not UTF-8, a
+                broken gzip stream …): a 422, never a 500.
+        """
         if len(data) > self.settings.max_upload_bytes:
             raise InputError(
                 f"{name}: the file is larger than the limit of "
                 f"{self.settings.max_upload_bytes:,} bytes; upload a smaller file"
             )
-        return read_bytes(data, source=name, format=format, name=name)
+        return read_bytes(
+            data, source=name, format=format, name=name, max_bytes=self.settings.max_upload_bytes
+        )

@@ -7,7 +7,13 @@ One :class:`httpx.Client` is kept for all requests (connections are reused).
 Before each request to a host the fetcher waits until ``delay`` seconds (or the
 host's robots.txt ``Crawl-delay``, if longer) have passed since the last one.
 robots.txt is read once per host, following RFC 9309: a 4xx answer means no
-rules (everything allowed); a 5xx answer or no answer means nothing is allowed.
+rules (everything allowed); a 5xx or 429 answer, or no answer at all
+(connection refused, timeout, TLS failure), means the whole site is disallowed
+for now, and each of its URLs fails with what actually happened
+(``robots.txt unreachable: could not connect (…)``, ``robots.txt answered HTTP 503``)
+rather than "disallowed".  Every request, robots.txt and each redirect hop
+included, goes through the private-address guard (:mod:`accordingto.ingest.guard`)
+unless ``allow_private=True``.
 Timeouts, connection errors and HTTP 429/5xx are retried ``retries`` times,
 waiting ``backoff × 2^attempt`` seconds (or the server's ``Retry-After``, capped at
 :data:`MAX_RETRY_AFTER`).  Every failure is a one-line
@@ -26,11 +32,11 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from accordingto.errors import FetchError
-from accordingto.ingest.fetch import USER_AGENT, FetchResult
-from accordingto.ingest.fetch import _read_capped as read_capped  # one size/deadline check
-from accordingto.ingest.fetch import _status_message as status_message
 
-__all__ = ["MAX_RETRY_AFTER", "RETRY_STATUSES", "PoliteFetcher"]
+from .fetch import USER_AGENT, FetchResult, media_type, one_line, read_capped, status_message
+from .guard import Resolver, guarded
+
+__all__ = ["MAX_RETRY_AFTER", "RETRY_STATUSES", "ROBOTS_MAX_BYTES", "PoliteFetcher"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,8 @@ log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Longest wait for a ``Retry-After``, in seconds.
 MAX_RETRY_AFTER = 60.0
+#: How much of a robots.txt is read (RFC 9309 asks for at least 500 KiB).
+ROBOTS_MAX_BYTES = 512 * 1024
 
 
 class PoliteFetcher:
@@ -54,21 +62,27 @@ class PoliteFetcher:
         robots: bool = True,
         user_agent: str = USER_AGENT,
         transport: httpx.BaseTransport | None = None,
+        allow_private: bool = False,
+        resolve: Resolver | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``transport`` replaces httpx's network transport (tests, proxies); it is put behind
+        the private-address guard, which ``allow_private`` turns off and which resolves host
+        names with ``resolve`` (default: the system resolver)."""
         self.delay, self.timeout, self.retries, self.backoff = delay, timeout, retries, backoff
         self.max_bytes, self.robots, self.user_agent = max_bytes, robots, user_agent
         self._sleep, self._clock = sleep, clock
         self._next: dict[str, float] = {}
         self._delays: dict[str, float] = {}  # Crawl-delay by site
-        self._rules: dict[str, RobotFileParser | None] = {}
+        #: Each site's robots.txt rules, or why none could be had (everything disallowed).
+        self._rules: dict[str, RobotFileParser | str] = {}
         self.client = httpx.Client(
             follow_redirects=True,
             max_redirects=5,
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": user_agent},
-            transport=transport,
+            transport=guarded(transport, allow_private=allow_private, resolve=resolve),
         )
 
     def __enter__(self) -> Self:
@@ -84,13 +98,11 @@ class PoliteFetcher:
         """The page at ``url``, fetched within the host's rate limit, robots.txt and retries.
 
         Raises:
-            FetchError: refused by robots.txt, or still failing after the retries.
+            FetchError: a private address, refused by robots.txt (or robots.txt could not
+                be had), or still failing after the retries.
         """
-        if self.robots and not self.allowed(url):
-            raise FetchError(
-                f"{url}: disallowed by the site's robots.txt; skip it, or pass "
-                "--no-robots if you have the site's permission"
-            )
+        if self.robots and (refusal := self.robots_refusal(url)) is not None:
+            raise FetchError(refusal)
         for attempt in range(self.retries + 1):
             try:
                 return self._get_once(url)
@@ -104,25 +116,51 @@ class PoliteFetcher:
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt of the URL's site lets this user agent fetch it."""
-        parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.netloc}"
-        if key not in self._rules:
-            self._rules[key] = self._read_robots(key)
-        rules = self._rules[key]
-        return rules is not None and rules.can_fetch(self.user_agent, url)
+        return self.robots_refusal(url) is None
 
-    def _read_robots(self, site: str) -> RobotFileParser | None:
-        """The site's rules; ``None`` (nothing allowed) when robots.txt cannot be had."""
+    def robots_refusal(self, url: str) -> str | None:
+        """Why robots.txt keeps this user agent from ``url`` (one line), or ``None`` if it may.
+
+        Raises:
+            FetchError: the site's host is a private address (the guard refused robots.txt).
+        """
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        if site not in self._rules:
+            try:
+                self._rules[site] = self._read_robots(site)
+            except FetchError as e:  # the guard refused the host: the page is refused too
+                raise FetchError(f"{url}: not fetched: {e}") from e
+        rules = self._rules[site]
+        if isinstance(rules, str):
+            return (
+                f"{url}: not fetched: {site}/{rules}; RFC 9309 treats that as disallowing "
+                "the whole site for now: try again later, or pass --no-robots if you have "
+                "the site's permission"
+            )
+        if not rules.can_fetch(self.user_agent, url):
+            return (
+                f"{url}: disallowed by the site's robots.txt; skip it, or pass "
+                "--no-robots if you have the site's permission"
+            )
+        return None
+
+    def _read_robots(self, site: str) -> RobotFileParser | str:
+        """The site's rules; when robots.txt cannot be had, what happened instead."""
         parser = RobotFileParser(f"{site}/robots.txt")
+        self._wait_turn(site)
         try:
-            self._wait_turn(site)
-            response = self.client.get(f"{site}/robots.txt")
+            with self.client.stream("GET", f"{site}/robots.txt") as response:
+                status = response.status_code
+                body = b"" if status >= 400 else _read_some(response, ROBOTS_MAX_BYTES)
         except httpx.HTTPError as e:
-            log.warning("%s/robots.txt unreachable (%s): not fetching from this site", site, e)
-            return None
-        if response.status_code >= 500:
-            return None
-        parser.parse(response.text.splitlines() if response.status_code < 400 else [])
+            what = f"robots.txt unreachable: {type(e).__name__} ({one_line(e)})"
+            log.warning("%s/%s", site, what)
+            return what
+        if status >= 500 or status == 429:
+            return f"robots.txt answered HTTP {status} (a server error, so no rules are known)"
+        # RFC 9309: robots.txt is UTF-8, whatever the server declares; 4xx means no rules
+        parser.parse(body.decode("utf-8", errors="replace").splitlines())
         crawl_delay = parser.crawl_delay(self.user_agent)
         if crawl_delay:
             self._delays[site] = float(crawl_delay)
@@ -147,8 +185,9 @@ class PoliteFetcher:
                 if response.status_code >= 400:
                     raise FetchError(status_message(url, response))
                 content = read_capped(url, response, self.max_bytes, timeout=self.timeout)
-                media = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
-                return FetchResult(str(response.url), content, media, response.charset_encoding)
+                return FetchResult(
+                    str(response.url), content, media_type(response), response.charset_encoding
+                )
         except httpx.TimeoutException as e:
             raise _Retry(
                 f"{url}: timed out after {self.timeout:g} s; try again later or allow "
@@ -171,6 +210,18 @@ class _Retry(Exception):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.message, self.retry_after = message, retry_after
+
+
+def _read_some(response: httpx.Response, limit: int) -> bytes:
+    """The first ``limit`` bytes of the body (the rest is not downloaded)."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -12,73 +12,69 @@ killed run had already done.
 
 Records of JSONL and CSV inputs have the text in ``text`` (or ``content``,
 ``body``), or HTML in ``html``, and optional metadata ``url``, ``outlet``,
-``date``, ``title``, ``byline`` (or ``author``), ``format``.
+``date``, ``title``, ``byline`` (or ``author``), ``format``.  A lone surrogate
+in a JSON string (``"\\ud800"``, which no UTF-8 text can hold) is replaced by
+U+FFFD, one code point for one so offsets stay put, with a warning naming the
+record and field; the document is still read.
+
+Gzip-compressed files are read like the files inside them (``story.html.gz``,
+``news.jsonl.gz``, ``crawl.warc.gz``).  A folder's files of other types, and its
+hidden files and folders, are skipped with a warning that names each one
+(:func:`~accordingto.ingest.document.warn`: log records, never a print).
+
+URLs, URL lists and feeds are fetched with a
+:class:`~accordingto.ingest.polite.PoliteFetcher`, behind the private-address guard.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 from accordingto.errors import AccordingToError, InputError
-from accordingto.ingest import read_bytes, read_file
 from accordingto.model import Article
 
-from .fetch import PoliteFetcher
+from .document import Document, file_documents, open_input, replace_surrogates, warn
+from .fetch import FEED_TYPES
+from .polite import PoliteFetcher
+from .read import read_bytes, read_fetched, read_file
+from .warc import read_warc
 
 __all__ = [
     "ARTICLE_SUFFIXES",
     "Document",
     "article_from_record",
+    "fetch_documents",
     "input_kind",
+    "is_article_file",
     "iter_documents",
+    "open_input",
     "read_csv",
     "read_feed",
     "read_folder",
     "read_jsonl",
-    "read_url",
     "read_url_list",
     "read_warc",
-    "warc_record_document",
 ]
 
 log = logging.getLogger(__name__)
 
-#: Files read as one article each.
+#: Files read as one article each (also gzip-compressed: ``story.html.gz``).
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 _KINDS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".warc": "warc",
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".urls": "urls",
 }  # fmt: skip
 _TEXT_FIELDS = ("text", "content", "body")
-_FEED_TYPES = (
-    "application/rss+xml",
-    "application/atom+xml",
-    "application/xml",
-    "text/xml",
-    "application/rdf+xml",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One input document: its ``article``, or the ``error`` that kept it from being read."""
-
-    source: str
-    article: Article | None = None
-    error: str | None = None
-    #: Where it failed: ``read`` or ``fetch``.
-    stage: str = "read"
 
 
 def input_kind(spec: str) -> str:
@@ -92,6 +88,11 @@ def input_kind(spec: str) -> str:
         return "folder"
     name = spec.lower().removesuffix(".gz")
     return _KINDS.get(os.path.splitext(name)[1], "file")
+
+
+def is_article_file(path: str) -> bool:
+    """Whether ``path`` is an article file by its extension (``.gz`` looked through)."""
+    return path.lower().removesuffix(".gz").endswith(ARTICLE_SUFFIXES)
 
 
 def iter_documents(
@@ -112,7 +113,7 @@ def iter_documents(
 
 def _read_spec(spec: str, kind: str, lazy: _LazyFetcher) -> Iterator[Document]:
     if kind == "url":
-        yield from read_url(spec, fetcher=lazy.get())
+        yield from fetch_documents(spec, fetcher=lazy.get())
     elif kind == "folder":
         yield from read_folder(spec, fetcher=lazy)
     elif kind == "jsonl":
@@ -122,11 +123,11 @@ def _read_spec(spec: str, kind: str, lazy: _LazyFetcher) -> Iterator[Document]:
     elif kind == "warc":
         yield from read_warc(spec)
     elif kind == "feed":
-        yield from _file_reader(
+        yield from file_documents(
             spec, lambda f: read_feed(f.read(), source=spec, fetcher=lazy.get())
         )
     elif kind == "urls":
-        yield from _file_reader(
+        yield from file_documents(
             spec,
             lambda f: read_url_list(
                 io.TextIOWrapper(f, encoding="utf-8", errors="replace"), fetcher=lazy.get()
@@ -157,28 +158,6 @@ class _LazyFetcher:
             self.fetcher.close()
 
 
-def _open(path: str) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
-
-
-def _file_reader(path: str, read: Callable[[IO[bytes]], Iterator[Document]]) -> Iterator[Document]:
-    """``read`` over the opened file; a file that cannot be opened is one failed document."""
-    try:
-        f = _open(path)
-    except OSError as e:
-        yield Document(path, error=f"{path}: cannot be read ({e.strerror or e}); check the path")
-        return
-    with f:
-        try:
-            yield from read(f)
-        except (OSError, EOFError, gzip.BadGzipFile) as e:  # truncated or corrupt in the middle
-            yield Document(
-                f"{path}#end",
-                error=f"{path}: stops being readable ({e}); the documents "
-                "before this point were read",
-            )
-
-
 def _read_article_file(path: str) -> Document:
     try:
         return Document(path, read_file(path))
@@ -192,19 +171,39 @@ def _read_article_file(path: str) -> Document:
 def read_folder(path: str | os.PathLike[str], *, fetcher: Any = None) -> Iterator[Document]:
     """Every article file under the folder, in sorted path order, and every JSONL/CSV/WARC/feed/URL-list file.
 
-    Hidden files and files of other types are skipped.
+    Hidden files, hidden folders and files of other types are skipped, each
+    with a warning naming it (a hidden folder is named once, not file by file).
     """
     lazy = fetcher if isinstance(fetcher, _LazyFetcher) else _LazyFetcher(fetcher)
+    for spec in folder_files(path):
+        yield from _read_spec(spec, input_kind(spec), lazy)
+
+
+def folder_files(path: str | os.PathLike[str]) -> Iterator[str]:
+    """The paths of the files :func:`read_folder` reads, in order; the rest are named in warnings."""
     root = Path(path)
+    hidden: set[Path] = set()
     for file in sorted(p for p in root.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in file.relative_to(root).parts):
+        parts = file.relative_to(root).parts
+        if any(part.startswith(".") for part in parts):
+            top = root.joinpath(
+                *parts[: next(i for i, p in enumerate(parts) if p.startswith(".")) + 1]
+            )
+            if top not in hidden:
+                hidden.add(top)
+                what = "hidden file" if top == file else "hidden folder"
+                warn(str(top), f"skipped: a {what}; move it out of the hidden path to read it")
             continue
         spec = str(file)
-        kind = input_kind(spec)
-        if kind == "file" and not file.name.lower().endswith(ARTICLE_SUFFIXES):
-            log.debug("skipping %s: not an article or corpus file", spec)
+        if input_kind(spec) == "file" and not is_article_file(spec):
+            warn(
+                spec,
+                "skipped: not an article or corpus file (read are "
+                f"{' '.join(ARTICLE_SUFFIXES)}, .jsonl, .csv, .warc, feeds and .urls, "
+                "also as .gz); pass it alone to read it",
+            )
             continue
-        yield from _read_spec(spec, kind, lazy)
+        yield spec
 
 
 # -- JSONL and CSV ----------------------------------------------------------------------------
@@ -234,7 +233,7 @@ def read_jsonl(path: str) -> Iterator[Document]:
                 continue
             yield _record_document(record, source)
 
-    yield from _file_reader(path, lines)
+    yield from file_documents(path, lines)
 
 
 def read_csv(path: str) -> Iterator[Document]:
@@ -253,7 +252,7 @@ def read_csv(path: str) -> Iterator[Document]:
                 "before this point were read",
             )
 
-    yield from _file_reader(path, rows)
+    yield from file_documents(path, rows)
 
 
 def _record_document(record: Mapping[str, Any], source: str) -> Document:
@@ -266,9 +265,12 @@ def _record_document(record: Mapping[str, Any], source: str) -> Document:
 def article_from_record(record: Mapping[str, Any], *, source: str) -> Article:
     """The article in one JSONL/CSV record: text or HTML plus its metadata.
 
+    Lone surrogates in its string fields are replaced by U+FFFD, with a warning.
+
     Raises:
         InputError: no text field, or its content cannot be analysed.
     """
+    record = _without_surrogates(record, source)
     html = _field(record, "html")
     text = next((v for k in _TEXT_FIELDS if (v := _field(record, k))), None)
     if text is None and html is None:
@@ -287,6 +289,22 @@ def article_from_record(record: Mapping[str, Any], *, source: str) -> Article:
     return replace(article, url=url or article.url, **meta)
 
 
+def _without_surrogates(record: Mapping[str, Any], source: str) -> Mapping[str, Any]:
+    """The record with lone surrogates replaced in its string fields; a warning per field."""
+    fixed: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, str):
+            value, count = replace_surrogates(value)
+            if count:
+                warn(
+                    source,
+                    f"field {key!r} has {count} lone surrogate code point(s) (an unpaired "
+                    "\\ud800-\\udfff escape), replaced by U+FFFD; fix the escapes in the input",
+                )
+        fixed[key] = value
+    return fixed
+
+
 def _field(record: Mapping[str, Any], name: str) -> str | None:
     value = record.get(name)
     if value is None or value == "":
@@ -294,104 +312,26 @@ def _field(record: Mapping[str, Any], name: str) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-# -- WARC ---------------------------------------------------------------------------------------
-
-
-def read_warc(path: str) -> Iterator[Document]:
-    """The HTML responses of a WARC or WARC.gz file (Common Crawl's news crawl) as articles.
-
-    Source ``path#<WARC-Record-ID>``; ``url`` and ``date`` come from the record
-    headers.  Records other than successful HTML responses are skipped.
-    """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    def records(f: IO[bytes]) -> Iterator[Document]:
-        try:
-            for record in ArchiveIterator(f):
-                if record.format != "warc":  # warcio reads any 5-word line as an ARC header
-                    raise ArchiveLoadFailed(f"a {record.format} record, not WARC")
-                doc = warc_record_document(record, path)
-                if doc is not None:
-                    yield doc
-        except ArchiveLoadFailed as e:
-            yield Document(
-                f"{path}#end",
-                error=f"{path}: not a readable WARC file ({e}); the "
-                "records before this point were read",
-            )
-
-    yield from _file_reader(path, records)
-
-
-def warc_record_document(record: Any, path: str) -> Document | None:
-    """The document in one warcio record of the file ``path``; ``None`` for records that are not
-    successful HTML responses (requests, metadata, redirects, images …)."""
-    if record.rec_type != "response" or record.http_headers is None:
-        return None
-    status = record.http_headers.get_statuscode()
-    media = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-    if status != "200" or media not in ("text/html", "application/xhtml+xml"):
-        return None
-    url = record.rec_headers.get_header("WARC-Target-URI")
-    source = f"{path}#{record.rec_headers.get_header('WARC-Record-ID') or url}"
-    charset = _charset(record.http_headers.get_header("Content-Type") or "")
-    try:
-        data = record.content_stream().read()
-        article = read_bytes(
-            data, source=url or source, format="html", url=url, charset=charset, from_web=True
-        )
-    except AccordingToError as e:
-        return Document(source, error=str(e))
-    except Exception as e:
-        return Document(
-            source, error=f"{source}: record cannot be decoded ({type(e).__name__}: {e})"
-        )
-    date = record.rec_headers.get_header("WARC-Date")
-    return Document(source, replace(article, date=article.date or (date[:10] if date else None)))
-
-
-_warc_document = warc_record_document  # the name accordingto.spark.records imports
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            return value.strip().strip('"') or None
-    return None
-
-
 # -- the web: URLs, URL lists, feeds ---------------------------------------------------------------
 
 
-def read_url(
-    url: str, *, fetcher: PoliteFetcher, meta: Mapping[str, str] | None = None
+def fetch_documents(
+    url: str, *, fetcher: PoliteFetcher, meta: Mapping[str, str | None] | None = None
 ) -> Iterator[Document]:
-    """The article at ``url``, or, when it is an RSS/Atom feed, the articles it links to."""
+    """The article at ``url``, or, when it is an RSS/Atom feed, the articles it links to.
+
+    ``meta`` (``title``, ``date``, ``outlet`` from a feed entry) fills the article's fields.
+    """
     try:
         page = fetcher.get(url)
     except AccordingToError as e:
         yield Document(url, error=str(e), stage="fetch")
         return
-    if page.content_type in _FEED_TYPES or _looks_like_feed(page.content):
+    if page.content_type in FEED_TYPES or _looks_like_feed(page.content):
         yield from read_feed(page.content, source=url, fetcher=fetcher)
         return
     try:
-        fmt = {
-            "text/html": "html",
-            "application/xhtml+xml": "html",
-            "text/markdown": "markdown",
-            "text/plain": None,
-        }.get(page.content_type)
-        article = read_bytes(
-            page.content,
-            source=page.url,
-            format=fmt,
-            url=page.url,
-            charset=page.encoding,
-            from_web=True,
-        )
+        article = read_fetched(page, max_bytes=fetcher.max_bytes)
     except AccordingToError as e:
         yield Document(url, error=str(e))
         return
@@ -408,7 +348,7 @@ def read_url_list(lines: Iterable[str], *, fetcher: PoliteFetcher) -> Iterator[D
     for line in lines:
         url = line.strip()
         if url and not url.startswith("#"):
-            yield from read_url(url, fetcher=fetcher)
+            yield from fetch_documents(url, fetcher=fetcher)
 
 
 def read_feed(data: bytes, *, source: str, fetcher: PoliteFetcher) -> Iterator[Document]:
@@ -434,4 +374,4 @@ def read_feed(data: bytes, *, source: str, fetcher: PoliteFetcher) -> Iterator[D
         parsed = entry.get("published_parsed") or entry.get("updated_parsed")
         date = time.strftime("%Y-%m-%d", parsed) if parsed else None
         meta = {"title": entry.get("title"), "date": date, "outlet": outlet}
-        yield from read_url(link, fetcher=fetcher, meta=meta)
+        yield from fetch_documents(link, fetcher=fetcher, meta=meta)

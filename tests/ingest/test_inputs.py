@@ -171,6 +171,17 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Example News</
 </channel></rss>"""
 
 
+def public(host: str, port: int) -> list[str]:
+    """A resolver that puts every test host on one public address (nothing is looked up)."""
+    return ["93.184.215.14"]
+
+
+def asked_url(request: httpx.Request) -> str:
+    """The URL as the client asked for it: the guard sends requests to the checked address,
+    keeping the host name in the Host header."""
+    return str(request.url.copy_with(netloc=request.headers["host"].encode("ascii")))
+
+
 class Site:
     """A fake web site behind an httpx MockTransport, logging each request."""
 
@@ -178,8 +189,9 @@ class Site:
         self.pages, self.log = pages, []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.log.append(str(request.url))
-        page = self.pages.get(str(request.url))
+        url = asked_url(request)
+        self.log.append(url)
+        page = self.pages.get(url)
         if callable(page):
             return page()
         return page if page is not None else httpx.Response(404)
@@ -193,6 +205,7 @@ def polite(site: Site, **kw) -> tuple[PoliteFetcher, list[float]]:
         slept.append(s)
         clock[0] += s
 
+    kw.setdefault("resolve", public)
     fetcher = PoliteFetcher(
         transport=httpx.MockTransport(site), sleep=sleep, clock=lambda: clock[0], **kw
     )
@@ -266,6 +279,7 @@ def test_timeouts_are_retried_and_then_reported():
 
     fetcher = PoliteFetcher(
         transport=httpx.MockTransport(timeout),
+        resolve=public,
         robots=False,
         delay=0,
         retries=1,
