@@ -44,3 +44,32 @@ def test_same_length_always(text):
 def test_paragraph_spans():
     text = "One.\n\n  Two.\n \nThree."
     assert [text[s:e] for s, e in paragraph_spans(text)] == ["One.", "Two.", "Three."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“" * 40, "“" * 16 + " " + "“" * 15 + " " + "“" * 7),
+        ('He said: "' + '"' * 20, 'He said: "' + '"' * 15 + " " + '"' * 4),
+        ("(" * 18 + "x", "(" * 16 + " (x"),
+        # short runs and ordinary punctuation are left alone
+        ("“Yes,” he said.", "“Yes,” he said."),
+        ("---- ** ((“”)) ?!", "---- ** ((“”)) ?!"),
+        ("a" * 40, "a" * 40),
+    ],
+)
+def test_long_punctuation_runs_are_broken(text, expected):
+    assert parse_text(text) == expected
+
+
+def test_a_run_of_quotation_marks_tokenizes_in_linear_time():
+    """8,000 bare quotation marks took spaCy's tokenizer seconds (quadratic in the run)."""
+    import time
+
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    text = "“" * 8000
+    start = time.perf_counter()
+    tokenizer(parse_text(text))
+    assert time.perf_counter() - start < 1.0
