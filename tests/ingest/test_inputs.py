@@ -311,3 +311,128 @@ def test_crawl_delay_of_robots_txt_lengthens_the_wait():
         2.0,
         9.0,
     ]  # robots.txt then page 1 at the default delay; page 2 after Crawl-delay
+
+
+# -- gzip, and files a folder skips ------------------------------------------------------------------
+
+
+def skipped(caplog) -> list[str]:
+    return [r.source for r in caplog.records if getattr(r, "source", None)]
+
+
+def test_folder_of_gzip_files_is_read(tmp_path, caplog):
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(HTML.encode()))
+    (tmp_path / "b.txt.gz").write_bytes(gzip.compress("“Yes,” she said.".encode()))
+    (tmp_path / "c.md.gz").write_bytes(gzip.compress("# Bridge\n\n“No,” he said.".encode()))
+    (tmp_path / "d.jsonl.gz").write_bytes(
+        gzip.compress(b'{"text": "\\u201cMaybe,\\u201d I said."}')
+    )
+    docs = list(iter_documents([str(tmp_path)]))
+    assert [d.error for d in docs] == [None] * 4
+    assert "rebuild the bridge" in docs[0].article.text and docs[0].article.format == "html"
+    assert docs[1].article.text == "“Yes,” she said." and docs[1].article.format == "text"
+    assert docs[2].article.title == "Bridge" and docs[2].article.format == "markdown"
+    assert docs[3].article.text == "“Maybe,” I said."
+    assert skipped(caplog) == []
+
+
+def test_single_gzip_file_is_read_like_the_file_inside(tmp_path):
+    from accordingto.ingest import read_input
+
+    path = tmp_path / "story.html.gz"
+    path.write_bytes(gzip.compress(HTML.encode()))
+    assert "rebuild the bridge" in read_input(str(path)).text
+    (doc,) = iter_documents([str(path)])
+    assert doc.article is not None and doc.article.format == "html"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (gzip.compress(HTML.encode())[:-12], "not a readable gzip file"),  # truncated
+        (b"\x1f\x8b\x08\x00" + b"\x00" * 40, "not a readable gzip file"),  # a corrupt header
+        (gzip.compress(b"word " * 5000), "larger than the limit of 1,000 bytes once decompressed"),
+    ],
+    ids=["truncated", "corrupt", "bomb"],
+)
+def test_broken_or_oversized_gzip_is_one_clean_failure(tmp_path, data, message):
+    from accordingto.errors import InputError
+    from accordingto.ingest import read_input
+
+    path = tmp_path / "story.txt.gz"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        read_input(str(path), max_bytes=1000)
+
+
+def test_skipped_files_are_named_in_warnings(tmp_path, caplog):
+    (tmp_path / "a.txt").write_text("“No,” he said.", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "photo.jpg.gz").write_bytes(gzip.compress(b"\xff\xd8"))
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: main", encoding="utf-8")
+    (tmp_path / ".git" / "config").write_text("[core]", encoding="utf-8")
+    docs = list(iter_documents([str(tmp_path)]))
+    assert [d.source for d in docs] == [str(tmp_path / "a.txt")]
+    assert sorted(skipped(caplog)) == sorted(
+        str(tmp_path / n) for n in (".DS_Store", ".git", "notes.pdf", "photo.jpg.gz")
+    )  # a hidden folder is named once
+    pdf = next(r for r in caplog.records if r.source.endswith("notes.pdf"))
+    assert pdf.levelname == "WARNING" and "skipped: not an article" in pdf.getMessage()
+
+
+# -- robots.txt that cannot be had -------------------------------------------------------------------
+
+
+def test_unreachable_robots_txt_says_what_happened():
+    def network(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            raise httpx.ConnectError("connection refused", request=request)
+        return html()
+
+    fetcher = PoliteFetcher(
+        transport=httpx.MockTransport(network), resolve=public, delay=0, sleep=lambda s: None
+    )
+    (doc,) = iter_documents(["https://ex.org/a"], fetcher=fetcher)
+    assert doc.stage == "fetch" and "disallowed by" not in doc.error
+    assert "robots.txt unreachable: ConnectError (connection refused)" in doc.error
+    assert "RFC 9309" in doc.error and "--no-robots" in doc.error
+
+
+@pytest.mark.parametrize("status", [500, 503, 429])
+def test_robots_txt_server_error_says_so_and_the_page_is_not_fetched(status):
+    site = Site({"https://a.org/robots.txt": httpx.Response(status), "https://a.org/x": html()})
+    fetcher, _ = polite(site)
+    (doc,) = iter_documents(["https://a.org/x"], fetcher=fetcher)
+    assert f"robots.txt answered HTTP {status}" in doc.error and "disallowed by" not in doc.error
+    assert site.log == ["https://a.org/robots.txt"]
+
+
+def test_robots_txt_with_a_bogus_charset_is_read_as_utf8():
+    site = Site(
+        {
+            "https://a.org/robots.txt": httpx.Response(
+                200,
+                content=b"User-agent: *\nDisallow: /private/\n",
+                headers={"Content-Type": "text/plain; charset=base64"},
+            ),
+            "https://a.org/x": html(),
+        }
+    )
+    fetcher, _ = polite(site)
+    assert fetcher.allowed("https://a.org/x") and not fetcher.allowed("https://a.org/private/y")
+
+
+# -- one content-type map ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content_type", ["text/markdown", "text/x-markdown"])
+def test_markdown_served_by_a_corpus_url_is_read_as_markdown(content_type):
+    body = "“The ferry will run,” said Lena Voss.\n\n# Notes\n"
+    site = Site(
+        {"https://a.org/x": httpx.Response(200, text=body, headers={"Content-Type": content_type})}
+    )
+    fetcher, _ = polite(site, robots=False)
+    (doc,) = iter_documents(["https://a.org/x"], fetcher=fetcher)
+    assert doc.article.format == "markdown"

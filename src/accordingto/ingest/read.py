@@ -382,7 +382,10 @@ def gunzip(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> b
             "decompress it with gunzip and pass the result"
         ) from e
     if len(out) > max_bytes:
-        raise InputError(_too_large_message(f"{source} (decompressed)", max_bytes, None))
+        raise InputError(
+            f"{source}: is larger than the limit of {max_bytes:,} bytes once decompressed; "
+            "pass one article at a time, or raise the limit (--max-bytes)"
+        )
     return out
 
 
