@@ -72,29 +72,43 @@ def _as_article(item: Article | str) -> Article | str:
     return item
 
 
-def analyze(article: Article | str, *, nlp=None) -> Analysis:
+def analyze(article: Article | str, *, nlp=None, budget_s: float | None = None) -> Analysis:
     """Analyse one article: an :class:`Article` or its text (an HTML page is read as HTML).
+
+    ``budget_s``: seconds the analysis may take (else ``AnalysisTimeout``); ``nlp``: a spaCy
+    pipeline to use instead of the analyzer's own.
 
     Raises:
         InputError: the text is empty or too long (or an HTML page without article text).
     """
-    return pipeline.analyze(_as_article(article), nlp=nlp)
+    return pipeline.analyze(_as_article(article), nlp=nlp, budget_s=budget_s)
 
 
 def analyze_many(
-    articles: Iterable[Article | str], *, batch_size: int = 16, nlp=None
+    articles: Iterable[Article | str],
+    *,
+    batch_size: int = 16,
+    nlp=None,
+    budget_s: float | None = None,
 ) -> Iterator[Analysis]:
-    """Analyse articles in order, parsing them in batches (HTML pages are read as HTML)."""
-    return pipeline.analyze_many((_as_article(a) for a in articles), batch_size=batch_size, nlp=nlp)
+    """Analyse articles in order, parsing them in batches (HTML pages are read as HTML).
+
+    ``budget_s`` is per article (see :func:`accordingto.pipeline.analyze_many`).
+    """
+    return pipeline.analyze_many(
+        (_as_article(a) for a in articles), batch_size=batch_size, nlp=nlp, budget_s=budget_s
+    )
 
 
-def analyze_html(html: str, *, url: str | None = None, nlp=None) -> Analysis:
+def analyze_html(
+    html: str, *, url: str | None = None, nlp=None, budget_s: float | None = None
+) -> Analysis:
     """Analyse the main text of an HTML page; ``url`` is recorded (and helps find metadata).
 
     Raises:
         InputError: the page has no article text.
     """
-    return pipeline.analyze(read_html(html, url=url), nlp=nlp)
+    return pipeline.analyze(read_html(html, url=url), nlp=nlp, budget_s=budget_s)
 
 
 def analyze_url(
@@ -103,6 +117,7 @@ def analyze_url(
     timeout: float = ingest.DEFAULT_TIMEOUT,
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
     nlp=None,
+    budget_s: float | None = None,
 ) -> Analysis:
     """Fetch an http(s) URL and analyse the article in it.
 
@@ -110,7 +125,8 @@ def analyze_url(
         FetchError: the page could not be fetched (timeout, HTTP error, too large).
         InputError: the page has no article text.
     """
-    return pipeline.analyze(ingest.read_url(url, timeout=timeout, max_bytes=max_bytes), nlp=nlp)
+    article = ingest.read_url(url, timeout=timeout, max_bytes=max_bytes)
+    return pipeline.analyze(article, nlp=nlp, budget_s=budget_s)
 
 
 def read(

@@ -196,7 +196,9 @@ def analyze_doc(
     article = Article(text=doc.text, language="en")
     if not doc.text.strip():
         return Analysis(article=article)
-    return pipeline._analyse_doc(article, doc, nlp, roles=roles)
+    # the pipeline's own per-doc step, until it is public (its name may follow "analyze")
+    step = getattr(pipeline, "_analyze_doc", None) or pipeline._analyse_doc
+    return step(article, doc, nlp, roles=roles)
 
 
 class AccordingTo:
