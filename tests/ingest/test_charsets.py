@@ -59,7 +59,7 @@ def warnings_about(caplog: pytest.LogCaptureFixture, source: str) -> list[str]:
     ],
 )
 def test_only_real_text_codecs_are_used(label, codec):
-    assert text_codec(label, source="page.html") == codec
+    assert text_codec(label) == codec
 
 
 @pytest.mark.parametrize("charset", BOGUS)
@@ -73,12 +73,14 @@ def test_html_declaring_a_bogus_charset_is_read_as_utf8_with_a_warning(tmp_path,
 
 
 @pytest.mark.parametrize("charset", ["base64", "undefined", "rot13"])
-def test_bogus_charset_and_bytes_that_are_not_utf8_fail_cleanly(tmp_path, charset):
+def test_bogus_charset_and_bytes_that_are_not_utf8_fail_cleanly(tmp_path, caplog, charset):
     path = tmp_path / "ferry.html"
     path.write_bytes(page(charset, "Le café est fermé, said the owner.").encode("cp1252"))
     with pytest.raises(InputError, match=r"is not valid UTF-8 \(byte 0xe9") as e:
         read_input(str(path))
     assert e.value.exit_code == 2 and "\n" not in str(e.value)
+    assert f"it declares the charset '{charset}'" in str(e.value)
+    assert not warnings_about(caplog, str(path))  # the error says it all, on one line
 
 
 @pytest.mark.parametrize("charset", ["base64", "rot13", "undefined", "hex"])

@@ -273,7 +273,7 @@ def read_bytes(
         except InputError as e:
             raise InputError(f"{source}: {e}") from e
     else:
-        text = decode_text(data, source=source, encoding=text_codec(charset, source=source))
+        text = decode_text(data, source=source, encoding=charset)
         if not text.strip():
             raise InputError(_whitespace_message(source))
         title = markdown_title(text) if fmt == "markdown" else None
@@ -320,14 +320,14 @@ def decode_text(data: bytes, *, source: str, encoding: str | None = None) -> str
     """``data`` decoded as UTF-8 (or ``encoding``), without a leading UTF-8 byte-order mark.
 
     Nothing else changes, so offsets into the result are offsets into the input.
-    ``encoding`` is for text served with a charset in its Content-Type header.
+    ``encoding`` is for text served with a charset in its Content-Type header;
+    one that is not a usable text encoding (see :func:`text_codec`) is ignored.
 
     Raises:
         InputError: the bytes do not decode; the message gives the byte offset.
     """
     skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
-    encoding = "utf-8" if skip or encoding is None else encoding
-    return _decode(data, skip, encoding, source=source, lenient=False)
+    return _decode(data, skip, [] if skip else [encoding], source=source, lenient=False)
 
 
 def decode_html(
@@ -342,27 +342,40 @@ def decode_html(
         InputError: not ``lenient`` and the bytes do not decode.
     """
     skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
-    if skip:
-        encoding = "utf-8"
-    else:
-        encoding = (
-            text_codec(charset, source=source)
-            or text_codec(_meta_charset(data), source=source)
-            or "utf-8"
-        )
-    return _decode(data, skip, encoding, source=source, lenient=lenient)
+    declared = [] if skip else [charset, _meta_charset(data)]
+    return _decode(data, skip, declared, source=source, lenient=lenient)
 
 
-def _decode(data: bytes, skip: int, encoding: str, *, source: str, lenient: bool) -> str:
-    """``data[skip:]`` decoded; ``lenient`` puts U+FFFD for bytes that do not fit."""
+def _decode(
+    data: bytes, skip: int, declared: list[str | None], *, source: str, lenient: bool
+) -> str:
+    """``data[skip:]`` in the first usable ``declared`` charset, else UTF-8.
+
+    ``lenient`` puts U+FFFD for bytes that do not fit.  Declared charsets that
+    were passed over are named in a warning once the text is decoded, or in the
+    error when it does not decode (one line either way).
+    """
+    encoding, ignored = "utf-8", []
+    for label in declared:
+        codec, why = _lookup(label)
+        if codec is not None:
+            encoding = codec
+            break
+        if why is not None:
+            ignored.append(why)
+    note = "; ".join(ignored)
     try:
-        return data[skip:].decode(encoding, errors="replace" if lenient else "strict")
+        text = data[skip:].decode(encoding, errors="replace" if lenient else "strict")
     except UnicodeDecodeError as e:
-        raise InputError(_undecodable_message(source, data, skip + e.start, encoding)) from e
+        message = _undecodable_message(source, data, skip + e.start, encoding)
+        raise InputError(f"{message} ({note})" if note else message) from e
     except UnicodeError as e:  # a codec that fails as a whole rather than at a byte
         raise InputError(
             f"{source}: does not decode as {encoding} ({e}); convert it to UTF-8 first"
         ) from e
+    if note:
+        warn(source, f"{note}; read as UTF-8 instead")
+    return text
 
 
 def gunzip(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -426,7 +439,7 @@ def _meta_charset(data: bytes) -> str | None:
     return (match.group(1) or match.group(2)).decode("ascii")
 
 
-def text_codec(label: str | None, *, source: str) -> str | None:
+def text_codec(label: str | None) -> str | None:
     """The Python text codec for a declared charset label; ``None`` for no usable one.
 
     ``iso-8859-1``, ``latin1`` and ``ascii`` mean windows-1252 (as in browsers);
@@ -434,30 +447,34 @@ def text_codec(label: str | None, *, source: str) -> str | None:
     mark never gets this far).  A label Python does not know, a codec that is not
     a text encoding (``codecs.lookup(label)._is_text_encoding`` is false: base64,
     rot13, hex, zlib, uu …) or one no page is written in (``undefined``, ``idna``,
-    ``unicode-escape``, ``utf-7``) gives ``None`` and a warning naming ``source``.
+    ``unicode-escape``, ``utf-7``) gives ``None``.
 
-    >>> text_codec("Windows-1252", source="page.html")
+    >>> text_codec("Windows-1252")
     'cp1252'
-    >>> text_codec("base64", source="page.html") is None
+    >>> text_codec("base64") is None
     True
     """
+    return _lookup(label)[0]
+
+
+def _lookup(label: str | None) -> tuple[str | None, str | None]:
+    """``(codec, None)`` for a usable label; ``(None, why not)`` for another; ``(None, None)``."""
     if not label:
-        return None
+        return None, None
     label = label.strip().strip("\"'").lower()
     if label in _WINDOWS_1252_LABELS:
-        return "cp1252"
+        return "cp1252", None
     try:
         info = codecs.lookup(label)
     except LookupError:
-        reason = "a charset Python does not know"
-    else:
-        if info.name.startswith(("utf-16", "utf-32")):
-            return "utf-8"
-        if getattr(info, "_is_text_encoding", False) and info.name not in _NOT_CHARSETS:
-            return info.name
-        reason = "not a text encoding"
-    warn(source, f"declares the charset {label!r}, {reason}; read as UTF-8 instead")
-    return None
+        return None, f"it declares the charset {label!r}, which Python does not know"
+    if info.name.startswith(("utf-16", "utf-32")):
+        return "utf-8", None
+    if not getattr(info, "_is_text_encoding", False):
+        return None, f"it declares the charset {label!r}, which is not a text encoding"
+    if info.name in _NOT_CHARSETS:
+        return None, f"it declares the charset {label!r}, which no page is written in"
+    return info.name, None
 
 
 def _too_large_message(source: str, max_bytes: int, size: int | None) -> str:
