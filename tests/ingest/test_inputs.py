@@ -436,3 +436,12 @@ def test_markdown_served_by_a_corpus_url_is_read_as_markdown(content_type):
     fetcher, _ = polite(site, robots=False)
     (doc,) = iter_documents(["https://a.org/x"], fetcher=fetcher)
     assert doc.article.format == "markdown"
+
+
+def test_folder_files_can_be_listed_without_warnings(tmp_path, caplog):
+    from accordingto.ingest.inputs import folder_files
+
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(HTML.encode()))
+    (tmp_path / "b.pdf").write_bytes(b"%PDF")
+    assert list(folder_files(tmp_path, report=False)) == [str(tmp_path / "a.html.gz")]
+    assert skipped(caplog) == []

@@ -54,6 +54,7 @@ __all__ = [
     "Document",
     "article_from_record",
     "fetch_documents",
+    "folder_files",
     "input_kind",
     "is_article_file",
     "iter_documents",
@@ -75,6 +76,10 @@ _KINDS = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".urls": "urls",
 }  # fmt: skip
 _TEXT_FIELDS = ("text", "content", "body")
+_NOT_READ = (
+    f"skipped: not an article or corpus file (read are {' '.join(ARTICLE_SUFFIXES)}, .jsonl, "
+    ".csv, .warc, feeds and .urls, also as .gz); pass it alone to read it"
+)
 
 
 def input_kind(spec: str) -> str:
@@ -179,29 +184,27 @@ def read_folder(path: str | os.PathLike[str], *, fetcher: Any = None) -> Iterato
         yield from _read_spec(spec, input_kind(spec), lazy)
 
 
-def folder_files(path: str | os.PathLike[str]) -> Iterator[str]:
-    """The paths of the files :func:`read_folder` reads, in order; the rest are named in warnings."""
+def folder_files(path: str | os.PathLike[str], *, report: bool = True) -> Iterator[str]:
+    """The paths of the files :func:`read_folder` reads, in sorted order.
+
+    The others are named in warnings (``report=False``: silently, e.g. to count ahead).
+    """
     root = Path(path)
     hidden: set[Path] = set()
     for file in sorted(p for p in root.rglob("*") if p.is_file()):
         parts = file.relative_to(root).parts
-        if any(part.startswith(".") for part in parts):
-            top = root.joinpath(
-                *parts[: next(i for i, p in enumerate(parts) if p.startswith(".")) + 1]
-            )
-            if top not in hidden:
-                hidden.add(top)
+        at = next((i for i, part in enumerate(parts) if part.startswith(".")), None)
+        if at is not None:
+            top = root.joinpath(*parts[: at + 1])
+            if report and top not in hidden:
                 what = "hidden file" if top == file else "hidden folder"
                 warn(str(top), f"skipped: a {what}; move it out of the hidden path to read it")
+            hidden.add(top)
             continue
         spec = str(file)
         if input_kind(spec) == "file" and not is_article_file(spec):
-            warn(
-                spec,
-                "skipped: not an article or corpus file (read are "
-                f"{' '.join(ARTICLE_SUFFIXES)}, .jsonl, .csv, .warc, feeds and .urls, "
-                "also as .gz); pass it alone to read it",
-            )
+            if report:
+                warn(spec, _NOT_READ)
             continue
         yield spec
 
