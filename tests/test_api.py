@@ -264,13 +264,14 @@ def test_analyze_html_without_article_text_is_an_input_error(nlp) -> None:
         analyze_html("<html><body><nav><a href='/'>Home</a></nav></body></html>", nlp=nlp)
 
 
-def test_read_a_file_then_analyze(nlp, tmp_path: Path) -> None:
+def test_read_a_file_or_url_then_analyze(nlp, tmp_path: Path, page_server: str) -> None:
     path = tmp_path / "ferry.html"
     path.write_text(PAGE, encoding="utf-8")
     article = read(str(path))
     assert article.format == "html" and "Lena Voss" in article.text
     (tmp_path / "ferry.txt").write_text(ARTICLE, encoding="utf-8")
     assert read(str(tmp_path / "ferry.txt")).text == ARTICLE
+    assert read(f"{page_server}/ferry", allow_private=True).text == article.text
     with pytest.raises(InputError, match="no such file"):
         read(str(tmp_path / "missing.txt"))
     assert analyze(article, nlp=nlp).article is article
@@ -301,9 +302,11 @@ def page_server() -> Iterator[str]:
 
 
 def test_analyze_url(nlp, page_server: str) -> None:
-    analysis = analyze_url(f"{page_server}/ferry", nlp=nlp)
+    with pytest.raises(accordingto.FetchError, match="allow_private=True"):
+        analyze_url(f"{page_server}/ferry", nlp=nlp)  # a loopback address
+    analysis = analyze_url(f"{page_server}/ferry", nlp=nlp, allow_private=True)
     assert analysis.article.url == f"{page_server}/ferry"
     assert analysis.article.format == "html"
     assert analysis.quotes
     with pytest.raises(accordingto.FetchError):
-        analyze_url(f"{page_server}/missing", nlp=nlp)
+        analyze_url(f"{page_server}/missing", nlp=nlp, allow_private=True)

@@ -116,16 +116,22 @@ def analyze_url(
     *,
     timeout: float = ingest.DEFAULT_TIMEOUT,
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+    allow_private: bool = False,
     nlp=None,
     budget_s: float | None = None,
 ) -> Analysis:
     """Fetch an http(s) URL and analyse the article in it.
 
+    Loopback, private, link-local and reserved addresses are refused unless
+    ``allow_private=True`` (see :mod:`accordingto.ingest.guard`).
+
     Raises:
         FetchError: the page could not be fetched (timeout, HTTP error, too large).
         InputError: the page has no article text.
     """
-    article = ingest.read_url(url, timeout=timeout, max_bytes=max_bytes)
+    article = ingest.read_url(
+        url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+    )
     return pipeline.analyze(article, nlp=nlp, budget_s=budget_s)
 
 
@@ -135,14 +141,22 @@ def read(
     format: str | None = None,
     timeout: float = ingest.DEFAULT_TIMEOUT,
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+    allow_private: bool = False,
 ) -> Article:
     """Read one article from a file path, an http(s) URL or ``-`` (standard input).
 
     The format (``text``, ``markdown``, ``html``) comes from the extension, the Content-Type
-    or the content, unless ``format`` says it.  Pass the result to :func:`analyze`.
+    or the content, unless ``format`` says it; ``allow_private`` as for :func:`analyze_url`.
+    Pass the result to :func:`analyze`.
 
     Raises:
         InputError: missing, unreadable or unusable input.
         FetchError: a URL could not be fetched.
     """
-    return ingest.read_input(path_or_url, format=format, timeout=timeout, max_bytes=max_bytes)
+    return ingest.read_input(
+        path_or_url,
+        format=format,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+    )
