@@ -205,7 +205,7 @@ def _analyse_doc(
         for e, sid in zip(resolver.entities, ids, strict=True)
         if sid in used
     )
-    return Analysis(
+    analysis = Analysis(
         article=article,
         quotes=tuple(quotes),
         speakers=speakers,
@@ -213,6 +213,10 @@ def _analyse_doc(
         diagnostics=tuple(diagnostics),
         versions=_versions(nlp),
     )
+    # events (issue 13) over the same parse and speakers; a failure there is a diagnostic
+    from .events import with_events
+
+    return with_events(doc, analysis)
 
 
 def _not_english(article: Article, nlp) -> Analysis:

@@ -1,0 +1,170 @@
+"""Reported events: who did what to whom, when, where, how hostile, and according to whom.
+
+``find_events(doc, analysis)`` reads the parse the pipeline already has and the
+attributions and speakers it already found, and returns the article's events
+(:class:`~accordingto.model.Event`), mentions of one occurrence merged.  See
+``docs/events.md``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import logging
+
+from spacy.tokens import Doc
+
+from accordingto.model import Analysis, Diagnostic, Event, Quote, Span, content_id
+from accordingto.quotes.lexicon import load_lexicon as load_cues
+
+from .actors import ActorCode, ActorCoder
+from .dates import article_date, parse_date, resolve_date
+from .find import find_mentions
+from .lexicon import load_lexicon
+from .merge import Cluster, merge_mentions
+
+__all__ = ["find_events", "resolve_date", "with_events"]
+
+log = logging.getLogger(__name__)
+
+_PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we"}
+_PERSONAL = {"he", "she"}
+
+
+@functools.cache
+def _speech() -> frozenset[str]:
+    cues = load_cues()
+    return frozenset(cues.verbs | cues.clausal_verbs)
+
+
+def find_events(doc: Doc, analysis: Analysis) -> tuple[Event, ...]:
+    """The events of an analysed article, in order of their first mention."""
+    text = analysis.article.text
+    when = parse_date(analysis.article.date) or article_date(text)
+    mentions_at = {m.start: (s.name, s.role) for s in analysis.speakers for m in s.mentions}
+    coder = ActorCoder(mentions_at)
+    quotes = sorted(analysis.quotes, key=lambda q: q.start)
+    claims = _Claims(doc, analysis, quotes, coder)
+    found = find_mentions(
+        doc,
+        load_lexicon(),
+        coder,
+        article_date=when,
+        speech=_speech(),
+        quoted_subject=_quoted_subjects(doc, analysis, coder, claims),
+    )
+    clusters = merge_mentions(found, [claims.by(m.trigger[0]) for m in found])
+    return tuple(_event(analysis.article.id, text, cluster) for cluster in clusters)
+
+
+def with_events(doc: Doc, analysis: Analysis) -> Analysis:
+    """The analysis with its events; if finding them fails, no events and a diagnostic
+    (``events-failed``): the article's quotations are never lost to this stage."""
+    try:
+        events = find_events(doc, analysis)
+    except Exception as e:
+        log.warning("events not found in article %s: %s", analysis.article.id, e, exc_info=True)
+        diag = Diagnostic("events-failed", f"events were not looked for: {type(e).__name__}: {e}")
+        return dataclasses.replace(analysis, diagnostics=(*analysis.diagnostics, diag))
+    return dataclasses.replace(analysis, events=events)
+
+
+def _quoted_subjects(
+    doc: Doc, analysis: Analysis, coder: ActorCoder, claims: _Claims
+) -> dict[int, ActorCode]:
+    """A pronoun subject inside a speaker's words stands for that speaker when their kinds
+    agree ("the US announced it would send …"): the speaker the pipeline resolved."""
+    out: dict[int, ActorCode] = {}
+    for q in analysis.quotes:
+        speaker = analysis.speaker(q.speaker_id or claims.claimant(q))
+        if speaker is None or q.kind.value == "direct":
+            continue
+        person = speaker.kind.value == "person"
+        code = coder._speaker(speaker.name, speaker.role)
+        if not code:
+            continue
+        for part in q.content:
+            span = doc.char_span(part.start, part.end, alignment_mode="expand")
+            for tok in span if span is not None else ():
+                if tok.dep_ == "nsubj" and tok.lower_ in _PRONOUN_SUBJECTS:
+                    if (tok.lower_ in _PERSONAL) == person:
+                        out[tok.i] = code
+    return out
+
+
+class _Claims:
+    """Who an event is claimed by: the speaker of the innermost attribution it sits in."""
+
+    def __init__(self, doc: Doc, analysis: Analysis, quotes: list[Quote], coder: ActorCoder):
+        self.doc, self.analysis, self.coder = doc, analysis, coder
+        self.parts = sorted((p.start, p.end, q) for q in quotes for p in q.content)
+        self.starts = [p[0] for p in self.parts]
+
+    def by(self, offset: int) -> str | None:
+        i = bisect.bisect_right(self.starts, offset)
+        inner: tuple[int, int, Quote] | None = None
+        for start, end, q in reversed(self.parts[max(0, i - 20) : i]):
+            if start <= offset < end and (inner is None or end - start < inner[1] - inner[0]):
+                inner = (start, end, q)
+        if inner is None:
+            return None
+        quote = inner[2]
+        return quote.speaker_id or self.claimant(quote)
+
+    def claimant(self, quote: Quote) -> str | None:
+        """A quotation without a speaker whose words are "the claims by X that …": the speaker
+        of the article who acts for the same state or organisation as X."""
+        nouns = load_cues().nouns
+        span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        for tok in span if span is not None else ():
+            if tok.lemma_.lower() not in nouns:
+                continue
+            for child in tok.children:
+                obj = child if child.dep_ == "poss" else None
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self._speaker_for(self.coder.code(obj)[0])
+        return None
+
+    def _speaker_for(self, code: ActorCode) -> str | None:
+        if not code.code:
+            return None
+        for s in self.analysis.speakers:
+            if self.coder._speaker(s.name, s.role).code == code.code:
+                return s.id
+        return None
+
+
+def _span(text: str, span: tuple[int, int] | None) -> Span | None:
+    return Span.of(text, *span) if span is not None else None
+
+
+def _event(article_id: str, text: str, cluster: Cluster) -> Event:
+    first = cluster.mentions[0]
+    actor = next((m for m in cluster.mentions if m.actor_code.code == cluster.actor), first)
+    target = next((m for m in cluster.mentions if m.target_code.code == cluster.target), first)
+    dated = next((m for m in cluster.mentions if m.date == cluster.date), first)
+    trigger = Span.of(text, *first.trigger)
+    return Event(
+        id=content_id(article_id, trigger.start, trigger.end, first.coding.root, prefix="e_"),
+        trigger=trigger,
+        root=first.coding.root,
+        quad=first.coding.quad,
+        modality=first.modality,
+        actor=_span(text, actor.actor) if cluster.actor else None,
+        actor_code=cluster.actor,
+        actor_sector=actor.actor_code.sector if cluster.actor else None,
+        target=_span(text, target.target) if cluster.target else None,
+        target_code=cluster.target,
+        target_sector=target.target_code.sector if cluster.target else None,
+        cameo=first.coding.cameo,
+        intensity=first.coding.goldstein,
+        date=cluster.date,
+        date_span=_span(text, dated.date_span) if cluster.date else None,
+        place=_span(text, next((m.place for m in cluster.mentions if m.place), None)),
+        mentions=tuple(Span.of(text, *m.trigger) for m in cluster.mentions),
+        claimed_by=cluster.claimed_by,
+        confidence=max(m.confidence for m in cluster.mentions),
+    )

@@ -1,0 +1,184 @@
+"""Actors resolved to what they act for: an ISO-3 state or an organisation code, and a sector.
+
+Looked up in data files (see ``events/data``): international organisations
+(``organisations.tsv``), seats of government used as metonyms (``seats.tsv``:
+"the Kremlin" → RUS, government; "the Pentagon" → USA, military), the Phoenix actor
+dictionaries (``actors.tsv``: states with their capitals and alternate names,
+institutions, people), country names and demonyms (``countries.tsv``: "Ukrainian
+drones" → UKR) and agent nouns for sectors (``agents.tsv``: "troops" → military).
+A person the dictionaries do not know is coded by the role the article gives them
+("US Secretary of State Antony Blinken" → USA, government); a pronoun takes the
+speaker the pipeline already resolved for that mention.  No network, no second resolver.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .lexicon import read_rows
+
+__all__ = ["ActorCode", "ActorCoder", "Actors"]
+
+#: Dependents that belong to a name or description in front of its head.
+_LEFT = {"compound", "amod", "nmod", "poss", "det", "nummod", "npadvmod"}
+_PRONOUNS = {"it", "he", "she", "they", "we", "its", "his", "her", "their", "i", "you"}
+_SECTORS = re.compile(r"^([A-Z]{3})((?:[A-Z]{3})*)$")
+_DETERMINER = re.compile(r"^(the|a|an)\s+")
+_POSSESSIVE = re.compile(r"\s*[’']s$")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorCode:
+    """What an actor acts for: ``code`` (ISO-3 or organisation) and ``sector`` (PLOVER's)."""
+
+    code: str | None
+    sector: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.code is not None or self.sector is not None
+
+
+class Actors:
+    """The actor data files, read once."""
+
+    def __init__(self) -> None:
+        rows = read_rows("organisations.tsv")
+        self.igo = {name: code for name, code in rows if name.startswith("IGO")}
+        self.orgs = {name: code for name, code in rows if not name.startswith("IGO")}
+        self.seats = {name: (iso, sector) for name, iso, sector in read_rows("seats.tsv")}
+        self.named = dict(read_rows("actors.tsv"))
+        self.agents = dict(read_rows("agents.tsv"))
+        self.countries: dict[str, str] = {}
+        self.iso3: set[str] = set()
+        for iso, name, nationality in read_rows("countries.tsv"):
+            self.iso3.add(iso)
+            for word in [name, *nationality.split("|")]:
+                self.countries.setdefault(word.lower(), iso)
+
+    def cameo(self, code: str) -> ActorCode:
+        """A CAMEO actor code as (state or organisation, sector): ``USAMIL`` → (USA, MIL)."""
+        for prefix, org in self.igo.items():
+            if code.startswith(prefix):
+                return ActorCode(org, "IGO")
+        m = _SECTORS.match(code)
+        if m is None:
+            return ActorCode(None)
+        state = m.group(1) if m.group(1) in self.iso3 else None
+        sector = m.group(2)[:3] or None
+        if state is None and m.group(1) in ("IGO", "NGO", "MNC"):
+            return ActorCode(None, m.group(1))
+        if state is None:
+            sector = sector or m.group(1)
+        return ActorCode(state, sector)
+
+    def phrase(self, text: str) -> ActorCode:
+        """Code a name or description as written ("the Kremlin", "Ukrainian", "NATO")."""
+        key = _POSSESSIVE.sub("", _DETERMINER.sub("", text.lower().strip()))
+        if key in self.orgs:
+            return ActorCode(self.orgs[key], "IGO")
+        if key in self.seats:
+            return ActorCode(*self.seats[key])
+        if key in self.named:
+            return self.cameo(self.named[key].upper())
+        if key in self.countries:
+            return ActorCode(self.countries[key])
+        return ActorCode(None, self.agents.get(key))
+
+    def words(self, words: Iterable[str]) -> ActorCode:
+        """Combine the codes of several words of a description: a state from one, a sector from
+        another ("US" + "Secretary of State" → USA, GOV); the longest run of words first."""
+        words = [w for w in words if w]
+        state: str | None = None
+        sector: str | None = None
+        n = len(words)
+        used = [False] * n
+        for size in range(min(n, 5), 0, -1):
+            for i in range(n - size + 1):
+                if any(used[i : i + size]):
+                    continue
+                found = self.phrase(" ".join(words[i : i + size]))
+                if found:
+                    state = state or found.code
+                    sector = sector or found.sector
+                    used[i : i + size] = [True] * size
+        return ActorCode(state, sector)
+
+
+@functools.cache
+def load_actors() -> Actors:
+    return Actors()
+
+
+class ActorCoder:
+    """Codes the actor or target of an event from its head token in the parse.
+
+    ``speakers`` maps the character start of each resolved speaker mention to that
+    speaker's (name, role): a pronoun or a surname takes the speaker's code.
+    """
+
+    def __init__(self, speakers: dict[int, tuple[str, str | None]] | None = None) -> None:
+        self.data = load_actors()
+        self.speakers = speakers or {}
+
+    def code(self, head: Token) -> tuple[ActorCode, tuple[int, int]]:
+        """The code of the phrase ``head`` heads, and the character span of that phrase."""
+        left = _left_edge(head)
+        span = (head.doc[left].idx, head.idx + len(head.text))
+        if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"):
+            return ActorCode(None), span
+        spoken = self.speakers.get(head.idx) or self.speakers.get(head.doc[left].idx)
+        if head.lower_ in _PRONOUNS:
+            if spoken is None:
+                return ActorCode(None), span
+            return self._speaker(*spoken), span
+        whole = self.data.phrase(head.doc[left : head.i + 1].text)
+        if whole.code:
+            return whole, span
+        words = [t.lower_ for t in head.doc[left : head.i + 1] if t.dep_ != "det"]
+        found = self.data.words([*words[:-1], head.lemma_.lower()])
+        if not found.code:
+            found = self.data.words(words)
+        if not found.code and spoken is not None:
+            found = _merge(found, self._speaker(*spoken))
+        if not found.code:
+            found = _merge(found, self._of_phrase(head))
+        return (found if found else ActorCode(None)), span
+
+    def _speaker(self, name: str, role: str | None) -> ActorCode:
+        found = self.data.phrase(name)
+        if not found.code and role:
+            found = _merge(found, self.data.words(re.findall(r"[\w.\-]+", role.lower())))
+        if not found.code:
+            found = _merge(found, self.data.words(name.lower().split()))
+        return found
+
+    def _of_phrase(self, head: Token) -> ActorCode:
+        """A description's state from its "of"/"in" phrase: "the capital city of Russia"."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in", "from"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self.data.phrase(obj.text)
+                        if found.code:
+                            return ActorCode(found.code, self.data.agents.get(head.lemma_.lower()))
+        return ActorCode(None)
+
+
+def _merge(a: ActorCode, b: ActorCode) -> ActorCode:
+    return ActorCode(a.code or b.code, a.sector or b.sector)
+
+
+def _left_edge(head: Token) -> int:
+    """The first token of the name or description ``head`` heads (its left modifiers)."""
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in _LEFT and child.ent_type_ not in ("DATE", "TIME", "ORDINAL"):
+            left = min(left, child.left_edge.i)
+    while left < head.i and head.doc[left].dep_ in ("det", "punct", "case"):
+        left += 1
+    return left

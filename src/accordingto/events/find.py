@@ -1,0 +1,400 @@
+"""Find event mentions in a parsed article: triggers, their actor and target, date and place.
+
+Over the ``Doc`` the pipeline already has.  A trigger is a verb the CAMEO verb
+dictionary codes into PLOVER, or an event noun made from such a verb ("strike",
+"endorsement", "decision to deploy").  Its actor is the verb's subject (the agent of a
+passive; the possessor or a naming modifier of a noun: "Ukrainian drone attacks", "the
+US decision"), its target the object or a prepositional object.  An event noun that
+is the object of a verb ("launched a strike", "received authorization") is one event:
+the verb's subject acts, unless the verb is one of receiving, whose subject is the target.
+One pass over the tokens: linear in the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from accordingto.model import Modality
+
+from .actors import ActorCode, ActorCoder
+from .dates import resolve_date
+from .lexicon import Coding, Lexicon, read_rows
+from .modality import modality_of
+
+__all__ = ["Found", "find_mentions"]
+
+_OBJECTS = {"dobj", "dative", "attr", "oprd"}
+_TARGET_PREPS = {"on", "against", "at", "into", "to", "toward", "towards", "with", "upon", "inside"}
+_RECEIVE = {"receive", "get", "obtain", "win", "gain", "secure", "accept", "seek"}
+_LIGHT = {"launch", "carry", "conduct", "make", "give", "take", "stage", "mount", "receive"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Prepositions that name the target for some types only: where a visit or a show of force goes.
+_ROOT_PREPS = {"CONSULT": {"in"}, "MOBILIZE": {"in", "near"}}
+
+
+@functools.cache
+def not_event_nouns() -> frozenset[str]:
+    """Nouns that look made from a CAMEO verb but name an actor or a thing: the agent nouns
+    (``agents.tsv``: "government", "forces") and ``not_event_nouns.tsv``."""
+    rows = read_rows("agents.tsv") + read_rows("not_event_nouns.tsv")
+    return frozenset(row[0] for row in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One mention of an event, before mentions of the same occurrence are merged."""
+
+    trigger: tuple[int, int]
+    lemma: str
+    coding: Coding
+    modality: Modality
+    actor: tuple[int, int] | None
+    actor_code: ActorCode
+    target: tuple[int, int] | None
+    target_code: ActorCode
+    date: str | None
+    date_span: tuple[int, int] | None
+    place: tuple[int, int] | None
+    confidence: float
+
+
+def _words(token: Token) -> set[str]:
+    """Lemma, form and the phrase with its compounds ("drone strike", "air defense")."""
+    compounds = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nummod")]
+    out = {token.lemma_.lower(), token.lower_}
+    if token.lower_.endswith("s") and len(token) > 3:
+        out.add(token.lower_[:-1])  # "F-16s" → f-16
+    out.update(w for c in compounds for w in (c.lower_, c.lemma_.lower()))
+    if compounds:
+        out.add(" ".join([*(c.lower_ for c in compounds), token.lemma_.lower()]))
+        out.add(" ".join([compounds[-1].lower_, token.lemma_.lower()]))
+    return out
+
+
+def _context(verb: Token) -> tuple[set[str], set[str]]:
+    """The words before (subject) and after (objects, particles, prepositions) a verb."""
+    before: set[str] = set()
+    after: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            before |= _words(child)
+        elif child.dep_ == "agent":  # the subject of a passive
+            for obj in child.children:
+                before |= _words(obj)
+        elif child.dep_ in _OBJECTS or child.dep_ in ("prt", "acomp", "xcomp", "nsubjpass"):
+            after |= _words(child)
+            for prep in child.children:  # "sent tanks to Ukraine" parsed as tanks → to
+                if prep.dep_ == "prep":
+                    after |= _prep_words(prep)
+        elif child.dep_ == "prep" or (child.dep_ == "dative" and child.pos_ == "ADP"):
+            after |= _prep_words(child)
+    return before, after
+
+
+def _prep_words(prep: Token) -> set[str]:
+    out = {prep.lower_}
+    for obj in prep.children:
+        if obj.dep_ in ("pobj", "pcomp"):
+            out |= _words(obj)
+            out.add(f"{prep.lower_} {obj.lemma_.lower()}")
+    return out
+
+
+class Finder:
+    """Finds event mentions in one parsed article."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        lexicon: Lexicon,
+        coder: ActorCoder,
+        *,
+        article_date: dt.date | None,
+        speech: frozenset[str],
+        quoted_subject: dict[int, ActorCode] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.coder = coder
+        self.article_date = article_date
+        self.speech = speech
+        self.quoted_subject = quoted_subject or {}
+        self.not_events = not_event_nouns()
+
+    def mentions(self) -> Iterator[Found]:
+        for token in self.doc:
+            if token.pos_ == "VERB":
+                found = self._verb(token)
+            elif token.pos_ == "NOUN":
+                found = self._noun(token)
+            else:
+                continue
+            if found is not None:
+                yield found
+
+    # -- triggers -------------------------------------------------------------------------
+
+    def _light(self, verb: Token) -> bool:
+        """A verb with no code of its own ("launch", "receive", "carry out"): its event noun
+        object is the event."""
+        return self.lexicon.code_verb(verb.lemma_.lower(), (), ()) is None
+
+    def _verb(self, verb: Token) -> Found | None:
+        if self._light(verb) and any(
+            c.dep_ == "dobj" and self._noun_coding(c) for c in verb.children
+        ):
+            return None  # "launched a strike": the noun is the trigger
+        before, after = _context(verb)
+        speech = verb.lemma_.lower() in self.speech
+        coding = self.lexicon.code_verb(verb.lemma_.lower(), before, after, speech=speech)
+        if coding is None:
+            return None
+        actor, target = self._verb_actor(verb), self._verb_target(verb, coding)
+        return self._found(verb, coding, actor, target, light=None)
+
+    def _noun_coding(self, noun: Token) -> Coding | None:
+        if noun.pos_ != "NOUN" or noun.ent_type_:
+            return None
+        words = _words(noun)
+        for verb in self.lexicon.noun_verbs(noun.lemma_.lower()):
+            coding = self.lexicon.code_verb(verb, (), words - {noun.lemma_.lower()})
+            if coding is not None:
+                return coding
+        return None
+
+    def _noun(self, noun: Token) -> Found | None:
+        if noun.lemma_.lower() in self.not_events or noun.lower_ in self.not_events:
+            return None
+        coding = self._noun_coding(noun)
+        if coding is None:
+            return None
+        light = noun.head if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" else None
+        if light is not None and not self._light(light):
+            light = None  # "endorsed the attacks": the verb is its own event
+        if light is not None:
+            before, after = _context(light)
+            specific = self.lexicon.code_verb(light.lemma_.lower(), before, after)
+            if specific is not None and specific.specificity > 0:
+                coding = specific  # "gave … endorsement" → the pattern's code
+        actor = self._noun_actor(noun)
+        target = self._noun_target(noun)
+        if light is not None:
+            subject = self._verb_actor(light)
+            if light.lemma_.lower() in _RECEIVE:
+                target = target or subject
+            elif actor is None or not self._code(actor)[0]:
+                actor = subject or actor
+        if actor is None and target is None:
+            return None
+        return self._found(noun, coding, actor, target, light=light)
+
+    # -- arguments ------------------------------------------------------------------------
+
+    def _verb_actor(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return self._through_relative(child)
+            if child.dep_ == "nsubjpass":
+                return None  # a passive without "by": no actor named
+        if verb.dep_ == "pcomp" and verb.head.head.pos_ == "VERB":  # "arrived before carrying"
+            return self._verb_actor(verb.head.head)
+        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+            if verb.dep_ == "conj" or not any(c.dep_ == "nsubjpass" for c in verb.head.children):
+                return self._verb_actor(verb.head) if verb.head is not verb else None
+        if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "the decision to deploy"
+            return self._noun_actor(verb.head)
+        return None
+
+    def _through_relative(self, subject: Token) -> Token:
+        """ "which"/"who"/"that" as a subject stands for the noun its clause hangs on."""
+        if subject.tag_ in ("WDT", "WP") and subject.head.dep_ == "relcl":
+            return subject.head.head
+        return subject
+
+    def _verb_target(self, verb: Token, coding: Coding) -> Token | None:
+        """The passive subject, the object, or a prepositional object: the first that names
+        a state or organisation ("sent F-16s to Ukraine" → Ukraine), else the first."""
+        preps = _TARGET_PREPS | _ROOT_PREPS.get(coding.root, set())
+        candidates = []
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
+                candidates.append(child)
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.pos_ != "ADP"]
+        candidates += [self._event_actor(c) or c for c in objects]
+        for child in [*verb.children, *(c for o in objects for c in o.children)]:
+            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    candidates.append(self._event_actor(obj) or obj)
+        coded = next((c for c in candidates if self._code(c)[0].code), None)
+        return coded or (candidates[0] if candidates else None)
+
+    def _noun_actor(self, noun: Token) -> Token | None:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        for child in noun.children:
+            if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):
+                return child
+        for child in reversed(list(noun.lefts)):
+            if child.dep_ in ("compound", "amod", "nmod"):
+                found = self._naming(child)
+                if found is not None:
+                    return found
+        return None
+
+    def _naming(self, word: Token) -> Token | None:
+        """A modifier (or one of its own modifiers) that names a state or organisation."""
+        for candidate in (word, *word.lefts):
+            if candidate.ent_type_ in ("GPE", "NORP", "ORG") and self._code(candidate)[0].code:
+                return candidate
+        return None
+
+    def _noun_target(self, noun: Token) -> Token | None:
+        for child in noun.children:
+            if child.dep_ == "prep" and (
+                child.lower_ in _TARGET_PREPS or child.lower_ in ("of", "inside")
+            ):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is None and child.lower_ == "inside":
+                    inner = next((c for c in child.children if c.dep_ == "prep"), None)
+                    obj = (
+                        next((c for c in inner.children if c.dep_ == "pobj"), None)
+                        if inner
+                        else None
+                    )
+                if obj is not None:
+                    return self._event_actor(obj) or obj
+        return None
+
+    def _event_actor(self, word: Token) -> Token | None:
+        """The actor of an event noun standing as an argument: "endorsement of Ukraine's attacks"."""
+        if word.pos_ == "NOUN" and self.lexicon.noun_verbs(word.lemma_.lower()):
+            return self._noun_actor(word)
+        return None
+
+    # -- the record -----------------------------------------------------------------------
+
+    def _code(self, head: Token | None) -> tuple[ActorCode, tuple[int, int] | None]:
+        if head is None:
+            return ActorCode(None), None
+        code, span = self.coder.code(head)
+        if not code.code and head.i in self.quoted_subject:
+            code = self.quoted_subject[head.i]
+        if code.code and code.sector is None and head.pos_ == "PROPN" and self._capital(head):
+            code = ActorCode(code.code, "GOV")  # a capital as actor or target
+        return code, span
+
+    def _capital(self, head: Token) -> bool:
+        """A city the actor dictionaries give a state's code to (a capital), not the state's name."""
+        data = self.coder.data
+        name = head.lower_
+        return (
+            head.dep_ in ("nsubj", "dobj", "pobj")
+            and name in data.named
+            and (name not in data.countries and name not in data.orgs)
+        )
+
+    def _found(
+        self, trigger: Token, coding: Coding, actor: Token | None, target: Token | None, *, light
+    ) -> Found | None:
+        actor_code, actor_span = self._code(actor)
+        target_code, target_span = self._code(target)
+        if not actor_code.code and not target_code.code:
+            return None
+        if actor_code.code and actor_code == target_code:
+            target_code, target_span = ActorCode(None), None
+        date, date_span = self._date(trigger, light)
+        modality = modality_of(trigger, speech=self.speech, light=light)
+        confidence = 0.5 + 0.15 * bool(actor_code.code) + 0.15 * bool(target_code.code)
+        confidence += 0.1 * min(coding.specificity, 1)
+        return Found(
+            trigger=(trigger.idx, trigger.idx + len(trigger.text)),
+            lemma=trigger.lemma_.lower(),
+            coding=coding,
+            modality=modality,
+            actor=actor_span,
+            actor_code=actor_code,
+            target=target_span,
+            target_code=target_code,
+            date=date,
+            date_span=date_span,
+            place=self._place(trigger, light, target),
+            confidence=round(min(confidence, 0.95), 2),
+        )
+
+    def _date(self, trigger: Token, light: Token | None):
+        """The date phrase of the trigger's own clause (or of the noun's verb), resolved."""
+        for word in (trigger, light, trigger.head if trigger.pos_ == "NOUN" else None):
+            if word is None:
+                continue
+            for child in word.children:
+                ent = _date_ent(child)
+                if ent is not None:
+                    iso = resolve_date(ent.text, self.article_date)
+                    if iso is not None:
+                        return iso, (ent.start_char, ent.end_char)
+        return None, None
+
+    def _place(self, trigger: Token, light: Token | None, target: Token | None):
+        objects = [c for c in trigger.children if c.dep_ == "dobj"]
+        for word in (trigger, light, *objects):
+            if word is None:
+                continue
+            for child in word.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "near", "inside", "at"):
+                    for obj in child.subtree:
+                        if obj.ent_type_ in _PLACE_LABELS and obj is not target:
+                            ent = _entity(obj)
+                            return ent.start_char, ent.end_char
+        return None
+
+
+def _date_ent(child: Token):
+    """A DATE entity at or under a dependent: "On Tuesday", "Yesterday", "Tuesday's"."""
+    if child.dep_ not in ("prep", "npadvmod", "poss", "tmod", "advmod", "nmod", "pobj"):
+        return None
+    for word in (child, *child.children):
+        if word.ent_type_ == "DATE":
+            return _entity(word)
+    return None
+
+
+def _entity(word: Token):
+    """The named entity a token is part of (walking the IOB tags: no search over all entities)."""
+    doc = word.doc
+    start, end = word.i, word.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def find_mentions(
+    doc: Doc,
+    lexicon: Lexicon,
+    coder: ActorCoder,
+    *,
+    article_date: dt.date | None,
+    speech: frozenset[str],
+    quoted_subject: dict[int, ActorCode] | None = None,
+) -> list[Found]:
+    """Every event mention in the article, in text order."""
+    finder = Finder(
+        doc,
+        lexicon,
+        coder,
+        article_date=article_date,
+        speech=speech,
+        quoted_subject=quoted_subject,
+    )
+    return list(finder.mentions())
