@@ -316,7 +316,7 @@ def test_crawl_delay_of_robots_txt_lengthens_the_wait():
 # -- gzip, and files a folder skips ------------------------------------------------------------------
 
 
-def skipped(caplog) -> list[str]:
+def warned(caplog) -> list[str]:
     return [r.source for r in caplog.records if getattr(r, "source", None)]
 
 
@@ -333,7 +333,7 @@ def test_folder_of_gzip_files_is_read(tmp_path, caplog):
     assert docs[1].article.text == "“Yes,” she said." and docs[1].article.format == "text"
     assert docs[2].article.title == "Bridge" and docs[2].article.format == "markdown"
     assert docs[3].article.text == "“Maybe,” I said."
-    assert skipped(caplog) == []
+    assert warned(caplog) == []
 
 
 def test_single_gzip_file_is_read_like_the_file_inside(tmp_path):
@@ -375,7 +375,7 @@ def test_skipped_files_are_named_in_warnings(tmp_path, caplog):
     (tmp_path / ".git" / "config").write_text("[core]", encoding="utf-8")
     docs = list(iter_documents([str(tmp_path)]))
     assert [d.source for d in docs] == [str(tmp_path / "a.txt")]
-    assert sorted(skipped(caplog)) == sorted(
+    assert sorted(warned(caplog)) == sorted(
         str(tmp_path / n) for n in (".DS_Store", ".git", "notes.pdf", "photo.jpg.gz")
     )  # a hidden folder is named once
     pdf = next(r for r in caplog.records if r.source.endswith("notes.pdf"))
@@ -444,4 +444,18 @@ def test_folder_files_can_be_listed_without_warnings(tmp_path, caplog):
     (tmp_path / "a.html.gz").write_bytes(gzip.compress(HTML.encode()))
     (tmp_path / "b.pdf").write_bytes(b"%PDF")
     assert list(folder_files(tmp_path, report=False)) == [str(tmp_path / "a.html.gz")]
-    assert skipped(caplog) == []
+    assert warned(caplog) == []
+
+
+@pytest.mark.parametrize("encoding", ["undefined", "base64", "no-such-encoding"])
+def test_feed_declaring_an_unusable_encoding_is_read_as_utf8(tmp_path, caplog, encoding):
+    path = tmp_path / "feed.xml"
+    path.write_text(
+        FEED.replace('<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{encoding}"?>'),
+        encoding="utf-8",
+    )
+    site = Site({"https://ex.org/bridge": html()})
+    fetcher, _ = polite(site, robots=False)
+    docs = by_source(list(iter_documents([str(path)], fetcher=fetcher)))
+    assert docs["https://ex.org/bridge"].article.outlet == "Example News"
+    assert str(path) in warned(caplog)  # the warning names the feed

@@ -33,6 +33,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -46,7 +47,7 @@ from accordingto.model import Article
 from .document import Document, file_documents, open_input, replace_surrogates, warn
 from .fetch import FEED_TYPES
 from .polite import PoliteFetcher
-from .read import read_bytes, read_fetched, read_file
+from .read import read_bytes, read_fetched, read_file, text_codec
 from .warc import read_warc
 
 __all__ = [
@@ -76,6 +77,7 @@ _KINDS = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".urls": "urls",
 }  # fmt: skip
 _TEXT_FIELDS = ("text", "content", "body")
+_XML_ENCODING = re.compile(rb"""(\s*<\?xml[^>]*?encoding\s*=\s*["'])([^"']*)""", re.IGNORECASE)
 _NOT_READ = (
     f"skipped: not an article or corpus file (read are {' '.join(ARTICLE_SUFFIXES)}, .jsonl, "
     ".csv, .warc, feeds and .urls, also as .gz); pass it alone to read it"
@@ -341,6 +343,18 @@ def fetch_documents(
     yield Document(url, replace(article, **{k: v for k, v in (meta or {}).items() if v}))
 
 
+def _usable_xml_encoding(data: bytes, source: str) -> bytes:
+    """``data`` with an unusable ``<?xml … encoding="…"?>`` label replaced by ``utf-8``."""
+    match = _XML_ENCODING.match(data)
+    if match is None:
+        return data
+    label = match.group(2).decode("ascii", errors="replace")
+    if text_codec(label) is not None:
+        return data
+    warn(source, f"declares the XML encoding {label!r}, not a usable text encoding; read as UTF-8")
+    return data[: match.start(2)] + b"utf-8" + data[match.end(2) :]
+
+
 def _looks_like_feed(data: bytes) -> bool:
     head = data[:1024].lstrip().lower()
     return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head)
@@ -358,10 +372,18 @@ def read_feed(data: bytes, *, source: str, fetcher: PoliteFetcher) -> Iterator[D
     """The articles an RSS or Atom feed links to, fetched, with the entries' titles and dates.
 
     The outlet is the feed's title.  A feed that cannot be parsed is one failed document.
+    An XML declaration naming an encoding that is not a usable text codec
+    (``encoding="undefined"``, which makes feedparser raise) is read as UTF-8, with a warning.
     """
     import feedparser
 
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(_usable_xml_encoding(data, source))
+    except (UnicodeError, LookupError) as e:  # feedparser's own decoding gave up
+        yield Document(
+            source, error=f"{source}: the feed cannot be decoded ({e}); convert it to UTF-8"
+        )
+        return
     if not feed.entries:
         reason = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
         yield Document(
