@@ -76,6 +76,8 @@ def test_jsonl_records_with_metadata_and_bad_lines(tmp_path):
         json.dumps({"url": "https://ex.org/3"}),
         "",
         json.dumps(["a", "list"]),
+        '{"text": "Deep.", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",  # RecursionError
+        json.dumps({"text": "“Still read,” she said after the deep line."}),
     ]
     path = tmp_path / "c.jsonl.gz"
     path.write_bytes(gzip.compress("\n".join(lines).encode()))
@@ -93,6 +95,8 @@ def test_jsonl_records_with_metadata_and_bad_lines(tmp_path):
     assert got[f"{path}#line 3"].article.format == "html"
     assert "has no text" in got[f"{path}#line 4"].error
     assert "not a JSON object" in got[f"{path}#line 6"].error
+    assert "nested too deeply" in got[f"{path}#line 7"].error
+    assert got[f"{path}#line 8"].article.text.startswith("“Still read,”")
     assert f"{path}#line 5" not in got  # blank lines are not documents
 
 

@@ -229,6 +229,12 @@ def read_jsonl(path: str) -> Iterator[Document]:
                     source, error=f"{source}: not valid JSON ({e}); fix or remove the line"
                 )
                 continue
+            except RecursionError:  # json's decoder recurses once per nested [ or {
+                yield Document(
+                    source,
+                    error=f"{source}: JSON nested too deeply to read; fix or remove the line",
+                )
+                continue
             if not isinstance(record, dict):
                 yield Document(
                     source,
