@@ -71,6 +71,7 @@ _NOMINAL = (
     ("ure", ""),
     ("ure", "e"),
     ("ery", "er"),
+    ("onse", "ond"),
     ("ing", ""),
     ("y", ""),
 )
