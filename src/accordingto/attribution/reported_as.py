@@ -56,12 +56,14 @@ _SPEECH_COMPLEMENTS = frozenset(
 )
 #: Feelings that take an infinitive or "of" for what is wanted: "hopes to win", "eager to".
 _WANTING = frozenset({"hope", "hop", "eager", "hopeful", "desire"})
+#: Verbs that hedge the act they govern: "seemed to mock" reports mocking.
+_HEDGES = frozenset({"seem", "appear"})
 
 
 def _complement(token: Token) -> Token | None:
     """The infinitive or gerund a cue word governs: "refuses *to discuss*", "hopes *of* …"."""
     for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp") and child.tag_ in ("VB", "VBG"):
+        if child.dep_ == "xcomp" and child.tag_ in ("VB", "VBG"):
             return child
         if child.dep_ == "prep" and child.lower_ in ("of", "for"):
             return child
@@ -75,6 +77,8 @@ def kind_of_cue(token: Token) -> ReportedAs | None:
     if lemma == "know" and any(c.lower_ == "as" for c in token.children):
         return ReportedAs.OTHER  # "also known as": a name, not a thought
     complement = _complement(token)
+    if lemma in _HEDGES and complement is not None and complement.dep_ == "xcomp":
+        return kind_of_cue(complement) or ReportedAs.SPEECH  # "seemed to mock": mocking
     if lemma in _WANTING and complement is not None:
         return ReportedAs.INTENTION
     if (

@@ -17,7 +17,7 @@ from .app import app
 
 __all__ = ["evaluate_command"]
 
-DATASETS = ("polnear", "pages")
+DATASETS = ("polnear", "pages", "cues")
 
 
 class OutputFormat(StrEnum):
@@ -30,7 +30,8 @@ def evaluate_command(
     dataset: Annotated[
         str,
         typer.Argument(
-            help="Gold corpus: 'polnear' (PolNeAR), or 'pages' (speakers on real news pages)."
+            help="Gold corpus: 'polnear' (PolNeAR), 'pages' (speakers on real news pages), "
+            "'cues' (what PolNeAR cues report: speech, thought, intention…)."
         ),
     ],
     path: Annotated[
@@ -70,6 +71,8 @@ def evaluate_command(
         accordingto eval polnear ../shared/data/polnear --split dev --limit 20
 
         accordingto eval pages ../shared/data/article-extraction-benchmark
+
+        accordingto eval cues ../shared/data/polnear --split dev
     """
     if dataset not in DATASETS:
         raise typer.BadParameter(
@@ -82,6 +85,9 @@ def evaluate_command(
         )
     if dataset == "pages":
         _evaluate_pages(path, output)
+        return
+    if dataset == "cues":
+        _evaluate_cues(path, split, output)
         return
     report = evaluation.evaluate_polnear(
         path, split=split, limit=limit, progress=sys.stderr.isatty()
@@ -119,6 +125,23 @@ def _evaluate_pages(path: Path, output: OutputFormat) -> None:
         f"{report.accuracy:.3f} ({report.correct} of {report.found} found; coverage "
         f"{report.coverage:.3f} of {report.located} whose anchor is in the extracted text)"
     )
+
+
+def _evaluate_cues(path: Path, split: str, output: OutputFormat) -> None:
+    """Accuracy of ``reported_as`` on the hand-labelled cues of ``split`` (dev or train)."""
+    from accordingto.eval.cue_kinds import evaluate_cue_kinds
+
+    report = evaluate_cue_kinds(path, split=split)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    typer.echo(
+        f"cues {split}: {len(report.pairs)} hand-labelled cues; kind of attribution "
+        f"accuracy {report.accuracy:.3f}"
+    )
+    for (gold, predicted), n in sorted(report.confusion().items()):
+        if gold != predicted:
+            typer.echo(f"  {n:3d}  {gold} read as {predicted}")
 
 
 def _write_errors(report: evaluation.Report, path: Path) -> None:
