@@ -223,7 +223,7 @@ def test_looks_like_html(text: str, html: bool) -> None:
 
 
 def test_analyze_reads_an_html_page_as_html_with_a_warning(nlp) -> None:
-    """Before: the markup was analysed as prose, quotations full of tags and attributes."""
+    """Before: the markup was analyzed as prose, quotations full of tags and attributes."""
     with pytest.warns(HTMLInputWarning, match="analyze_html"):
         analysis = analyze(PAGE, nlp=nlp)
     assert analysis.article.format == "html"

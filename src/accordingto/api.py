@@ -2,11 +2,11 @@
 
 :func:`analyze` and :func:`analyze_many` take plain text (or an :class:`Article`); a string
 that is an HTML page is recognised (:func:`looks_like_html`) and reduced to its main text
-first, with a :class:`HTMLInputWarning`, because analysing markup as prose finds hundreds of
+first, with a :class:`HTMLInputWarning`, because analyzing markup as prose finds hundreds of
 "quotations" in its attribute values.  :func:`analyze_html`, :func:`analyze_url` and
 :func:`read` say what the input is and never warn.
 
-Reading reuses :mod:`accordingto.ingest` (the CLI's reader); analysing reuses
+Reading reuses :mod:`accordingto.ingest` (the CLI's reader); analyzing reuses
 :mod:`accordingto.pipeline`.
 """
 
@@ -63,7 +63,7 @@ def read_html(html: str, *, url: str | None = None) -> Article:
 def _as_article(item: Article | str) -> Article | str:
     if isinstance(item, str) and looks_like_html(item):
         warnings.warn(
-            "this text is an HTML page: analysing its main text; call "
+            "this text is an HTML page: analyzing its main text; call "
             "accordingto.analyze_html(html) to say so and silence this warning",
             HTMLInputWarning,
             stacklevel=3,
@@ -73,7 +73,7 @@ def _as_article(item: Article | str) -> Article | str:
 
 
 def analyze(article: Article | str, *, nlp=None, budget_s: float | None = None) -> Analysis:
-    """Analyse one article: an :class:`Article` or its text (an HTML page is read as HTML).
+    """Analyze one article: an :class:`Article` or its text (an HTML page is read as HTML).
 
     ``budget_s``: seconds the analysis may take (else ``AnalysisTimeout``); ``nlp``: a spaCy
     pipeline to use instead of the analyzer's own.
@@ -91,7 +91,7 @@ def analyze_many(
     nlp=None,
     budget_s: float | None = None,
 ) -> Iterator[Analysis]:
-    """Analyse articles in order, parsing them in batches (HTML pages are read as HTML).
+    """Analyze articles in order, parsing them in batches (HTML pages are read as HTML).
 
     ``budget_s`` is per article (see :func:`accordingto.pipeline.analyze_many`).
     """
@@ -103,7 +103,7 @@ def analyze_many(
 def analyze_html(
     html: str, *, url: str | None = None, nlp=None, budget_s: float | None = None
 ) -> Analysis:
-    """Analyse the main text of an HTML page; ``url`` is recorded (and helps find metadata).
+    """Analyze the main text of an HTML page; ``url`` is recorded (and helps find metadata).
 
     Raises:
         InputError: the page has no article text.
@@ -120,7 +120,7 @@ def analyze_url(
     nlp=None,
     budget_s: float | None = None,
 ) -> Analysis:
-    """Fetch an http(s) URL and analyse the article in it.
+    """Fetch an http(s) URL and analyze the article in it.
 
     Loopback, private, link-local and reserved addresses are refused unless
     ``allow_private=True`` (see :mod:`accordingto.ingest.guard`).

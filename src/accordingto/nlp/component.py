@@ -202,7 +202,7 @@ def analyze_doc(
 
 
 class AccordingTo:
-    """The component: analyses each doc and sets the extensions and the span group."""
+    """The component: analyzes each doc and sets the extensions and the span group."""
 
     def __init__(self, nlp: Language, name: str = FACTORY, *, tagger: bool = True) -> None:
         self.nlp = nlp

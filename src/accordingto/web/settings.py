@@ -47,7 +47,7 @@ class WebSettings:
         10.0, "Seconds allowed for fetching a URL (connect, each read, the whole download)."
     )
     max_text_chars: int = _setting(
-        200_000, "Longest article text analysed, in characters (after reading HTML)."
+        200_000, "Longest article text analyzed, in characters (after reading HTML)."
     )
     workers: int = _setting(2, "Analyses run at once, each with its own spaCy pipeline.")
     queue_size: int = _setting(8, "Analyses that may wait for a worker; more get a 503.")
