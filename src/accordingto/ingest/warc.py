@@ -14,12 +14,13 @@ from typing import IO, Any
 from accordingto.errors import AccordingToError
 
 from .document import Document, file_documents
+from .fetch import CONTENT_TYPES
 from .read import read_bytes
 
 __all__ = ["HTML_TYPES", "charset_of", "read_warc", "warc_documents", "warc_record_document"]
 
-#: The media types of the responses read as articles.
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+#: The media types of the responses read as articles (the HTML ones of the content-type map).
+HTML_TYPES = frozenset(t for t, fmt in CONTENT_TYPES.items() if fmt == "html")
 
 
 def read_warc(path: str) -> Iterator[Document]:
