@@ -35,6 +35,7 @@ __all__ = [
     "Window",
     "allowed_transitions",
     "best_window_scores",
+    "special_id",
     "tag_spans",
     "viterbi",
     "window_ids",
@@ -186,6 +187,14 @@ def best_window_scores(
     return out
 
 
+def special_id(tokenizer: Any, token: str) -> int:
+    """The id of a special token (``[CLS]``, ``[SEP]``, ``[UNK]``) of a BERT vocabulary."""
+    found = tokenizer.token_to_id(token)
+    if found is None:
+        raise ModelError(f"the tagger's tokenizer.json has no {token}: export the model again")
+    return int(found)
+
+
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
@@ -213,9 +222,9 @@ class TransformerTagger:
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
-        self.cls_id = self.tokenizer.token_to_id("[CLS]")
-        self.sep_id = self.tokenizer.token_to_id("[SEP]")
-        self.unk_id = self.tokenizer.token_to_id("[UNK]")
+        self.cls_id = special_id(self.tokenizer, "[CLS]")
+        self.sep_id = special_id(self.tokenizer, "[SEP]")
+        self.unk_id = special_id(self.tokenizer, "[UNK]")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -260,7 +269,7 @@ class TransformerTagger:
         The doc is read paragraph by paragraph (split at blank lines, as in training);
         whitespace tokens are not fed to the model but may lie inside a span.
         """
-        from accordingto.attribution.tagger import RoleSpan
+        from accordingto.nlp.tagger import RoleSpan
 
         spans = []
         for tokens in _paragraph_tokens(doc):
