@@ -189,9 +189,10 @@ def _analyse_doc(
         memo[f.key] = _speaker_of(f, resolver, doc, text, memo)
         attributed.append((f, *memo[f.key]))
     ids = _speaker_ids(resolver.entities)  # by Entity.number
+    article_id = article.id  # a hash of the whole text: once
     quotes = [
         _quote(
-            article.id,
+            article_id,
             text,
             f,
             ids[speaker.number] if speaker is not None else None,
@@ -213,6 +214,7 @@ def _analyse_doc(
         diagnostics=tuple(diagnostics),
         versions=_versions(nlp),
     )
+    deadline.check("events")
     # events (issue 13) over the same parse and speakers; a failure there is a diagnostic
     from .events import with_events
 

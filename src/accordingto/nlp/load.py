@@ -11,6 +11,7 @@ import functools
 import logging
 import os
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -32,11 +33,18 @@ MODEL_ENV = "ACCORDINGTO_MODEL"
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A blank line always ends a sentence (the parser, left alone, may run on over it)."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and prev.text.count("\n") >= 2 and not tok.is_space:
-            tok.is_sent_start = True
+    """A blank line always ends a sentence (the parser, left alone, may run on over it).
+
+    Set as one array: ``Token.is_sent_start`` looks over the whole doc on every call."""
+    starts = [
+        tok.i
+        for tok in doc[1:]
+        if not tok.is_space and doc[tok.i - 1].is_space and doc[tok.i - 1].text.count("\n") >= 2
+    ]
+    if starts:
+        flags = doc.to_array([SENT_START])
+        flags[starts] = 1
+        doc.from_array([SENT_START], flags)
     return doc
 
 

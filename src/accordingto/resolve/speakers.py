@@ -204,6 +204,18 @@ def outlet_like(name: str) -> bool:
     return bool(words) and words[-1][:1].isupper() and words[-1].lower() in data["suffixes"]
 
 
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """A person named in the article, as choosing whom "he" or "she" means reads them."""
+
+    ent: SpacySpan
+    name: str  # the fullest form of the name in the article
+    named: int  # how often the surname has been named up to here
+    sent: int  # the sentence (an index into the sentence starts, plus one)
+    subject: bool
+    gender: str | None
+
+
 class Resolver:
     """Entities of one article, resolved mention by mention in text order."""
 
@@ -234,6 +246,11 @@ class Resolver:
                     self._full_names.setdefault(name.split()[-1].lower(), set()).add(name)
         self._honorific: dict[str, str] = {}  # surname → gender, from "Mr. Ban", "Ms. Strada"
         self._ents = self._surnames_as_people(doc, quoted)
+        # the entities do not overlap, so their ends are in order too: look-ups by bisection
+        self._starts = [e.start_char for e in self._ents]
+        self._ends = [e.end_char for e in self._ents]
+        self._people: list[_Person] | None = None  # built on the first "he"/"she"
+        self._people_ends: list[int] = []
 
     def _surnames_as_people(self, doc: Doc, quoted) -> list[SpacySpan]:
         """The entities, with a lone surname of a person named in full counted as that person:
@@ -291,10 +308,13 @@ class Resolver:
 
     def _ent_in(self, start: int, end: int, head: Token | None) -> SpacySpan | None:
         """The named entity that is the mention's head (not a modifier: "the US media")."""
-        inside = [e for e in self._ents if start <= e.start_char and e.end_char <= end]
+        near = self._ents[
+            bisect.bisect_right(self._ends, start) : bisect.bisect_left(self._starts, end)
+        ]
+        inside = [e for e in near if start <= e.start_char and e.end_char <= end]
         if head is None:
             return inside[0] if inside else None
-        overlapping = [e for e in self._ents if e.start_char < end and start < e.end_char]
+        overlapping = [e for e in near if e.start_char < end and start < e.end_char]
         own = next((e for e in overlapping if e.start <= head.i < e.end), None)
         if own is None:  # "the historian Timothy Marsh": a person named in the description
             own = next(
@@ -372,9 +392,8 @@ class Resolver:
 
     def _antecedent(self, before: int, labels: set[str]) -> SpacySpan | None:
         """The nearest named entity with one of ``labels`` that ends before a char."""
-        return next(
-            (e for e in reversed(self._ents) if e.end_char <= before and e.label_ in labels), None
-        )
+        before_ = self._ents[: bisect.bisect_right(self._ends, before)]
+        return next((e for e in reversed(before_) if e.label_ in labels), None)
 
     def _full_name(self, name: str) -> str:
         """The fullest name in the article that ``name`` (a surname, say) stands for."""
@@ -383,28 +402,59 @@ class Resolver:
         genders = {name_gender(f) for f in fuller}
         return max(sorted(fuller), key=len) if len(genders) == 1 and fuller else name
 
+    def _person_list(self) -> list[_Person]:
+        """The people named, in text order, with what choosing an antecedent reads of them."""
+        if self._people is None:
+            named: dict[str, int] = {}
+            self._people = []
+            for e in self._ents:
+                if e.label_ not in _PERSON_LABELS:
+                    continue
+                name = self._full_name(clean_name(_proper_part(e).text))
+                surname = name.split()[-1].lower() if name.split() else ""
+                named[surname] = named.get(surname, 0) + 1
+                sent = bisect.bisect_right(self._sent_starts, e.start_char)
+                gender = self._honorific.get(surname) or name_gender(name)
+                self._people.append(
+                    _Person(e, name, named[surname], sent, _is_subject(e.root), gender)
+                )
+            self._people_ends = [p.ent.end_char for p in self._people]
+        return self._people
+
     def _person_antecedent(self, before: int, gender: str | None) -> SpacySpan | None:
-        """The person a he/she refers to: recent, a subject, the last speaker, gender agreeing."""
-        sents = self._sent_starts
-        here = bisect.bisect_right(sents, before)
+        """The person a he/she refers to: recent, a subject, the last speaker, gender agreeing.
+
+        Each person named before scores -2 a sentence back (at most 10 sentences, so at most
+        -20), +1.5 as a subject, +0.3 a time named so far (at most 5), +2 as the last speaker;
+        the best, the later on a tie.  So anyone named 10 or more sentences back scores at most
+        -15, and once someone nearer scores that much, only the nearer ones are looked at.
+        """
+        here = bisect.bisect_right(self._sent_starts, before)
+        people = self._person_list()
+        count = bisect.bisect_right(self._people_ends, before)
+        first_near = count
+        while first_near > 0 and here - people[first_near - 1].sent < 10:
+            first_near -= 1
+        best, best_score = self._best_person(people[first_near:count], here, gender)
+        if best is not None and best_score >= -15.0:
+            return best
+        best, _ = self._best_person(people[:count], here, gender)
+        return best
+
+    def _best_person(
+        self, people: list[_Person], here: int, gender: str | None
+    ) -> tuple[SpacySpan | None, float]:
         best, best_score = None, float("-inf")
-        named: dict[str, int] = {}  # how often each person was named so far
-        for e in self._ents:
-            if e.label_ not in _PERSON_LABELS or e.end_char > before:
+        for p in people:
+            if gender and p.gender not in (None, gender):
                 continue
-            distance = min(here - bisect.bisect_right(sents, e.start_char), 10)
-            name = self._full_name(clean_name(_proper_part(e).text))
-            surname = name.split()[-1].lower() if name.split() else ""
-            named[surname] = named.get(surname, 0) + 1
-            if gender and (self._honorific.get(surname) or name_gender(name)) not in (None, gender):
-                continue
-            score = -2.0 * distance + (1.5 if _is_subject(e.root) else 0.0)
-            score += _SALIENCE * min(named[surname], 5)
-            if self.last is not None and self.last.matches(name, EntityKind.PERSON):
+            score = -2.0 * min(here - p.sent, 10) + (1.5 if p.subject else 0.0)
+            score += _SALIENCE * min(p.named, 5)
+            if self.last is not None and self.last.matches(p.name, EntityKind.PERSON):
                 score += 2.0
             if score >= best_score:
-                best, best_score = e, score
-        return best
+                best, best_score = p.ent, score
+        return best, best_score
 
     def _is_person_name(self, ent: SpacySpan) -> bool:
         """NER calls a lone surname ORG at times ("Snyder replied"): is it a known person's?"""
@@ -470,9 +520,8 @@ class Resolver:
 
     def _titled_person(self, title: str, before: int) -> SpacySpan | None:
         """The nearest person before ``before`` named with ``title`` ("President Barack Obama")."""
-        for e in reversed(
-            [e for e in self._ents if e.end_char <= before and e.label_ in _PERSON_LABELS]
-        ):
+        before_ = self._ents[: bisect.bisect_right(self._ends, before)]
+        for e in reversed([e for e in before_ if e.label_ in _PERSON_LABELS]):
             words = [t.lower_.rstrip(".") for t in self.doc[max(e.start - 2, 0) : e.start + 1]]
             if any(_ABBREVIATIONS.get(w, w) == title for w in words):
                 return e
