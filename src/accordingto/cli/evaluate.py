@@ -17,7 +17,7 @@ from .app import app
 
 __all__ = ["evaluate_command"]
 
-DATASETS = ("polnear", "pages", "cues")
+DATASETS = ("polnear", "pages", "cues", "plover")
 
 
 class OutputFormat(StrEnum):
@@ -73,6 +73,8 @@ def evaluate_command(
         accordingto eval pages ../shared/data/article-extraction-benchmark
 
         accordingto eval cues ../shared/data/polnear --split dev
+
+        accordingto eval plover ../shared/data/events/plover-ontology
     """
     if dataset not in DATASETS:
         raise typer.BadParameter(
@@ -88,6 +90,12 @@ def evaluate_command(
         return
     if dataset == "cues":
         _evaluate_cues(path, split, output)
+        return
+    if dataset == "plover":  # events: actors and types on the PLOVER gold records
+        from accordingto.eval.plover import evaluate_plover
+
+        plover = evaluate_plover(path, limit=limit)
+        typer.echo(json.dumps(plover.to_dict(), indent=2) if output == "json" else plover.summary())
         return
     report = evaluation.evaluate_polnear(
         path, split=split, limit=limit, progress=sys.stderr.isatty()

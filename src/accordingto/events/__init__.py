@@ -53,6 +53,7 @@ def find_events(doc: Doc, analysis: Analysis) -> tuple[Event, ...]:
         article_date=when,
         speech=_speech(),
         quoted_subject=_quoted_subjects(doc, analysis, coder, claims),
+        cues=frozenset(q.cue.start for q in analysis.quotes if q.cue is not None),
     )
     clusters = merge_mentions(found, [claims.by(m.trigger[0]) for m in found])
     return tuple(_event(analysis.article.id, text, cluster) for cluster in clusters)

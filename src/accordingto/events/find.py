@@ -117,6 +117,7 @@ class Finder:
         article_date: dt.date | None,
         speech: frozenset[str],
         quoted_subject: dict[int, ActorCode] | None = None,
+        cues: frozenset[int] | None = None,
     ) -> None:
         self.doc = doc
         self.lexicon = lexicon
@@ -124,6 +125,7 @@ class Finder:
         self.article_date = article_date
         self.speech = speech
         self.quoted_subject = quoted_subject or {}
+        self.cues = cues or frozenset()
         self.not_events = not_event_nouns()
 
     def mentions(self) -> Iterator[Found]:
@@ -150,7 +152,9 @@ class Finder:
         ):
             return None  # "launched a strike": the noun is the trigger
         before, after = _context(verb)
-        speech = verb.lemma_.lower() in self.speech
+        speech = verb.lemma_.lower() in self.speech and (
+            verb.idx in self.cues or any(c.dep_ in ("ccomp", "parataxis") for c in verb.children)
+        )
         coding = self.lexicon.code_verb(verb.lemma_.lower(), before, after, speech=speech)
         if coding is None:
             return None
@@ -228,12 +232,15 @@ class Finder:
             if child.dep_ == "nsubjpass":
                 candidates.append(child)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.pos_ != "ADP"]
-        candidates += [self._event_actor(c) or c for c in objects]
+        for obj in objects:  # an event noun's actor or target: "rejected calls by Belarus"
+            candidates += [self._event_actor(obj) or obj]
+            if self.lexicon.noun_verbs(obj.lemma_.lower()):
+                candidates += [t for t in [self._noun_target(obj)] if t is not None]
         for child in [*verb.children, *(c for o in objects for c in o.children)]:
             if child.dep_ in ("prep", "dative") and child.lower_ in preps:
-                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if obj is not None:
-                    candidates.append(self._event_actor(obj) or obj)
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    candidates.append(self._event_actor(pobj) or pobj)
         coded = next((c for c in candidates if self._code(c)[0].code), None)
         return coded or (candidates[0] if candidates else None)
 
@@ -289,19 +296,7 @@ class Finder:
         code, span = self.coder.code(head)
         if not code.code and head.i in self.quoted_subject:
             code = self.quoted_subject[head.i]
-        if code.code and code.sector is None and head.pos_ == "PROPN" and self._capital(head):
-            code = ActorCode(code.code, "GOV")  # a capital as actor or target
         return code, span
-
-    def _capital(self, head: Token) -> bool:
-        """A city the actor dictionaries give a state's code to (a capital), not the state's name."""
-        data = self.coder.data
-        name = head.lower_
-        return (
-            head.dep_ in ("nsubj", "dobj", "pobj")
-            and name in data.named
-            and (name not in data.countries and name not in data.orgs)
-        )
 
     def _found(
         self, trigger: Token, coding: Coding, actor: Token | None, target: Token | None, *, light
@@ -387,8 +382,10 @@ def find_mentions(
     article_date: dt.date | None,
     speech: frozenset[str],
     quoted_subject: dict[int, ActorCode] | None = None,
+    cues: frozenset[int] | None = None,
 ) -> list[Found]:
-    """Every event mention in the article, in text order."""
+    """Every event mention in the article, in text order (``cues``: where the attributions'
+    cues start: a verb of saying is an event there only if it is an act, "accused")."""
     finder = Finder(
         doc,
         lexicon,
@@ -396,5 +393,6 @@ def find_mentions(
         article_date=article_date,
         speech=speech,
         quoted_subject=quoted_subject,
+        cues=cues,
     )
     return list(finder.mentions())

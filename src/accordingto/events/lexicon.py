@@ -77,8 +77,10 @@ _NOMINAL = (
 )
 
 #: Verbs that report speech or thought are attributions, not events, unless their code
-#: is an act of PLOVER (accuse, threaten, demand, reject …).
-_SPEECH_ACTS = frozenset({"ACCUSE", "THREATEN", "REQUEST", "REJECT"})
+#: is an act of PLOVER (accuse, threaten, demand, reject, agree, praise, protest …).
+_SPEECH_ACTS = frozenset(
+    {"ACCUSE", "THREATEN", "REQUEST", "REJECT", "AGREE", "SUPPORT", "CONCEDE", "PROTEST"}
+)
 
 
 class Lexicon:

@@ -1,0 +1,200 @@
+"""The PLOVER gold-standard records (``PLOVER_GSR_CAMEO.txt``): actors and event types.
+
+Each record is one sentence with its source and target actors (ISO-3 codes, or
+``IGO`` for an international organisation) and its PLOVER event type, in the
+older PLOVER 0.5b1 labels: DEMAND, DISAPPROVE and FIGHT are read as today's
+REQUEST, ACCUSE and ASSAULT.  The analyser runs on each sentence; its main event
+(the surest, then the first) is compared with the record: source ISO-3 accuracy,
+target ISO-3 accuracy (over the records that name one) and event-type accuracy.
+
+These sentences are for evaluation only: they never enter a lexicon or a training set.
+
+>>> same_code("IGO", "NATO", "IGO"), same_code("RUS", "RUS", None), same_code("RUS", None, None)
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accordingto.errors import DataError
+from accordingto.model import Analysis, Article, Event
+
+__all__ = [
+    "OLD_LABELS",
+    "GoldRecord",
+    "PloverReport",
+    "evaluate_plover",
+    "load_plover_gsr",
+    "main_event",
+    "same_code",
+]
+
+#: PLOVER 0.5b1 labels of the gold file and the current labels they became.
+OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
+#: PLV and the trained coder name CONCEDE and RETREAT together YIELD.
+_YIELD = {"CONCEDE", "RETREAT"}
+FILE_NAME = "PLOVER_GSR_CAMEO.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class GoldRecord:
+    """One coded sentence: its source and target codes (several when the record lists several)."""
+
+    id: str
+    text: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    event: str
+
+
+def _codes(actors: Any) -> tuple[str, ...]:
+    if not isinstance(actors, list):
+        return ()
+    return tuple(a["code"] for a in actors if isinstance(a, dict) and a.get("code"))
+
+
+def load_plover_gsr(path: str | Path) -> list[GoldRecord]:
+    """The coded sentences of the gold file (``path``: the file or the folder holding it)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / FILE_NAME
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise DataError(f"cannot read the PLOVER gold file {path}: {e.strerror}") from e
+    except json.JSONDecodeError as e:
+        raise DataError(
+            f"{path} is not the PLOVER gold JSON file ({e.msg} at line {e.lineno})"
+        ) from e
+    out = []
+    for r in records:
+        if not isinstance(r, dict) or r.get("event") in (None, "DOCUMENT") or not r.get("text"):
+            continue
+        event = OLD_LABELS.get(str(r["event"]), str(r["event"]))
+        out.append(
+            GoldRecord(
+                r.get("id", ""), r["text"], _codes(r.get("source")), _codes(r.get("target")), event
+            )
+        )
+    return out
+
+
+def same_code(gold: str, code: str | None, sector: str | None) -> bool:
+    """A predicted code matches a gold one (any international organisation matches ``IGO``)."""
+    return code is not None and (gold == code or (gold == "IGO" and sector == "IGO"))
+
+
+def same_type(gold: str, root: str | None) -> bool:
+    return root is not None and (gold == root or (root == "YIELD" and gold in _YIELD))
+
+
+def main_event(analysis: Analysis) -> Event | None:
+    """The sentence's main event: the surest, then the first."""
+    return min(analysis.events, key=lambda e: (-e.confidence, e.trigger.start), default=None)
+
+
+@dataclass
+class PloverReport:
+    """Accuracies over the gold records, and what was predicted for each."""
+
+    rows: list[tuple[GoldRecord, Event | None, str | None]] = field(default_factory=list)
+
+    def add(self, record: GoldRecord, event: Event | None, root: str | None) -> None:
+        self.rows.append((record, event, root))
+
+    def _accuracy(self, which: str) -> tuple[int, int]:
+        correct = total = 0
+        for record, event, root in self.rows:
+            if which == "event":
+                total += 1
+                correct += same_type(record.event, root)
+                continue
+            golds = record.sources if which == "source" else record.targets
+            if not golds:
+                continue
+            total += 1
+            if event is not None:
+                code, sector = (
+                    (event.actor_code, event.actor_sector)
+                    if which == "source"
+                    else (event.target_code, event.target_sector)
+                )
+                correct += any(same_code(g, code, sector) for g in golds)
+        return correct, total
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"records": len(self.rows)}
+        out["with_event"] = sum(1 for _, e, _ in self.rows if e is not None)
+        for which in ("source", "target", "event"):
+            correct, total = self._accuracy(which)
+            out[f"{which}_accuracy"] = correct / total if total else 0.0
+            out[f"{which}_correct"], out[f"{which}_total"] = correct, total
+        confusions = Counter(
+            (r.event, root or "-") for r, _, root in self.rows if not same_type(r.event, root)
+        )
+        out["type_confusions"] = [
+            {"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common()
+        ]
+        return out
+
+    def summary(self) -> str:
+        d = self.to_dict()
+        lines = [f"PLOVER gold: {d['records']} records, {d['with_event']} with an event found"]
+        for which in ("source", "target", "event"):
+            lines.append(
+                f"  {which:6s} accuracy {d[f'{which}_accuracy']:.3f} "
+                f"({d[f'{which}_correct']} of {d[f'{which}_total']})"
+            )
+        return "\n".join(lines)
+
+
+def evaluate_plover(
+    path: str | Path,
+    *,
+    limit: int | None = None,
+    nlp=None,
+    coder: str = "lexicon",
+    threshold: float = 0.5,
+) -> PloverReport:
+    """Analyse each gold sentence and score its main event.
+
+    ``coder``: where the event type comes from: ``lexicon`` (the trigger lexicon),
+    ``trained`` (the trained coder, ``events/coder.py``, over the sentence and the
+    found actors), or ``both`` (the trained coder where its probability reaches
+    ``threshold``, else the lexicon).
+    """
+    from accordingto.pipeline import analyze_many
+
+    records = load_plover_gsr(path)[:limit]
+    analyses = analyze_many((Article(text=r.text) for r in records), nlp=nlp)
+    report = PloverReport()
+    events = [(r, a, main_event(a)) for r, a in zip(records, analyses, strict=True)]
+    trained = _trained_roots(events, threshold) if coder != "lexicon" else {}
+    for i, (record, _, event) in enumerate(events):
+        root = event.root if event is not None else None
+        if coder == "trained" or (coder == "both" and i in trained and trained[i][1]):
+            root = trained.get(i, (root, False))[0]
+        report.add(record, event, root)
+    return report
+
+
+def _trained_roots(
+    events: Iterable[tuple[GoldRecord, Analysis, Event | None]], threshold: float
+) -> dict[int, tuple[str, bool]]:
+    """The trained coder's root for each sentence and whether it is sure enough."""
+    from accordingto.events.coder import CodingItem, code_events
+
+    items, where = [], []
+    for i, (_, analysis, event) in enumerate(events):
+        actor = (event.actor.start, event.actor.end) if event and event.actor else None
+        target = (event.target.start, event.target.end) if event and event.target else None
+        items.append(CodingItem(analysis.article.text, actor, target))
+        where.append(i)
+    codings = code_events(items)
+    return {i: (c.root, c.probability >= threshold) for i, c in zip(where, codings, strict=True)}

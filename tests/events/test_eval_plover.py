@@ -1,0 +1,102 @@
+"""``accordingto eval plover``: the PLOVER gold records scored for actors and event types.
+
+The small gold file here is written for the test, in the gold file's format; the real
+one (``../shared``) is scored by the last test, which skips without it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from accordingto.cli import app
+from accordingto.errors import DataError
+from accordingto.eval.plover import evaluate_plover, load_plover_gsr, same_code
+
+RECORDS = [
+    {"id": "doc", "event": "DOCUMENT", "eventText": "documentation"},
+    {
+        "id": "r1",
+        "event": "FIGHT",
+        "text": "Russia attacked Ukraine on Monday.",
+        "source": [{"actorText": "Russia", "code": "RUS"}],
+        "target": [{"actorText": "Ukraine", "code": "UKR"}],
+    },
+    {
+        "id": "r2",
+        "event": "DISAPPROVE",
+        "text": "NATO accused Belarus of provocations.",
+        "source": [{"actorText": "NATO", "code": "IGO"}],
+        "target": [{"actorText": "Belarus", "code": "BLR"}],
+    },
+    {
+        "id": "r3",
+        "event": "DEMAND",
+        "text": "The weather was cold.",
+        "source": [{"actorText": "Chile", "code": "CHL"}],
+        "target": "diplomatic",
+    },
+]
+
+
+@pytest.fixture
+def gold(tmp_path):
+    path = tmp_path / "PLOVER_GSR_CAMEO.txt"
+    path.write_text(json.dumps(RECORDS), encoding="utf-8")
+    return path
+
+
+def test_old_labels_are_read_as_current_ones(gold):
+    records = load_plover_gsr(gold.parent)
+    assert [(r.id, r.event) for r in records] == [
+        ("r1", "ASSAULT"),
+        ("r2", "ACCUSE"),
+        ("r3", "REQUEST"),
+    ]
+    assert records[2].targets == ()
+
+
+@pytest.mark.parametrize(
+    ("gold", "code", "sector", "same"),
+    [
+        ("RUS", "RUS", None, True),
+        ("IGO", "NATO", "IGO", True),
+        ("IGO", "RUS", "GOV", False),
+        ("RUS", None, None, False),
+    ],
+)
+def test_same_code(gold, code, sector, same):
+    assert same_code(gold, code, sector) is same
+
+
+def test_scores(gold):
+    d = evaluate_plover(gold).to_dict()
+    assert (d["records"], d["with_event"]) == (3, 2)
+    assert (d["source_correct"], d["source_total"]) == (2, 3)
+    assert (d["target_correct"], d["target_total"]) == (2, 2)
+    assert (d["event_correct"], d["event_total"]) == (2, 3)
+    assert d["type_confusions"] == [{"gold": "REQUEST", "predicted": "-", "count": 1}]
+
+
+def test_a_missing_file_says_so(tmp_path):
+    with pytest.raises(DataError, match="cannot read the PLOVER gold file"):
+        load_plover_gsr(tmp_path)
+
+
+def test_the_command(gold):
+    result = CliRunner().invoke(app, ["eval", "plover", str(gold), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["source_accuracy"] == pytest.approx(2 / 3)
+
+
+def test_the_shared_gold_reaches_its_floor(shared_dir):
+    path = shared_dir / "data" / "events" / "plover-ontology"
+    if not path.is_dir():
+        pytest.skip(f"no PLOVER gold at {path}")
+    d = evaluate_plover(path).to_dict()
+    # measured 0.644 / 0.500 / 0.492 (docs/events.md); floors a little below
+    assert d["source_accuracy"] >= 0.60
+    assert d["target_accuracy"] >= 0.45
+    assert d["event_accuracy"] >= 0.45
