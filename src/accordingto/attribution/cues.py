@@ -179,7 +179,7 @@ def _verb_cue(doc: Doc, verb: Token) -> Cue:
     cited = _cited(verb)
     subject = verb_subject(verb, skip=cited)
     source = trim(doc, *subtree_tokens(subject, exclude=verb)) if subject is not None else None
-    if cited is not None and source is not None:
+    if cited is not None and subject is not None and source is not None:
         source = trim(doc, subject.left_edge.i, min(subject.right_edge.i + 1, cited.left_edge.i))
     return Cue(
         cue=_cue_span(doc, verb),
@@ -270,6 +270,7 @@ def _dash_signature(doc: Doc, dash: Token, quoted: Callable[[int], bool]) -> Cue
     The tokenizer may glue the dash to the closing mark ("”―"): the cue is the dash alone.
     """
     at = dash.idx + len(dash) - 1
+    last: Token | None
     if len(dash) > 1 and quoted(dash.idx) and not quoted(at):
         last = dash  # "”―": the mark ends the quotation, the dash signs it
     else:

@@ -340,16 +340,16 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
     merged = dict(enumerate(tagged))  # the tagger's, as merged so far, by position
     by_cue = Ranges((t.cue.cue, n) for n, t in merged.items() if t.cue)
     by_content: Buckets[int] = Buckets()  # every piece each has had: verified on use
-    for n, t in merged.items():
+    for m, t in merged.items():
         for s, e in t.content:
-            by_content.add(s, e, n)
+            by_content.add(s, e, m)
     extra: list[Found] = []
     twins: dict[str, str] = {}  # a rules' key → its twin's
     for r in rules:
         if r.cue is not None and r.cue.label:  # a transcript line: its label says who
             extra.append(r)
             continue
-        n = min(by_cue.overlapping(*r.cue.cue), default=None) if r.cue else None
+        n: int | None = min(by_cue.overlapping(*r.cue.cue), default=None) if r.cue else None
         if n is None:
             near = {m for s, e in r.content for m in by_content.overlapping(s, e)}
             n = min(

@@ -12,6 +12,8 @@ returns the two branches' gradients one after the other instead of adding them.)
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from spacy.attrs import DEP, HEAD, NORM, TAG
 from spacy.tokens import Doc
@@ -28,7 +30,9 @@ def tok2vec_bilstm(
 ) -> Model[list[Doc], list[Floats2d]]:
     """``tok2vec``'s vectors, each followed by a BiLSTM's (``lstm_width`` features in all)."""
     width = tok2vec.get_dim("nO")
-    model = chain(tok2vec, beside(with_padded(LSTM(lstm_width, width, bi=True, depth=lstm_depth))))
+    model: Model[list[Doc], list[Floats2d]] = chain(
+        tok2vec, beside(with_padded(LSTM(lstm_width, width, bi=True, depth=lstm_depth)))
+    )
     model.set_dim("nO", width + lstm_width)
     return model
 
@@ -161,7 +165,8 @@ def SyntaxFeatures(entities: bool = False) -> Model[list[Doc], list[Ints2d]]:
 
     def forward(model: Model, docs: list[Doc], is_train: bool):
         return [
-            model.ops.asarray(syntax_features(doc, entities), dtype="uint64") for doc in docs
+            model.ops.asarray(cast(Ints2d, syntax_features(doc, entities)), dtype="uint64")
+            for doc in docs
         ], lambda dY: []
 
     return Model("syntax-features", forward)
@@ -186,8 +191,10 @@ def tok2vec_syntax(
     from spacy.ml.models.tok2vec import MaxoutWindowEncoder
 
     n = len(SYNTAX_FEATURES) + entities
-    embeds = [HashEmbed(embed_width, rows, column=i, seed=71 + i) for i in range(n)]
-    side = chain(
+    embeds: list[Model[Ints2d, Floats2d]] = [
+        HashEmbed(embed_width, rows, column=i, seed=71 + i) for i in range(n)
+    ]
+    side: Model[list[Doc], list[Floats2d]] = chain(
         SyntaxFeatures(entities),
         with_array(
             chain(

@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from typing import cast
 
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from accordingto.errors import ModelError
 
@@ -44,7 +46,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     if starts:
         flags = doc.to_array([SENT_START])
         flags[starts] = 1
-        doc.from_array([SENT_START], flags)
+        doc.from_array([SENT_START], cast(Ints2d, flags))
     return doc
 
 

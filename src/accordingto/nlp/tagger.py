@@ -37,11 +37,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy
 from spacy.attrs import ENT_IOB, ENT_TYPE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from accordingto.errors import ModelError
 
@@ -97,7 +99,7 @@ def sents_off(doc: Doc) -> Doc:
     if doc.has_annotation("SENT_START"):
         starts = doc.to_array([SENT_START])
         doc.user_data[_SENT_STARTS] = starts
-        doc.from_array([SENT_START], numpy.zeros_like(starts))
+        doc.from_array([SENT_START], cast(Ints2d, numpy.zeros_like(starts)))
     if doc.has_annotation("ENT_IOB"):
         doc.user_data[layers.ENTS_KEY] = doc.to_array([ENT_IOB, ENT_TYPE])
     doc.set_ents([], default="missing")

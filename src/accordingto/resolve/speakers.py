@@ -33,26 +33,40 @@ _DETERMINERS = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s$")
 
 
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """The word lists of ``resolve/data/``."""
+
+    outlets: frozenset[str]
+    suffixes: frozenset[str]
+    anonymous: frozenset[str]
+    pronouns: dict[str, str]  # word → person, thing, group, self or relative
+    titles: frozenset[str]
+    female: frozenset[str]
+    male: frozenset[str]
+    heads: dict[str, frozenset[str]]  # a description's head noun → the name words it stands for
+
+
 @functools.cache
-def _data() -> dict[str, object]:
+def _data() -> _Lists:
     pkg = __package__
     pronouns = {}
     for line in read_list(pkg, "pronouns.txt"):
         word, kind = line.split()
         pronouns[word] = kind
-    return {
-        "outlets": frozenset(read_list(pkg, "outlets.txt")),
-        "suffixes": frozenset(read_list(pkg, "outlet_suffixes.txt")),
-        "anonymous": frozenset(read_list(pkg, "anonymous.txt")),
-        "pronouns": pronouns,
-        "titles": frozenset(read_list(pkg, "titles.txt")),
-        "female": frozenset(read_list(pkg, "female_names.txt")),
-        "male": frozenset(read_list(pkg, "male_names.txt")),
-        "heads": {
+    return _Lists(
+        outlets=frozenset(read_list(pkg, "outlets.txt")),
+        suffixes=frozenset(read_list(pkg, "outlet_suffixes.txt")),
+        anonymous=frozenset(read_list(pkg, "anonymous.txt")),
+        pronouns=pronouns,
+        titles=frozenset(read_list(pkg, "titles.txt")),
+        female=frozenset(read_list(pkg, "female_names.txt")),
+        male=frozenset(read_list(pkg, "male_names.txt")),
+        heads={
             head: frozenset([head, *words])
             for head, *words in (line.split() for line in read_list(pkg, "description_heads.txt"))
         },
-    }
+    )
 
 
 _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f"}
@@ -79,9 +93,9 @@ def name_gender(name: str) -> str | None:
         return None
     first = words[0]
     data = _data()
-    if first in data["female"] and first not in data["male"]:
+    if first in data.female and first not in data.male:
         return "f"
-    if first in data["male"] and first not in data["female"]:
+    if first in data.male and first not in data.female:
         return "m"
     return None
 
@@ -120,7 +134,7 @@ def clean_name(name: str) -> str:
 def _proper_part(ent: SpacySpan) -> SpacySpan:
     """The entity without leading determiners and common nouns ("The historian Timothy Marsh")."""
     start = ent.start
-    titles = _data()["titles"] if ent.label_ in _PERSON_LABELS else frozenset()
+    titles = _data().titles if ent.label_ in _PERSON_LABELS else frozenset()
     while start < ent.end - 1 and (
         ent.doc[start].pos_ in ("DET", "NOUN", "ADJ", "SPACE", "PUNCT")
         or ent.doc[start].lower_ in titles
@@ -184,8 +198,8 @@ def _acronym_variant(a: str, b: str) -> bool:
 
 def canonical_outlet(name: str) -> str:
     """A misspelt acronym of a listed outlet becomes the listed one ("WSWWS" → "WSWS")."""
-    if name.isupper() and _norm(name) not in _data()["outlets"]:
-        for o in _data()["outlets"]:
+    if name.isupper() and _norm(name) not in _data().outlets:
+        for o in _data().outlets:
             if o.isalpha() and _acronym_variant(name, o):
                 return o.upper()
     return name
@@ -196,12 +210,12 @@ def outlet_like(name: str) -> bool:
     data = _data()
     norm = _norm(clean_name(name))
     words = clean_name(name).split()
-    if norm in data["outlets"]:
+    if norm in data.outlets:
         return True
     if len(words) == 1 and words[0].isupper():
-        return any(_acronym_variant(words[0], o) for o in data["outlets"] if o.isalpha())
+        return any(_acronym_variant(words[0], o) for o in data.outlets if o.isalpha())
     # "the Springfield Gazette", and "the Gazette" once it has been named
-    return bool(words) and words[-1][:1].isupper() and words[-1].lower() in data["suffixes"]
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower() in data.suffixes
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,7 +499,7 @@ class Resolver:
         return entity
 
     def _pronoun(self, word: str, span: Span, head: Token | None) -> Entity | None:
-        kind = _data()["pronouns"].get(word)
+        kind = _data().pronouns.get(word)
         if kind == "relative" and head is not None and head.head.dep_ == "relcl":
             target = head.head.head  # who ← relcl verb ← noun
             return self.resolve(
@@ -529,7 +543,7 @@ class Resolver:
 
     def _description(self, span: Span, head: Token | None) -> Entity | None:
         lemma = head.lemma_.lower() if head is not None else ""
-        person_title = lemma in _data()["titles"]
+        person_title = lemma in _data().titles
         for ent in reversed(self.entities):
             if person_title and ent.kind is not EntityKind.PERSON:
                 continue  # "the president" is a person ("WASHINGTON -- President Obama, …")
@@ -543,7 +557,7 @@ class Resolver:
         named = self._named_by_head(span, head)
         if named is not None:
             return self._from_ent(named, span)
-        if head is not None and head.lower_ in _data()["anonymous"]:
+        if head is not None and head.lower_ in _data().anonymous:
             return self._add(span.text, EntityKind.ANONYMOUS, None, span)
         return self._add(span.text, EntityKind.UNKNOWN, None, span)
 
@@ -559,7 +573,7 @@ class Resolver:
         ):
             return None
         word = head.lemma_.lower()
-        marks = _data()["heads"].get(word, frozenset([word]))
+        marks = _data().heads.get(word, frozenset([word]))
         return next(
             (
                 e
@@ -575,7 +589,7 @@ class Resolver:
     def resolve(self, span: Span, head: Token | None) -> Entity | None:
         """The entity a source mention refers to (``head`` is its syntactic head)."""
         word = span.text.lower().strip()
-        if word in _data()["pronouns"]:
+        if word in _data().pronouns:
             entity = self._pronoun(word, span, head)
         else:
             entity = self._named(span, head) or self._description(span, head)
