@@ -190,8 +190,11 @@ def test_onnx_export_round_trip(tmp_path):
     cfg = _config(epochs=10, eval_every=1000, checkpoint_every=1000)
     trf.train(model, examples, examples, tmp_path / "run", cfg, cls_id, sep_id)
     model.eval()
-    meta = {"tags": list(TAGS), "max_pieces": cfg.max_pieces, "overlap": cfg.overlap}
-    out = trf.export_onnx(model, meta, tmp_path / "onnx", tokenizer_json)
+    best, meta = trf.load_best(tmp_path / "run")  # one evaluation, at the last step
+    assert meta["tags"] == list(TAGS) and meta["max_pieces"] == cfg.max_pieces
+    for name, value in model.state_dict().items():
+        assert torch.equal(value, best.state_dict()[name]), name
+    out = trf.export_onnx(best, meta, tmp_path / "onnx", tokenizer_json)
     assert (out / "model.int8.onnx").is_file()
 
     items = trf.window_items(examples, cfg, cls_id, sep_id)

@@ -63,8 +63,10 @@ __all__ = [
     "Tagger",
     "base_model_dir",
     "build_examples",
+    "decode_examples",
     "epoch_batches",
     "evaluate",
+    "example_scores",
     "export_onnx",
     "load_polnear_split",
     "span_scores",
@@ -296,7 +298,19 @@ def decode_examples(
     batch_pieces: int = 8192,
     greedy: bool = False,
 ) -> list[list[int]]:
-    """Predicted tag ids per example: windows scored by ``logits_fn``, joined, Viterbi."""
+    """Predicted tag ids per example: windows scored by ``logits_fn``, joined, Viterbi
+    (or the best tag of each word when ``greedy``)."""
+    scores = example_scores(examples, items, logits_fn, batch_pieces)
+    return [s.argmax(axis=1).tolist() if greedy else viterbi(s) for s in scores]
+
+
+def example_scores(
+    examples: Sequence[Example],
+    items: Sequence[Item],
+    logits_fn: Callable[[Sequence[Item]], list[np.ndarray]],
+    batch_pieces: int = 8192,
+) -> list[np.ndarray]:
+    """Per-word tag log-probabilities of each example (windows joined)."""
     order = sorted(range(len(items)), key=lambda i: len(items[i].ids))
     window_logits: dict[int, np.ndarray] = {}
     batch: list[int] = []
@@ -311,7 +325,7 @@ def decode_examples(
     by_example: dict[int, list[int]] = {}
     for i, item in enumerate(items):
         by_example.setdefault(item.example, []).append(i)
-    predictions = []
+    joined = []
     for k, example in enumerate(examples):
         windows, scores = [], []
         for i in by_example.get(k, []):
@@ -321,9 +335,8 @@ def decode_examples(
             shifted = logits - logits.max(axis=-1, keepdims=True)
             scores.append(shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True)))
             windows.append(_window(item))
-        joined = best_window_scores(len(example.words), windows, scores)
-        predictions.append(joined.argmax(axis=1).tolist() if greedy else viterbi(joined))
-    return predictions
+        joined.append(best_window_scores(len(example.words), windows, scores))
+    return joined
 
 
 def _window(item: Item):
@@ -670,6 +683,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     v.add_argument("model", type=Path)
     v.add_argument("--cache", type=Path, default=None)
     v.add_argument("--threads", type=int, default=2)
+    v.add_argument("--max-dev", type=int, default=0, help="first N dev paragraphs (0: all)")
     s = sub.add_parser("speed", help="words/s of an exported model against en_core_web_sm")
     s.add_argument("polnear", type=Path)
     s.add_argument("model", type=Path)
@@ -725,6 +739,8 @@ def _evaluate_command(args: argparse.Namespace) -> int:
 
     cache = args.cache or Path("/work/trf/cache")
     dev = _cached_examples(args.polnear, "dev", cache, _tokenizer())
+    if args.max_dev:
+        dev = dev[: args.max_dev]
     for int8 in (False, True):
         tagger = TransformerTagger(args.model, int8=int8, threads=args.threads)
         cfg = TrainConfig(max_pieces=tagger.max_pieces, overlap=tagger.overlap)
@@ -734,8 +750,9 @@ def _evaluate_command(args: argparse.Namespace) -> int:
             return tagger.logits([item.ids for item in batch])
 
         started = time.monotonic()
+        joined = example_scores(dev, items, run)
         for greedy in (False, True):
-            predicted = decode_examples(dev, items, run, greedy=greedy)
+            predicted = [s.argmax(axis=1).tolist() if greedy else viterbi(s) for s in joined]
             scores = span_scores([e.tags for e in dev], predicted)
             name = ("int8" if int8 else "fp32") + (" greedy" if greedy else " viterbi")
             print(
