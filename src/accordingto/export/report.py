@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from accordingto.events.report import event_lines
 from accordingto.model import Analysis, Quote
 
 from .terminal import printable
@@ -69,6 +70,7 @@ def render_report(analysis: Analysis) -> RenderableType:
         parts.append(_heading(analysis, speaker_id, len(by_speaker[speaker_id])))
         parts.extend(_quote_line(analysis, q) for q in by_speaker[speaker_id])
         parts.append(Text(""))
+    parts.extend(event_lines(analysis))  # events after the quotations (docs/events.md)
     if analysis.marks:
         parts.append(Text("Not speech", style="bold"))
         parts.extend(
@@ -80,6 +82,6 @@ def render_report(analysis: Analysis) -> RenderableType:
         parts.append(Text(printable(f"! {d.code}: {d.message}{at}"), style="red"))
     summary = (
         f"{len(analysis.quotes)} quotations, {len(analysis.speakers)} speakers, "
-        f"{len(analysis.marks)} non-speech marks"
+        f"{len(analysis.marks)} non-speech marks, {len(analysis.events)} events"
     )
     return Panel(Group(*parts), title=Text(title), subtitle=summary, expand=True)
