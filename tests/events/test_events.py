@@ -280,3 +280,22 @@ def test_a_failure_in_events_keeps_the_article(monkeypatch):
     assert [q.content[0].text for q in a.quotes] == ["“We will rebuild,”"]
     assert a.events == ()
     assert [d.code for d in a.diagnostics] == ["events-failed"]
+
+
+def test_two_attributions_of_the_same_words_do_not_break_events():
+    from accordingto.events import find_events
+    from accordingto.model import Quote, QuoteKind, Span, Speaker
+
+    nlp = load_pipeline(tagger=False)
+    text = "Kyiv said Russia attacked Kharkiv."
+    content = (Span.of(text, 10, 34),)
+    a = accordingto.analyze(text, nlp=nlp)
+    quotes = (
+        Quote("q_1", QuoteKind.INDIRECT, content, speaker_id="s_1"),
+        Quote("q_2", QuoteKind.INDIRECT, content, speaker_id="s_1"),
+    )
+    speakers = (Speaker("s_1", "Kyiv", a.speakers[0].kind if a.speakers else "organization"),)
+    import dataclasses
+
+    events = find_events(nlp(text), dataclasses.replace(a, quotes=quotes, speakers=speakers))
+    assert [(e.trigger.text, e.claimed_by) for e in events] == [("attacked", "s_1")]

@@ -99,7 +99,8 @@ class _Claims:
 
     def __init__(self, doc: Doc, analysis: Analysis, quotes: list[Quote], coder: ActorCoder):
         self.doc, self.analysis, self.coder = doc, analysis, coder
-        self.parts = sorted((p.start, p.end, q) for q in quotes for p in q.content)
+        parts = [(p.start, p.end, q) for q in quotes for p in q.content]
+        self.parts = sorted(parts, key=lambda part: part[:2])  # two quotes may share a span
         self.starts = [p[0] for p in self.parts]
 
     def by(self, offset: int) -> str | None:
