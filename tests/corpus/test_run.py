@@ -167,13 +167,13 @@ def test_an_article_the_analyzer_fails_on_is_recorded_and_the_batch_goes_on(
     assert "analysis failed (IndexError: list index out of range); please report it" in reason
 
 
-def _dies_on_article_15(entries):
+def _dies_on_article_15(entries, **kw):
     """A worker that dies (as if killed for memory) on the batch holding article 15."""
     from accordingto.corpus import run as run_module
 
     if any(e.source.endswith("015.txt") for e in entries):
         os._exit(1)
-    return run_module._real_analyse_batch(entries)
+    return run_module._real_analyse_batch(entries, **kw)
 
 
 def test_a_dead_worker_stops_the_run_with_one_line_and_the_next_run_resumes(

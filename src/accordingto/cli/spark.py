@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
+from accordingto.corpus.each import DEFAULT_DOC_TIMEOUT
+
 from .app import app
+from .params import positive_seconds
 
 __all__ = ["spark_command"]
 
@@ -40,6 +43,13 @@ def spark_command(
         bool, typer.Option(help="Replace the tables already under --out.")
     ] = False,
     master: Annotated[str | None, typer.Option(help="Spark master; default local[*].")] = None,
+    doc_timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds one article may take; a slower one goes to the failures table.",
+            callback=positive_seconds,
+        ),
+    ] = DEFAULT_DOC_TIMEOUT,
 ) -> None:
     """Analyse a corpus with Spark; write Parquet in the export schema (docs/export-schema.md).
 
@@ -56,6 +66,7 @@ def spark_command(
         partitions=partitions,
         batch_size=batch_size,
         mode="overwrite" if overwrite else "errorifexists",
+        budget_s=doc_timeout,
     )
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
     print(f"accordingto: wrote {counts} to {result.out}", file=sys.stderr)

@@ -19,19 +19,25 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from accordingto.errors import AccordingToError
+from accordingto.errors import Interrupted, RunError
 from accordingto.ingest.inputs import ARTICLE_SUFFIXES, Document, input_kind, iter_documents
 from accordingto.ingest.polite import PoliteFetcher
-from accordingto.model import Analysis, Article
+from accordingto.model import Article
 from accordingto.store import Store, canonical_url
+
+from .each import DEFAULT_DOC_TIMEOUT, Analysed, Failure, analyze_each, log_warnings, refusal
 
 __all__ = ["RunError", "RunStats", "count_documents", "run_corpus"]
 
@@ -49,6 +55,8 @@ class RunStats:
     duplicates: int = 0
     failed: int = 0
     quotes: int = 0
+    #: Analysed (or failed) in a worker and not yet written: the progress bar counts them.
+    unwritten: int = 0
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -70,12 +78,8 @@ class _Entry:
     duplicate_of: tuple[str, str] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Result:
-    source: str
-    analysis: Analysis | None = None
-    error: str | None = None
-    duplicate_of: tuple[str, str] | None = None
+#: What becomes of an entry: its analysis, its failure, or (a duplicate) the entry itself.
+_Result = Analysed | Failure | _Entry
 
 
 def run_corpus(
@@ -88,28 +92,48 @@ def run_corpus(
     kind: str | None = None,
     retry_failed: bool = False,
     progress: Callable[[RunStats], None] | None = None,
+    budget_s: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> RunStats:
     """Analyse the documents of ``specs`` into the store at ``db``; return the counts.
 
     ``jobs`` worker processes (1: analyse in this process); ``retry_failed``
-    tries again documents an earlier run recorded as failed.  ``progress`` is
-    called with the counts after each batch is written.
+    tries again documents an earlier run recorded as failed; ``budget_s`` is
+    the seconds one document may take (``None``: no limit).  ``progress`` is
+    called with the counts after each document.
+
+    Raises:
+        Interrupted: on ``KeyboardInterrupt`` (the workers are ended; what was
+            written is kept and the message says how much).
     """
     stats = RunStats()
-    with Store(db) as store:
-        docs = iter_documents(specs, fetcher=fetcher, kind=kind)
-        batches = _batches(_triage(docs, store, stats, retry_failed, progress), batch_size)
-        analyse = _Analyser(jobs)
-        try:
-            for results in analyse(batches):
-                _write(store, results, stats)
-                if progress:
-                    progress(stats)
-        finally:
-            analyse.close()
-        from accordingto.across.people import link_people
 
-        link_people(store)
+    def on_document() -> None:
+        stats.unwritten += 1
+        if progress:
+            progress(stats)
+
+    try:
+        with Store(db) as store:
+            docs = iter_documents(specs, fetcher=fetcher, kind=kind)
+            batches = _batches(_triage(docs, store, stats, retry_failed, progress), batch_size)
+            analyse = _Analyser(jobs, budget_s, on_document)
+            try:
+                for results in analyse(batches):
+                    _write(store, results, stats)
+                    if progress:
+                        progress(stats)
+            except BaseException:
+                analyse.close(abort=True)
+                raise
+            analyse.close()
+            from accordingto.store.people import link_people
+
+            link_people(store)
+    except KeyboardInterrupt as e:
+        raise Interrupted(
+            f"interrupted: {stats.stored:,} articles stored; run the same command again to resume",
+            exit_code=getattr(e, "exit_code", 130),
+        ) from None
     return stats
 
 
@@ -136,7 +160,7 @@ def _triage(
             stats.failed += 1
             continue
         article = doc.article
-        if (reason := _check(article)) is not None:
+        if (reason := refusal(article)) is not None:
             store.record_failure(doc.source, f"{doc.source}: {reason}", stage="analyse")
             stats.failed += 1
             continue
@@ -164,17 +188,6 @@ def _pending_duplicate(
     return None
 
 
-def _check(article: Article) -> str | None:
-    """Why the analyzer would refuse the article (empty, over-long), else ``None``."""
-    from accordingto.pipeline import MAX_CHARS
-
-    if not article.text.strip():
-        return "the article text is empty"
-    if len(article.text) > MAX_CHARS:
-        return f"{len(article.text):,} characters, more than the {MAX_CHARS:,} analysed at once"
-    return None
-
-
 def _batches(entries: Iterator[_Entry], size: int) -> Iterator[list[_Entry]]:
     batch: list[_Entry] = []
     for entry in entries:
@@ -187,31 +200,43 @@ def _batches(entries: Iterator[_Entry], size: int) -> Iterator[list[_Entry]]:
 
 
 def _write(store: Store, results: list[_Result], stats: RunStats) -> None:
-    """Write one batch's results in one transaction."""
+    """Write one batch's results in one transaction; count them once it is committed."""
+    stored = duplicates = failed = quotes = 0
     with store.transaction():
         for r in results:
-            if r.error is not None:
-                store.record_failure(r.source, r.error, stage="analyse")
-                stats.failed += 1
+            if isinstance(r, Failure):
+                store.record_failure(r.source, r.reason, stage="analyse")
+                failed += 1
+            elif isinstance(r, Analysed):
+                if store.add(r.analysis, source=r.source).status == "stored":
+                    stored += 1
+                    quotes += len(r.analysis.quotes)
+                else:
+                    duplicates += 1
             elif r.duplicate_of is not None:
                 store.record_duplicate(r.source, *r.duplicate_of)
-                stats.duplicates += 1
-            elif r.analysis is not None:
-                outcome = store.add(r.analysis, source=r.source)
-                if outcome.status == "stored":
-                    stats.stored += 1
-                    stats.quotes += len(r.analysis.quotes)
-                else:
-                    stats.duplicates += 1
+                duplicates += 1
+    stats.stored += stored
+    stats.duplicates += duplicates
+    stats.failed += failed
+    stats.quotes += quotes
+    analysed = [r for r in results if not isinstance(r, _Entry)]
+    stats.unwritten = max(0, stats.unwritten - len(analysed))
+    for r in analysed:
+        log_warnings(r, log)
 
 
 # -- analysis, in this process or in workers ------------------------------------------------------
 
 _NLP = None
+#: In a worker: where it reports each document done, and the budget of one document.
+_TICKS: Any = None
+_BUDGET: float | None = None
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _init_worker() -> None:
-    """Load the pipeline once per worker process."""
+def _load() -> None:
+    """Load the pipeline once per process."""
     global _NLP
     from accordingto.nlp import load_pipeline
 
@@ -219,113 +244,151 @@ def _init_worker() -> None:
     _NLP = load_pipeline()
 
 
-def analyse_batch(entries: list[_Entry]) -> list[_Result]:
-    """Analyse a batch; an article that makes the analyzer fail is one failed result.
+def _init_worker(ticks: Any, parent: int, budget_s: float | None) -> None:
+    """Set up a worker process: it ends with the run, leaves Ctrl-C to it, loads the pipeline."""
+    global _TICKS, _BUDGET
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C: it ends the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (fork copies it)
+    _die_with(parent)
+    _TICKS, _BUDGET = ticks, budget_s
+    _load()
 
-    After a failure the articles before the culprit keep their analyses, the
-    culprit is tried alone (so a failure of the batch as a whole is not pinned
-    on it), and the rest of the batch is analysed again: one bad article costs
-    about half a batch, not the batch.
+
+def _die_with(parent: int) -> None:
+    """End this process when ``parent`` dies, even of ``kill -9`` (no orphan holding 300 MB)."""
+    if sys.platform.startswith("linux") and _pdeathsig():
+        if os.getppid() != parent:  # it died before prctl took effect
+            os._exit(1)
+        return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _pdeathsig() -> bool:
+    """Ask Linux to SIGKILL this process when its parent ends (prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Where prctl is missing: poll the parent's pid, and end this process when it changes."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _tick() -> None:
+    if _TICKS is not None:
+        _TICKS.put(1)
+
+
+def analyse_batch(
+    entries: list[_Entry],
+    *,
+    budget_s: float | None = None,
+    on_document: Callable[[], None] | None = None,
+) -> list[_Result]:
+    """Analyse a batch with :func:`~accordingto.corpus.each.analyze_each`, in input order.
+
+    An article that makes the analyzer fail, or takes more than ``budget_s``
+    seconds, is one :class:`Failure`; the others keep their analyses.
+    ``on_document`` is called after each article.
     """
     if _NLP is None:
-        _init_worker()
-    todo = [e for e in entries if e.article is not None]
-    found: dict[str, Analysis] = {}
-    failed: dict[str, str] = {}
-    while todo:
-        analyses, error = _analyse_until_failure(todo)
-        found.update((e.source, a) for e, a in zip(todo, analyses, strict=False))
-        done = len(analyses)
-        if error is not None:
-            culprit = todo[done]
-            alone, error = _analyse_until_failure([culprit])
-            if alone:
-                found[culprit.source] = alone[0]
-            else:
-                failed[culprit.source] = error or "analysis failed"
-            done += 1
-        todo = todo[done:]
-    return [
-        _Result(e.source, found.get(e.source), failed.get(e.source), e.duplicate_of)
-        for e in entries
-    ]
+        _load()
+    todo = [(e.source, e.article) for e in entries if e.article is not None]
+    done: list[_Result] = []
+    for result in analyze_each(todo, nlp=_NLP, batch_size=max(1, len(todo)), budget_s=budget_s):
+        done.append(result)
+        if on_document:
+            on_document()
+    out = iter(done)
+    return [next(out) if e.article is not None else e for e in entries]
 
 
-def _analyse_until_failure(todo: list[_Entry]) -> tuple[list[Analysis], str | None]:
-    """The analyses of ``todo`` up to the first that fails, and that one's reason (or ``None``)."""
-    from accordingto.pipeline import analyze_many
-
-    out: list[Analysis] = []
-    try:
-        for analysis in analyze_many([e.article for e in todo], batch_size=len(todo), nlp=_NLP):
-            out.append(analysis)
-    except AccordingToError as err:
-        return out, f"{todo[len(out)].source}: {err}"
-    except Exception as err:
-        source = todo[len(out)].source
-        log.warning("analysis of %s failed", source, exc_info=len(todo) == 1)
-        return out, f"{source}: analysis failed ({type(err).__name__}: {err}); please report it"
-    return out, None
+def _in_worker(entries: list[_Entry]) -> list[_Result]:
+    return analyse_batch(entries, budget_s=_BUDGET, on_document=_tick)
 
 
 class _Analyser:
     """Maps batches to results, in order, in this process or in ``jobs`` worker processes."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, budget_s: float | None, on_document: Callable[[], None]) -> None:
         self.jobs = max(1, jobs)
+        self.budget_s = budget_s
+        self.on_document = on_document
         self.pool: ProcessPoolExecutor | None = None
         if self.jobs > 1:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
+            self.ticks = context.SimpleQueue()
             self.pool = ProcessPoolExecutor(
-                self.jobs, mp_context=multiprocessing.get_context(method), initializer=_init_worker
+                self.jobs,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(self.ticks, os.getpid(), budget_s),
             )
 
     def __call__(self, batches: Iterator[list[_Entry]]) -> Iterator[list[_Result]]:
         if self.pool is None:
-            yield from map(analyse_batch, batches)
+            for batch in batches:
+                yield analyse_batch(batch, budget_s=self.budget_s, on_document=self.on_document)
             return
-        in_flight: deque = deque()
+        in_flight: deque[Future | _Done] = deque()
         limit = 2 * self.jobs  # bounded: memory stays flat however large the corpus
         for batch in batches:
             if all(e.article is None for e in batch):  # nothing to parse: skip the round trip
-                in_flight.append(_Done(analyse_batch(batch)))
+                in_flight.append(_Done(list(batch)))
             else:
-                in_flight.append(_submit(self.pool, batch))
+                in_flight.append(self._submit(batch))
             while len(in_flight) >= limit:
-                yield _result(in_flight.popleft())
+                yield self._result(in_flight.popleft())
         while in_flight:
-            yield _result(in_flight.popleft())
+            yield self._result(in_flight.popleft())
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    def _submit(self, batch: list[_Entry]) -> Future:
+        """Hand a batch to the workers; a pool broken by a dead worker may refuse it here already."""
+        assert self.pool is not None
+        try:
+            return self.pool.submit(_in_worker, batch)
+        except BrokenProcessPool as e:
+            raise RunError(_WORKER_DIED) from e
+
+    def _result(self, future: Future | _Done) -> list[_Result]:
+        """The batch's results, moving the progress bar as the workers finish each document."""
+        while isinstance(future, Future) and not future.done():
+            wait([future], timeout=0.2, return_when=FIRST_COMPLETED)
+            self._drain()
+        self._drain()
+        try:
+            return future.result()
+        except BrokenProcessPool as e:
+            raise RunError(_WORKER_DIED) from e
+
+    def _drain(self) -> None:
+        while not self.ticks.empty():
+            self.ticks.get()
+            self.on_document()
+
+    def close(self, *, abort: bool = False) -> None:
+        """Shut the workers down; ``abort``: end them now, in the middle of their batches."""
+        if self.pool is None:
+            return
+        if abort:  # ProcessPoolExecutor cannot cancel a running task (3.14 adds terminate_workers)
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
 
 
 _WORKER_DIED = (
     "a worker process died (out of memory?); everything written so far is kept: "
     "run the same command again to resume, perhaps with fewer jobs (-j)"
 )
-
-
-def _submit(pool: ProcessPoolExecutor, batch: list[_Entry]):
-    """Hand a batch to the workers; a pool broken by a dead worker may refuse it here already."""
-    try:
-        return pool.submit(analyse_batch, batch)
-    except BrokenProcessPool as e:
-        raise RunError(_WORKER_DIED) from e
-
-
-def _result(future) -> list[_Result]:
-    try:
-        return future.result()
-    except BrokenProcessPool as e:
-        raise RunError(_WORKER_DIED) from e
-
-
-class RunError(AccordingToError):
-    """The run cannot go on; what was written is kept and a new run resumes."""
-
-    exit_code = 7
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 
+from accordingto.corpus.each import DEFAULT_DOC_TIMEOUT
 from accordingto.errors import AccordingToError
 from accordingto.spark.job import INPUT_FORMATS, run_job, session
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds above 0")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,6 +48,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--batch-size", type=int, default=16, help="articles per nlp.pipe batch")
     p.add_argument(
+        "--doc-timeout",
+        type=_seconds,
+        default=DEFAULT_DOC_TIMEOUT,
+        help="seconds one article may take; a slower one goes to the failures table",
+    )
+    p.add_argument(
         "--mode",
         default="errorifexists",
         choices=("errorifexists", "overwrite", "append"),
@@ -65,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             partitions=args.partitions,
             batch_size=args.batch_size,
             mode=args.mode,
+            budget_s=args.doc_timeout,
         )
     except AccordingToError as e:
         print(f"accordingto: error: {e}", file=sys.stderr)

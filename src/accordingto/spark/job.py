@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from accordingto.errors import AccordingToError
+from accordingto.corpus.each import DEFAULT_DOC_TIMEOUT
+from accordingto.errors import SparkError
 from accordingto.export.tables import FAILURES, TABLES
 
 from .records import Item, analyse_items, jsonl_item, warc_items
@@ -39,12 +40,6 @@ log = logging.getLogger(__name__)
 #: ``auto`` picks ``warc`` for ``.warc``/``.warc.gz``/``.arc.gz`` paths and ``jsonl`` otherwise.
 INPUT_FORMATS = ("auto", "jsonl", "warc")
 _WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
-
-
-class SparkError(AccordingToError):
-    """Spark cannot run here: pyspark or Java is missing, or the job failed."""
-
-    exit_code = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +124,13 @@ def _items_rdd(spark, paths: Sequence[str], fmt: str):
     return rdds[0] if len(rdds) == 1 else spark.sparkContext.union(rdds)
 
 
-def _analyse_partition(batch_size: int):
+def _analyse_partition(batch_size: int, budget_s: float | None):
     def run(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
         from accordingto.nlp.load import load_pipeline
 
-        yield from analyse_items(items, nlp=load_pipeline(), batch_size=batch_size)
+        yield from analyse_items(
+            items, nlp=load_pipeline(), batch_size=batch_size, budget_s=budget_s
+        )
 
     return run
 
@@ -147,12 +144,15 @@ def run_job(
     partitions: int | None = None,
     batch_size: int = 16,
     mode: str = "errorifexists",
+    budget_s: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> JobResult:
     """Analyse every article under ``inputs`` and write the export tables under ``out``.
 
     ``partitions`` repartitions the records before analysis (default: as read;
     one WARC file is one partition, so give more when files are few and large).
     ``mode`` is Spark's save mode (``errorifexists``, ``overwrite``, ``append``).
+    ``budget_s``: seconds each article may take (``None``: no limit); a slower
+    one becomes a failure row.
     """
     if fmt not in INPUT_FORMATS:
         raise SparkError(f"unknown input format {fmt!r}; use one of: {', '.join(INPUT_FORMATS)}")
@@ -161,7 +161,7 @@ def run_job(
     from pyspark.errors import PySparkException
 
     try:
-        return _run(spark, inputs, out, fmt, partitions, batch_size, mode)
+        return _run(spark, inputs, out, fmt, partitions, batch_size, budget_s, mode)
     except PySparkException as e:  # one line, and what to do, instead of a JVM stack trace
         message = str(e).strip().splitlines()[0]
         hint = {
@@ -185,6 +185,7 @@ def _run(
     fmt: str,
     partitions: int | None,
     batch_size: int,
+    budget_s: float | None,
     mode: str,
 ) -> JobResult:
     from pyspark import StorageLevel
@@ -197,7 +198,7 @@ def _run(
     items = _items_rdd(spark, inputs, fmt)
     if partitions:
         items = items.repartition(partitions)
-    tagged = items.mapPartitions(_analyse_partition(batch_size)).persist(
+    tagged = items.mapPartitions(_analyse_partition(batch_size, budget_s)).persist(
         StorageLevel.MEMORY_AND_DISK
     )
     try:

@@ -8,7 +8,8 @@ functions' inputs and outputs around a cluster.
   optional metadata and ``id``);
 * :func:`warc_items`: the HTML responses of one WARC file's bytes;
 * :func:`analyse_items`: articles in, ``(table, row)`` pairs out, with one
-  :class:`Failure` row per input that could not be analysed.
+  :class:`Failure` row per input that could not be analysed (the batch runner of
+  ``accordingto run``, :func:`accordingto.corpus.each.analyze_each`).
 
 Records become articles exactly as in ``accordingto run`` (the readers of
 :mod:`accordingto.ingest.inputs`), so both give the same analyses.
@@ -20,31 +21,18 @@ import io
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from accordingto.corpus.each import Failure, analyze_each, log_warnings
 from accordingto.errors import AccordingToError
 from accordingto.export.tables import rows
 from accordingto.ingest.inputs import article_from_record
 from accordingto.ingest.warc import warc_documents
 from accordingto.model import Article
-from accordingto.pipeline import analyze_many
 
 __all__ = ["Failure", "Item", "analyse_items", "jsonl_item", "warc_items"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """An input that did not become an analysis, and why (a row of ``tables.FAILURES``)."""
-
-    input: str
-    reason: str
-    article_id: str | None = None
-
-    def row(self) -> tuple[Any, ...]:
-        return (self.input, self.reason, self.article_id)
 
 
 #: What the readers yield: ``(input name, article)``, or the failure to read it.
@@ -94,32 +82,6 @@ def warc_items(data: bytes, *, source: str) -> Iterator[Item]:
         )
 
 
-def _analyse_batch(batch: list[tuple[str, Article]], nlp, batch_size: int) -> Iterator[Any]:
-    try:
-        analyses = list(analyze_many([a for _, a in batch], batch_size=batch_size, nlp=nlp))
-    except Exception:
-        for one in batch:
-            yield from _analyse_one(one, nlp)
-        return
-    yield from analyses
-
-
-def _analyse_one(item: tuple[str, Article], nlp) -> Iterator[Any]:
-    name, article = item
-    # A batch job must not die for one document, whatever went wrong with it:
-    # the reason is kept in the failures table and the traceback in the log.
-    try:
-        yield next(analyze_many([article], batch_size=1, nlp=nlp))
-    except Exception as e:
-        if not isinstance(e, AccordingToError):
-            log.warning("%s: analysis failed", name, exc_info=True)
-        yield Failure(
-            name,
-            f"{type(e).__name__}: {e}" if not isinstance(e, AccordingToError) else str(e),
-            article.id,
-        )
-
-
 def _tagged(analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
     for table, table_rows in rows(analysis).items():
         for row in table_rows:
@@ -127,31 +89,38 @@ def _tagged(analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
 
 
 def analyse_items(
-    items: Iterable[Item], *, nlp, batch_size: int = 16
+    items: Iterable[Item], *, nlp, batch_size: int = 16, budget_s: float | None = None
 ) -> Iterator[tuple[str, tuple]]:
     """``(table, row)`` for every row of the analyses of ``items``, and ``("failures", row)``.
 
     Rows are tuples in the column order of :data:`~accordingto.export.tables.TABLES`
-    (and :data:`~accordingto.export.tables.FAILURES`).  Articles are parsed with
-    ``nlp.pipe`` in batches of ``batch_size``; an article that fails is retried
-    alone and becomes a failure row, the others are still analysed.
+    (and :data:`~accordingto.export.tables.FAILURES`).  The articles go through
+    :func:`accordingto.corpus.each.analyze_each`, as in ``accordingto run``:
+    parsed with ``nlp.pipe`` in batches of ``batch_size``, each within
+    ``budget_s`` seconds; an article that fails becomes a failure row, the
+    others are still analysed.
     """
-    batch: list[tuple[str, Article]] = []
+    unread: list[Failure] = []
 
-    def flush() -> Iterator[tuple[str, tuple]]:
-        for result in _analyse_batch(batch, nlp, batch_size):
-            if isinstance(result, Failure):
-                yield "failures", result.row()
+    def articles() -> Iterator[tuple[str, Article]]:
+        for item in items:
+            if isinstance(item, Failure):
+                unread.append(item)
             else:
-                yield from _tagged(result)
-        batch.clear()
+                yield item
 
-    for item in items:
-        if isinstance(item, Failure):
-            yield "failures", item.row()
-            continue
-        batch.append(item)
-        if len(batch) >= batch_size:
-            yield from flush()
-    if batch:
-        yield from flush()
+    for result in analyze_each(articles(), nlp=nlp, batch_size=batch_size, budget_s=budget_s):
+        yield from _failures(unread)
+        log_warnings(result, log)
+        if isinstance(result, Failure):
+            yield "failures", result.row()
+        else:
+            yield from _tagged(result.analysis)
+    yield from _failures(unread)
+
+
+def _failures(unread: list[Failure]) -> Iterator[tuple[str, tuple]]:
+    """The read failures met so far, as rows, in input order (and forget them)."""
+    for failure in unread:
+        yield "failures", failure.row()
+    unread.clear()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from accordingto.errors import AccordingToError
+from accordingto.errors import StoreError
 from accordingto.model import (
     Analysis,
     Article,
@@ -38,18 +38,13 @@ from accordingto.model import (
 )
 
 from .canonical import canonical_url, url_host
+from .events import write_events
 from .migrations import MIGRATIONS, applied, migrate
 
 __all__ = ["Outcome", "Store", "StoreError", "quote_text"]
 
 #: Seconds a connection waits for another's write lock before giving up.
 BUSY_TIMEOUT = 30.0
-
-
-class StoreError(AccordingToError):
-    """The store cannot be opened or used; the message says what to do."""
-
-    exit_code = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +229,7 @@ class Store:
                     for i, d in enumerate(analysis.diagnostics)
                 ],
             )
+            write_events(conn, analysis)  # its events, and the corpus events they join
 
     def _delete_children(self, article_id: str) -> None:
         conn = self.conn
