@@ -299,3 +299,16 @@ def test_two_attributions_of_the_same_words_do_not_break_events():
 
     events = find_events(nlp(text), dataclasses.replace(a, quotes=quotes, speakers=speakers))
     assert [(e.trigger.text, e.claimed_by) for e in events] == [("attacked", "s_1")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an event noun after a verb that is no light verb: the subject does not act it
+        "Russia has a conflict of interest in the talks.",
+        "Poland is seizing upon the attack to raise funds.",
+    ],
+)
+def test_only_light_verbs_lend_their_subject_to_an_event_noun(text):
+    a = _analyse(text)
+    assert not [e for e in a.events if e.root == "ASSAULT" and e.actor_code in ("RUS", "POL")]

@@ -31,7 +31,27 @@ __all__ = ["Found", "find_mentions"]
 _OBJECTS = {"dobj", "dative", "attr", "oprd"}
 _TARGET_PREPS = {"on", "against", "at", "into", "to", "toward", "towards", "with", "upon", "inside"}
 _RECEIVE = {"receive", "get", "obtain", "win", "gain", "secure", "accept", "seek"}
-_LIGHT = {"launch", "carry", "conduct", "make", "give", "take", "stage", "mount", "receive"}
+#: Verbs whose event noun object is the event they report ("launched a strike").
+_LIGHT = {
+    "launch",
+    "carry",
+    "conduct",
+    "make",
+    "give",
+    "take",
+    "stage",
+    "mount",
+    "begin",
+    "start",
+    "undertake",
+    "perform",
+    "continue",
+    "resume",
+    "hold",
+    "order",
+    "step",
+    "intensify",
+}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Prepositions that name the target for some types only: where a visit or a show of force goes.
 _ROOT_PREPS = {"CONSULT": {"in"}, "MOBILIZE": {"in", "near"}}
@@ -142,9 +162,12 @@ class Finder:
     # -- triggers -------------------------------------------------------------------------
 
     def _light(self, verb: Token) -> bool:
-        """A verb with no code of its own ("launch", "receive", "carry out"): its event noun
-        object is the event."""
-        return self.lexicon.code_verb(verb.lemma_.lower(), (), ()) is None
+        """A light verb with no code of its own ("launch", "receive", "carry out"): its event
+        noun object is the event, and its subject that event's actor (or target)."""
+        lemma = verb.lemma_.lower()
+        if lemma not in _LIGHT and lemma not in _RECEIVE:
+            return False
+        return self.lexicon.code_verb(lemma, (), ()) is None
 
     def _verb(self, verb: Token) -> Found | None:
         if self._light(verb) and any(
