@@ -312,3 +312,18 @@ def test_two_attributions_of_the_same_words_do_not_break_events():
 def test_only_light_verbs_lend_their_subject_to_an_event_noun(text):
     a = _analyse(text)
     assert not [e for e in a.events if e.root == "ASSAULT" and e.actor_code in ("RUS", "POL")]
+
+
+def test_a_noun_naming_people_is_the_target_itself():
+    e = _event(_analyse("Rebels kidnapped eight Russian engineers near the border."), "kidnapped")
+    assert (e.target_code, e.target.text) == ("RUS", "eight Russian engineers")
+
+
+def test_an_offer_takes_its_complements_target():
+    e = _event(_analyse("Libya offered to hand over two suspects to Britain."), "offered")
+    assert (e.actor_code, e.target_code, e.root) == ("LBY", "GBR", "AGREE")
+
+
+def test_the_european_community_is_the_eu():
+    e = _event(_analyse("European Community ministers demanded talks with Serbia."), "demanded")
+    assert (e.actor_code, e.actor_sector) == ("EU", "IGO")

@@ -265,6 +265,12 @@ class Finder:
                 if pobj is not None:
                     candidates.append(self._event_actor(pobj) or pobj)
         coded = next((c for c in candidates if self._code(c)[0].code), None)
+        if coded is None:  # "offered to hand over suspects to Britain": the complement's target
+            for child in verb.children:
+                if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                    inner = self._verb_target(child, coding)
+                    if inner is not None and self._code(inner)[0].code:
+                        return inner
         return coded or (candidates[0] if candidates else None)
 
     def _noun_actor(self, noun: Token) -> Token | None:
@@ -306,8 +312,13 @@ class Finder:
         return None
 
     def _event_actor(self, word: Token) -> Token | None:
-        """The actor of an event noun standing as an argument: "endorsement of Ukraine's attacks"."""
-        if word.pos_ == "NOUN" and self.lexicon.noun_verbs(word.lemma_.lower()):
+        """The actor of an event noun standing as an argument: "endorsement of Ukraine's attacks"
+        (not of a noun naming people or things: "Russian engineers" stay the target)."""
+        if word.lemma_.lower() in self.not_events or word.lower_ in self.not_events:
+            return None
+        lemma = word.lemma_.lower()
+        derived = any(v != lemma for v in self.lexicon.noun_verbs(lemma))  # "response"
+        if derived or self._noun_coding(word) is not None:
             return self._noun_actor(word)
         return None
 
