@@ -17,7 +17,7 @@ from .app import app
 
 __all__ = ["evaluate_command"]
 
-DATASETS = ("polnear", "pages", "cues", "plover")
+DATASETS = ("polnear", "pages", "cues", "plover", "plv")
 
 
 class OutputFormat(StrEnum):
@@ -31,7 +31,8 @@ def evaluate_command(
         str,
         typer.Argument(
             help="Gold corpus: 'polnear' (PolNeAR), 'pages' (speakers on real news pages), "
-            "'cues' (what PolNeAR cues report: speech, thought, intention…)."
+            "'cues' (what PolNeAR cues report: speech, thought, intention…), "
+            "'plv' (the PLOVER event coder on a PLV .tsv file)."
         ),
     ],
     path: Annotated[
@@ -60,6 +61,16 @@ def evaluate_command(
     error_classes: Annotated[
         bool, typer.Option("--error-classes", help="Also count the error classes (docs/errors.md).")
     ] = False,
+    cv: Annotated[
+        int | None,
+        typer.Option(
+            "--cv",
+            min=2,
+            metavar="K",
+            help="plv: K-fold cross-validate the coder's recipe on FILE instead of scoring "
+            "the shipped coder (needs scikit-learn).",
+        ),
+    ] = None,
 ) -> None:
     """Score the quotes found in a gold corpus against its annotations.
 
@@ -75,6 +86,8 @@ def evaluate_command(
         accordingto eval cues ../shared/data/polnear --split dev
 
         accordingto eval plover ../shared/data/events/plover-ontology
+
+        accordingto eval plv ../shared/data/events/plv/PLV_train.tsv --cv 5
     """
     if dataset not in DATASETS:
         raise typer.BadParameter(
@@ -90,6 +103,9 @@ def evaluate_command(
         return
     if dataset == "cues":
         _evaluate_cues(path, split, output)
+        return
+    if dataset == "plv":  # the event coder: PLOVER root and quad of actor pairs
+        _evaluate_plv(path, output, cv)
         return
     if dataset == "plover":  # events: actors and types on the PLOVER gold records
         from accordingto.eval.plover import evaluate_plover
@@ -150,6 +166,37 @@ def _evaluate_cues(path: Path, split: str, output: OutputFormat) -> None:
     for (gold, predicted), n in sorted(report.confusion().items()):
         if gold != predicted:
             typer.echo(f"  {n:3d}  {gold} read as {predicted}")
+
+
+def _evaluate_plv(path: Path, output: OutputFormat, cv: int | None) -> None:
+    """Root and quad macro-F1 of the shipped event coder on a PLV file, or K-fold CV figures."""
+    from accordingto.eval.plv import evaluate_plv
+
+    if cv is not None:
+        from accordingto.eval.plv import load_plv
+        from accordingto.train.events import cross_validate
+
+        result = cross_validate(load_plv(path), k=cv).summary()
+        if output is OutputFormat.JSON:
+            typer.echo(json.dumps(result, indent=2))
+            return
+        typer.echo(
+            f"plv {cv}-fold CV ({result['recipe']}): root macro-F1 {result['root_macro_f1']:.3f} "
+            f"± {result['root_macro_f1_sd']:.3f}, quad macro-F1 {result['quad_macro_f1']:.3f} "
+            f"± {result['quad_macro_f1_sd']:.3f}"
+        )
+        return
+    report = evaluate_plv(path)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    typer.echo(
+        f"plv: {report.n} pairs; root macro-F1 {report.root_macro_f1:.3f} (accuracy "
+        f"{report.root_accuracy:.3f}), quad macro-F1 {report.quad_macro_f1:.3f} (accuracy "
+        f"{report.quad_accuracy:.3f})"
+    )
+    for label, f1 in sorted(report.root_f1.items(), key=lambda kv: kv[1]):
+        typer.echo(f"  {label:<12} {f1:.3f}")
 
 
 def _write_errors(report: evaluation.Report, path: Path) -> None:

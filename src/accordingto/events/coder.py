@@ -1,0 +1,311 @@
+"""The PLOVER event coder: a sentence and its two actors → PLOVER root, quad class, intensity.
+
+An item is a sentence with the character offsets of its source and target actors
+(either may be missing).  The shipped coder (``models/event-coder``) is a linear
+model over TF-IDF n-grams of the sentence with its actors marked, of the words
+between the actors, and over two all-MiniLM-L6-v2 sentence embeddings (int8 ONNX,
+run with onnxruntime).  ``docs/events.md`` gives its recipe and its figures.
+
+Quad classes (PLV's ``gold_penta``, the CAMEO/GDELT grouping as PLV applies it)::
+
+    1 verbal cooperation     AGREE CONSULT SUPPORT
+    2 material cooperation   COOPERATE AID YIELD (= CONCEDE, RETREAT)
+    3 verbal conflict        ACCUSE REJECT REQUEST THREATEN
+    4 material conflict      PROTEST MOBILIZE SANCTION COERCE ASSAULT
+
+>>> coding = code_events([CodingItem("Rebels shelled the army base.", (0, 6), (19, 28))])[0]
+>>> coding.root, coding.quad, coding.quad_name  # doctest: +SKIP
+('ASSAULT', 4, 'material conflict')
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from accordingto.errors import InputError, ModelError
+
+from .coder_features import Tfidf, between, marked_text
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "QUAD_NAMES",
+    "Coding",
+    "CodingItem",
+    "EventCoder",
+    "RootInfo",
+    "code_events",
+    "code_examples",
+    "goldstein",
+    "load_coder",
+    "plover_roots",
+]
+
+Range = tuple[int, int]
+
+#: Quad class numbers and names.
+QUAD_NAMES: Mapping[int, str] = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "event-coder"
+
+
+@dataclass(frozen=True, slots=True)
+class CodingItem:
+    """A sentence and the ``[start, end)`` offsets of its source and target actors."""
+
+    text: str
+    source: Range | None = None
+    target: Range | None = None
+
+
+class _Item(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def source(self) -> Range | None: ...
+    @property
+    def target(self) -> Range | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """The coder's answer for one item.
+
+    ``root_probabilities`` and ``quad_probabilities`` are (label, probability)
+    pairs, most probable first; ``probability`` is the root's.  ``goldstein`` is
+    the root's intensity (the mean Goldstein score of the CAMEO codes that map
+    to it; see :func:`plover_roots`).
+    """
+
+    root: str
+    quad: int
+    probability: float
+    root_probabilities: tuple[tuple[str, float], ...]
+    quad_probabilities: tuple[tuple[int, float], ...]
+    goldstein: float | None
+
+    @property
+    def quad_name(self) -> str:
+        return QUAD_NAMES[self.quad]
+
+
+@dataclass(frozen=True, slots=True)
+class RootInfo:
+    """One PLOVER root: its quad class, Goldstein intensity and the CAMEO codes behind it."""
+
+    root: str
+    quad: int
+    goldstein: float | None
+    goldstein_min: float | None
+    goldstein_max: float | None
+    cameo_codes: int
+    note: str
+
+
+@cache
+def plover_roots() -> dict[str, RootInfo]:
+    """The PLOVER roots of ``events/data/plover-roots.tsv``, by name."""
+    text = resources.files("accordingto.events").joinpath("data/plover-roots.tsv").read_text()
+    out = {}
+    header: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header:
+            header = cells
+            continue
+        row = dict(zip(header, cells, strict=True))
+
+        def number(key: str, row: dict[str, str] = row) -> float | None:
+            return float(row[key]) if row[key] else None
+
+        out[row["root"]] = RootInfo(
+            root=row["root"],
+            quad=int(row["quad"]),
+            goldstein=number("goldstein"),
+            goldstein_min=number("goldstein_min"),
+            goldstein_max=number("goldstein_max"),
+            cameo_codes=int(row["cameo_codes"]),
+            note=row["note"],
+        )
+    return out
+
+
+def goldstein(root: str) -> float | None:
+    """The Goldstein intensity of a PLOVER root (``None`` for a root with no CAMEO code)."""
+    info = plover_roots().get(root.upper())
+    return info.goldstein if info else None
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 as ONNX: mean-pooled, l2-normalised sentence embeddings."""
+
+    def __init__(self, folder: Path, max_length: int = 256) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(folder / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length)
+        self.tokenizer.no_padding()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One embedding per text, each text run alone.
+
+        The int8 model quantises its activations over the whole input tensor, so a
+        text batched with others (and their padding) would embed a little differently.
+        """
+        out = [np.zeros((0, 384), dtype=np.float32)]
+        for encoding in self.tokenizer.encode_batch(list(texts)):
+            ids = np.array([encoding.ids], dtype=np.int64)
+            mask = np.array([encoding.attention_mask], dtype=np.int64)
+            out.append(self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0])
+        return np.concatenate(out)
+
+
+def views(item: _Item) -> dict[str, str]:
+    """The texts the coder reads of one item, by view name."""
+    source = _checked(item, item.source, "source")
+    target = _checked(item, item.target, "target")
+    middle = between(item.text, source, target)
+    actors = [item.text[s[0] : s[1]] for s in (source, target) if s is not None]
+    return {
+        "sentence": item.text,
+        "marked": marked_text(item.text, source, target),
+        "between": middle,
+        "actors-between": " ".join([actors[0] if actors else "", middle, *actors[1:]]).strip(),
+    }
+
+
+def _checked(item: _Item, span: Range | None, name: str) -> Range | None:
+    if span is None:
+        return None
+    start, end = span
+    if not (0 <= start < end <= len(item.text)):
+        raise InputError(
+            f"{name} span {span} is not inside the sentence of {len(item.text)} characters; "
+            "give [start, end) character offsets into the text, or None"
+        )
+    return start, end
+
+
+class EventCoder:
+    """A trained coder loaded from a folder (``manifest.json`` and the files it names)."""
+
+    def __init__(self, folder: Path) -> None:
+        manifest_path = folder / "manifest.json"
+        if not manifest_path.is_file():
+            raise ModelError(
+                f"no event coder in {folder} (manifest.json missing); reinstall accordingto "
+                "or train one with `python -m accordingto.train.events fit`"
+            )
+        self.folder = folder
+        self.manifest: dict[str, Any] = json.loads(manifest_path.read_text())
+        self.roots: list[str] = list(self.manifest["roots"])
+        self.temperature = float(self.manifest.get("temperature", 1.0))
+        with gzip.open(folder / self.manifest["tfidf"], "rt", encoding="utf-8") as f:
+            tfidf = json.load(f)
+        self.blocks = [(block["view"], Tfidf.from_dict(block)) for block in tfidf]
+        weights = np.load(folder / self.manifest["weights"])
+        self.coef = weights["coef"].astype(np.float64)
+        self.intercept = weights["intercept"].astype(np.float64)
+        self.embedding_views: list[str] = list(self.manifest.get("embeddings", []))
+        self._encoder: Encoder | None = None
+        quads = plover_roots()
+        self.root_quads = np.array([quads[r].quad if r in quads else 0 for r in self.roots])
+        if (self.root_quads == 0).any():
+            raise ModelError(f"the coder in {folder} has roots that plover-roots.tsv lacks")
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = Encoder(self.folder)
+        return self._encoder
+
+    def scores(self, items: Sequence[_Item]) -> np.ndarray:
+        """The linear model's root scores, one row per item."""
+        texts = [views(item) for item in items]
+        scores = np.tile(self.intercept, (len(items), 1))
+        offset = 0
+        for view, tfidf in self.blocks:
+            for row, (index, values) in enumerate(tfidf.transform(t[view] for t in texts)):
+                scores[row] += self.coef[:, offset + index] @ values
+            offset += tfidf.size
+        for view in self.embedding_views:
+            embedded = self.encoder.encode([t[view] for t in texts]).astype(np.float64)
+            scores += embedded @ self.coef[:, offset : offset + embedded.shape[1]].T
+            offset += embedded.shape[1]
+        if offset != self.coef.shape[1]:
+            raise ModelError(f"the coder in {self.folder} has weights for other features")
+        return scores
+
+    def probabilities(self, items: Sequence[_Item]) -> np.ndarray:
+        """Root probabilities: a softmax of the scores at the fitted temperature."""
+        return softmax(self.scores(items) / self.temperature)
+
+    def code(self, items: Iterable[_Item]) -> list[Coding]:
+        items = list(items)
+        if not items:
+            return []
+        return [self._coding(p) for p in self.probabilities(items)]
+
+    def _coding(self, probs: np.ndarray) -> Coding:
+        quad_probs = np.array([probs[self.root_quads == q].sum() for q in (1, 2, 3, 4)])
+        ranked = np.argsort(-probs, kind="stable")
+        root = self.roots[int(ranked[0])]
+        return Coding(
+            root=root,
+            quad=int(self.root_quads[ranked[0]]),
+            probability=float(probs[ranked[0]]),
+            root_probabilities=tuple((self.roots[int(i)], float(probs[i])) for i in ranked),
+            quad_probabilities=tuple(
+                (int(q) + 1, float(quad_probs[q])) for q in np.argsort(-quad_probs, kind="stable")
+            ),
+            goldstein=goldstein(root),
+        )
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+
+@cache
+def _load(folder: str) -> EventCoder:
+    return EventCoder(Path(folder))
+
+
+def load_coder(folder: str | Path | None = None) -> EventCoder:
+    """The coder in ``folder`` (default: the shipped one), loaded once per process."""
+    return _load(str(Path(folder) if folder is not None else DEFAULT_MODEL))
+
+
+def code_events(items: Iterable[_Item], coder: EventCoder | None = None) -> list[Coding]:
+    """Code each item (anything with ``text``, ``source``, ``target``) with the shipped coder."""
+    return (coder or load_coder()).code(items)
+
+
+def code_examples(items: Sequence[_Item]) -> tuple[list[str], list[int]]:
+    """Roots and quads of the items, for the PLV scorer."""
+    codings = code_events(items)
+    return [c.root for c in codings], [c.quad for c in codings]

