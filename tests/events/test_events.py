@@ -327,3 +327,54 @@ def test_an_offer_takes_its_complements_target():
 def test_the_european_community_is_the_eu():
     e = _event(_analyse("European Community ministers demanded talks with Serbia."), "demanded")
     assert (e.actor_code, e.actor_sector) == ("EU", "IGO")
+
+
+# -- the trained coder, where it is sure --------------------------------------------------------
+
+
+def _fake_coder(monkeypatch, root: str, probability: float):
+    from accordingto.events import coder
+
+    seen = []
+
+    def code(items, model=None):
+        items = list(items)
+        seen.extend(items)
+        return [
+            coder.Coding(root, 4, probability, ((root, probability),), ((4, 1.0),), -5.0)
+        ] * len(items)
+
+    monkeypatch.setattr(coder, "load_coder", lambda folder=None: object())
+    monkeypatch.setattr(coder, "code_events", code)
+    return seen
+
+
+@pytest.mark.parametrize(("probability", "root"), [(0.9, "SANCTION"), (0.3, "ASSAULT")])
+def test_the_trained_coder_types_where_it_is_sure(monkeypatch, probability, root):
+    from accordingto.events import find_events
+
+    seen = _fake_coder(monkeypatch, "SANCTION", probability)
+    nlp = load_pipeline(tagger=False)
+    text = "It rained. Russia attacked Kyiv on Monday."
+    a = accordingto.analyze(text, nlp=nlp)
+    (e,) = find_events(nlp(text), a, trained=True)
+    assert e.root == root
+    assert (seen[0].text, seen[0].source, seen[0].target) == (
+        "Russia attacked Kyiv on Monday.",
+        (0, 6),
+        (16, 20),
+    )
+
+
+def test_without_a_trained_coder_the_lexicon_types(monkeypatch):
+    from accordingto.errors import ModelError
+    from accordingto.events import coder, find_events
+
+    def missing(folder=None):
+        raise ModelError("no event coder")
+
+    monkeypatch.setattr(coder, "load_coder", missing)
+    nlp = load_pipeline(tagger=False)
+    text = "Russia attacked Kyiv on Monday."
+    (e,) = find_events(nlp(text), accordingto.analyze(text, nlp=nlp), trained=True)
+    assert (e.root, e.cameo) == ("ASSAULT", "190")

@@ -12,6 +12,7 @@ import bisect
 import dataclasses
 import functools
 import logging
+import os
 
 from spacy.tokens import Doc
 
@@ -20,11 +21,11 @@ from accordingto.quotes.lexicon import load_lexicon as load_cues
 
 from .actors import ActorCode, ActorCoder
 from .dates import article_date, parse_date, resolve_date
-from .find import find_mentions
-from .lexicon import load_lexicon
+from .find import Found, find_mentions
+from .lexicon import Coding, load_lexicon
 from .merge import Cluster, merge_mentions
 
-__all__ = ["find_events", "resolve_date", "with_events"]
+__all__ = ["CODER_ENV", "find_events", "resolve_date", "retype", "with_events"]
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,19 @@ def _speech() -> frozenset[str]:
     return frozenset(cues.verbs | cues.clausal_verbs)
 
 
-def find_events(doc: Doc, analysis: Analysis) -> tuple[Event, ...]:
-    """The events of an analysed article, in order of their first mention."""
+#: Set to ``1`` to type events with the trained coder (``events/coder.py``) where it is sure.
+CODER_ENV = "ACCORDINGTO_EVENT_CODER"
+#: The trained coder's probability from which its type replaces the lexicon's.
+CODER_THRESHOLD = 0.6
+
+
+def find_events(doc: Doc, analysis: Analysis, *, trained: bool | None = None) -> tuple[Event, ...]:
+    """The events of an analysed article, in order of their first mention.
+
+    ``trained``: type events with the trained coder where it is sure (at least
+    :data:`CODER_THRESHOLD`), the trigger lexicon elsewhere; default: ``$ACCORDINGTO_EVENT_CODER``
+    is ``1``.  Off by default until it beats the lexicon on the PLOVER gold (``eval plover``).
+    """
     text = analysis.article.text
     when = parse_date(analysis.article.date) or article_date(text)
     mentions_at = {m.start: (s.name, s.role) for s in analysis.speakers for m in s.mentions}
@@ -55,8 +67,47 @@ def find_events(doc: Doc, analysis: Analysis) -> tuple[Event, ...]:
         quoted_subject=_quoted_subjects(doc, analysis, coder, claims),
         cues=frozenset(q.cue.start for q in analysis.quotes if q.cue is not None),
     )
+    if trained if trained is not None else os.environ.get(CODER_ENV) == "1":
+        found = retype(doc, found)
     clusters = merge_mentions(found, [claims.by(m.trigger[0]) for m in found])
     return tuple(_event(analysis.article.id, text, cluster) for cluster in clusters)
+
+
+def retype(doc: Doc, found: list[Found], threshold: float = CODER_THRESHOLD) -> list[Found]:
+    """The mentions with the trained coder's type where it is at least ``threshold`` sure;
+    unchanged when no coder is installed.  The coder reads the trigger's sentence with the
+    actor and target found here."""
+    from accordingto.errors import ModelError
+
+    from . import coder as event_coder
+
+    try:
+        model = event_coder.load_coder()
+    except ModelError as e:
+        log.info("no trained event coder, typing from the lexicon: %s", e)
+        return found
+    items = []
+    for m in found:
+        sent = doc.char_span(*m.trigger, alignment_mode="expand")
+        start, end = (sent.sent.start_char, sent.sent.end_char) if sent is not None else m.trigger
+        items.append(
+            event_coder.CodingItem(
+                doc.text[start:end], _within(m.actor, start, end), _within(m.target, start, end)
+            )
+        )
+    out = []
+    for m, c in zip(found, event_coder.code_events(items, model), strict=True):
+        if c.probability >= threshold and c.root != m.coding.root:
+            coding = Coding("", c.root, c.quad, c.goldstein, m.coding.specificity, m.coding.block)
+            m = dataclasses.replace(m, coding=coding)
+        out.append(m)
+    return out
+
+
+def _within(span: tuple[int, int] | None, start: int, end: int) -> tuple[int, int] | None:
+    if span is None or span[0] < start or span[1] > end:
+        return None
+    return span[0] - start, span[1] - start
 
 
 def with_events(doc: Doc, analysis: Analysis) -> Analysis:
@@ -161,7 +212,7 @@ def _event(article_id: str, text: str, cluster: Cluster) -> Event:
         target=_span(text, target.target) if cluster.target else None,
         target_code=cluster.target,
         target_sector=target.target_code.sector if cluster.target else None,
-        cameo=first.coding.cameo,
+        cameo=first.coding.cameo or None,
         intensity=first.coding.goldstein,
         date=cluster.date,
         date_span=_span(text, dated.date_span) if cluster.date else None,
