@@ -160,7 +160,7 @@ def evaluate_plover(
     limit: int | None = None,
     nlp=None,
     coder: str = "lexicon",
-    threshold: float = 0.5,
+    threshold: float = 0.6,
 ) -> PloverReport:
     """Analyse each gold sentence and score its main event.
 

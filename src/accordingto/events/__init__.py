@@ -133,7 +133,7 @@ def _quoted_subjects(
         if speaker is None or q.kind.value == "direct":
             continue
         person = speaker.kind.value == "person"
-        code = coder._speaker(speaker.name, speaker.role)
+        code = coder.speaker_code(speaker.name, speaker.role)
         if not code:
             continue
         for part in q.content:
@@ -185,7 +185,7 @@ class _Claims:
         if not code.code:
             return None
         for s in self.analysis.speakers:
-            if self.coder._speaker(s.name, s.role).code == code.code:
+            if self.coder.speaker_code(s.name, s.role).code == code.code:
                 return s.id
         return None
 

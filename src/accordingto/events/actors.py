@@ -135,7 +135,7 @@ class ActorCoder:
         if head.lower_ in _PRONOUNS:
             if spoken is None:
                 return ActorCode(None), span
-            return self._speaker(*spoken), span
+            return self.speaker_code(*spoken), span
         whole = self.data.phrase(head.doc[left : head.i + 1].text)
         if whole.code:
             return whole, span
@@ -144,12 +144,13 @@ class ActorCoder:
         if not found.code:
             found = self.data.words(words)
         if not found.code and spoken is not None:
-            found = _merge(found, self._speaker(*spoken))
+            found = _merge(found, self.speaker_code(*spoken))
         if not found.code:
             found = _merge(found, self._of_phrase(head))
         return (found if found else ActorCode(None)), span
 
-    def _speaker(self, name: str, role: str | None) -> ActorCode:
+    def speaker_code(self, name: str, role: str | None) -> ActorCode:
+        """What a resolved speaker acts for: by name, else by the role the article gives them."""
         found = self.data.phrase(name)
         if not found.code and role:
             found = _merge(found, self.data.words(re.findall(r"[\w.\-]+", role.lower())))
