@@ -24,6 +24,7 @@ from accordingto.errors import AccordingToError, DiskFullError, Interrupted
 # Importing a command module registers its command on ``app``.
 from . import analyze as _analyze  # noqa: F401
 from . import evaluate as _evaluate  # noqa: F401
+from . import events as _events  # noqa: F401
 from . import query as _query  # noqa: F401
 from . import run as _run  # noqa: F401
 from . import serve as _serve  # noqa: F401
@@ -46,6 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; errors of this package become one line on stderr and an exit code."""
     logging.basicConfig(level=logging.WARNING, format="accordingto: %(levelname)s: %(message)s")
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    code = _dispatch(argv)
+    try:  # now, not at exit, where a failed flush prints "Exception ignored ..."
+        sys.stdout.flush()
+    except OSError:
+        _silence_stdout()
+    return code
+
+
+def _dispatch(argv: list[str] | None) -> int:
     try:
         return _invoke(argv)
     except AccordingToError as e:
@@ -65,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"error: {e.format_message()} (see --help)", e.exit_code)
     except OSError as e:
         if e.errno == errno.ENOSPC:
-            err = DiskFullError(f"no space left on the device ({e}); free some space and run again")
+            err = DiskFullError(f"no space left on the device ({e}); free some space and try again")
             return _fail(f"error: {err}", err.exit_code)
         return _bug(e)
     except Exception as e:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,10 +23,13 @@ from rich.progress import (
 )
 
 from accordingto.corpus import PoliteFetcher
+from accordingto.corpus.each import DEFAULT_DOC_TIMEOUT
 from accordingto.corpus.run import RunStats, count_documents, run_corpus
+from accordingto.errors import Interrupted, NothingStoredError
 from accordingto.ingest import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 from .app import app
+from .params import positive_seconds
 
 DB_HELP = "The store: an SQLite file (created if missing)."
 
@@ -55,10 +63,19 @@ def run_command(
     retry_failed: Annotated[
         bool, typer.Option(help="Try again documents that failed before.")
     ] = False,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    delay: Annotated[
+        float, typer.Option(help="Seconds between requests to one host.", min=0.0)
+    ] = 1.0,
     timeout: Annotated[
-        float, typer.Option(help="Seconds allowed for fetching a URL.")
+        float, typer.Option(help="Seconds allowed for fetching a URL.", callback=positive_seconds)
     ] = DEFAULT_TIMEOUT,
+    doc_timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds one document may take to analyse; a slower one fails with its reason.",
+            callback=positive_seconds,
+        ),
+    ] = DEFAULT_DOC_TIMEOUT,
     retries: Annotated[int, typer.Option(help="Tries again after a timeout, 429 or 5xx.")] = 3,
     robots: Annotated[bool, typer.Option(help="Obey robots.txt.")] = True,
     max_bytes: Annotated[
@@ -79,29 +96,56 @@ def run_command(
     """
     specs = inputs or []
     show = sys.stderr.isatty() if progress is None else progress
-    with PoliteFetcher(
-        delay=delay,
-        timeout=timeout,
-        retries=retries,
-        robots=robots,
-        max_bytes=max_bytes,
-        allow_private=allow_private_addresses,
-    ) as fetcher:
-        kw = {
-            "jobs": jobs,
-            "batch_size": batch_size,
-            "fetcher": fetcher,
-            "kind": input_type,
-            "retry_failed": retry_failed,
-        }
-        if show:
-            stats = _with_bar(specs, db, kw)
-        else:
-            stats = run_corpus(specs, db, **kw)
+    with (
+        _terminated_is_interrupted(),
+        PoliteFetcher(
+            delay=delay,
+            timeout=timeout,
+            retries=retries,
+            robots=robots,
+            max_bytes=max_bytes,
+            allow_private=allow_private_addresses,
+        ) as fetcher,
+    ):
+        run = functools.partial(
+            run_corpus,
+            specs,
+            db,
+            jobs=jobs,
+            batch_size=batch_size,
+            fetcher=fetcher,
+            kind=input_type,
+            retry_failed=retry_failed,
+            budget_s=doc_timeout,
+        )
+        stats = _with_bar(specs, run) if show else run()
     print(_summary(stats, db))
+    if stats.stored == 0 and stats.failed:
+        raise NothingStoredError(
+            f"no article stored: {stats.failed:,} documents failed; "
+            f"see why with: accordingto failures --db {db}"
+        )
 
 
-def _with_bar(specs: list[str], db: Path, kw: dict) -> RunStats:
+@contextmanager
+def _terminated_is_interrupted() -> Iterator[None]:
+    """SIGTERM ends the run as Ctrl-C does (workers ended, the batch rolled back), exit 143."""
+
+    def on_term(signum: int, frame: object) -> None:
+        raise Interrupted("terminated", exit_code=128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread (e.g. called from a test's thread): leave it
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _with_bar(specs: list[str], run: Callable[..., RunStats]) -> RunStats:
     total = count_documents(specs)
     columns = (
         TextColumn("[progress.description]{task.description}"),
@@ -113,21 +157,51 @@ def _with_bar(specs: list[str], db: Path, kw: dict) -> RunStats:
         TimeRemainingColumn(),
         TextColumn("[red]{task.fields[failed]} failed"),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+    with (
+        Progress(*columns, console=Console(stderr=True), transient=False) as bar,
+        _logging_to(bar.console),
+    ):
         task = bar.add_task("analysing", total=total, rate=0.0, failed=0)
 
         def update(stats: RunStats) -> None:
-            new = stats.done - stats.skipped
+            new = stats.done + stats.unwritten - stats.skipped
             bar.update(
                 task,
-                completed=stats.done,
+                completed=stats.done + stats.unwritten,
                 failed=stats.failed,
                 rate=new / stats.seconds if stats.seconds else 0.0,
             )
 
-        stats = run_corpus(specs, db, progress=update, **kw)
+        stats = run(progress=update)
         update(stats)
     return stats
+
+
+class _ConsoleHandler(logging.Handler):
+    """Log lines printed above the progress bar, through its console (not under it)."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__()
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.console.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _logging_to(console: Console) -> Iterator[None]:
+    """Route the root logger's output through ``console`` while the bar is shown."""
+    root = logging.getLogger()
+    handlers = root.handlers[:]
+    handler = _ConsoleHandler(console)
+    handler.setFormatter(
+        handlers[0].formatter if handlers else logging.Formatter("accordingto: %(message)s")
+    )
+    root.handlers = [handler]
+    try:
+        yield
+    finally:
+        root.handlers = handlers
 
 
 def _summary(stats: RunStats, db: Path) -> str:
