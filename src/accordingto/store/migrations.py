@@ -134,11 +134,58 @@ CREATE INDEX person_speakers_person ON person_speakers(person_id);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
+_EVENTS = """
+CREATE TABLE event_reports (
+    id TEXT PRIMARY KEY,              -- Event.id: hash of article id, trigger offsets and root
+    article_id TEXT NOT NULL,         -- no REFERENCES: the article's row is replaced in place on upsert
+    corpus_event_id TEXT NOT NULL,    -- the merged event (corpus_events.id)
+    bucket TEXT,                      -- merge index: actor code | quad | modality group (NULL: not merged)
+    day TEXT,                         -- the day merging uses: the event's, else the article's
+    day_exact INTEGER NOT NULL,       -- 1 when the text gives the day
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, trigger TEXT NOT NULL,
+    root TEXT NOT NULL, quad INTEGER NOT NULL, cameo TEXT, intensity REAL,
+    modality TEXT NOT NULL,
+    actor_code TEXT, actor_sector TEXT, actor TEXT,       -- actor: JSON [start, end, text]
+    target_code TEXT, target_sector TEXT, target TEXT,
+    date TEXT, date_span TEXT, place TEXT,                -- date as the analyzer gave it
+    claimed_by TEXT,                  -- speaker id of the attribution it sits in; NULL: the author
+    confidence REAL NOT NULL
+);
+CREATE INDEX event_reports_article ON event_reports(article_id);
+CREATE INDEX event_reports_bucket_day ON event_reports(bucket, day);
+CREATE INDEX event_reports_corpus ON event_reports(corpus_event_id);
+CREATE INDEX event_reports_claimed ON event_reports(claimed_by);
+
+CREATE TABLE event_mentions (
+    event_id TEXT NOT NULL REFERENCES event_reports(id),
+    position INTEGER NOT NULL,
+    article_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (event_id, position)
+);
+-- derived: reports merged across articles (rewritten segment by segment as articles arrive)
+CREATE TABLE corpus_events (
+    id TEXT PRIMARY KEY,              -- ce_ + hash of its first report's id
+    bucket TEXT,
+    actor_code TEXT, actor_name TEXT, actor_sector TEXT,
+    target_code TEXT, target_name TEXT, target_sector TEXT,
+    root TEXT NOT NULL, quad INTEGER NOT NULL, modality TEXT NOT NULL,
+    date TEXT,                        -- the earliest day a text gives, else the first article's date
+    date_exact INTEGER NOT NULL,
+    place TEXT,
+    intensity REAL,                   -- mean Goldstein score of its reports
+    reports INTEGER NOT NULL, articles INTEGER NOT NULL
+);
+CREATE INDEX corpus_events_dyad ON corpus_events(actor_code, target_code, date);
+CREATE INDEX corpus_events_date ON corpus_events(date);
+"""
+
 #: Every migration, in the order it is applied.  Append; never edit a released one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_core", _CORE),
     Migration("0002_quotes_fts", _FTS),
     Migration("0003_people", _PEOPLE),
+    Migration("0004_events", _EVENTS),  # written by accordingto.store.events
 )
 
 

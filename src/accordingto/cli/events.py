@@ -1,0 +1,173 @@
+"""Events in a corpus store: ``events`` (merged events, or their reports) and ``escalation``
+(a dyad's weekly timeline both ways, also as Parquet)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields, replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accordingto.errors import OutputError
+from accordingto.store.escalation import (
+    FACTUAL,
+    CorpusEvent,
+    corpus_events,
+    escalation,
+    event_reports,
+)
+
+from .app import app
+from .query import Db, Fmt, Format, Limit, Outlet, Since, Until, _open, emit
+
+Actor = Annotated[
+    str | None, typer.Option(help="Only events by this actor: ISO-3 (RUS) or NATO, EU, UN, G7 …")
+]
+Dyad = Annotated[
+    tuple[str, str] | None,
+    typer.Option(help="Only events by the first actor against the second (direction matters)."),
+]
+Type = Annotated[
+    str | None,
+    typer.Option(
+        "--type", help="A PLOVER root (ASSAULT, AID, CONSULT …) or quad class (material-conflict)."
+    ),
+]
+Modality = Annotated[
+    str | None,
+    typer.Option(help="happened, ongoing, planned, threatened, demanded, hypothetical, negated."),
+]
+ClaimedBy = Annotated[
+    str | None,
+    typer.Option(
+        "--claimed-by",
+        help="Only events a report of which is claimed by this speaker (name or ID), "
+        "person ID, or 'author' (asserted by the author).",
+    ),
+]
+
+_EVENT_COLUMNS = [
+    "date",
+    "actor_code",
+    "target_code",
+    "root",
+    "modality",
+    "goldstein",
+    "place",
+    "reports",
+    "outlets",
+    "id",
+]
+_REPORT_COLUMNS = [
+    "date",
+    "outlet",
+    "actor_code",
+    "target_code",
+    "root",
+    "modality",
+    "trigger",
+    "claimed_by_name",
+    "article_id",
+    "start",
+    "corpus_event_id",
+]
+
+
+@app.command(
+    "events",
+    epilog="Examples:  accordingto events --db corpus.db --dyad RUS UKR --type ASSAULT --since 2026-03\n\n"
+    'accordingto events --db corpus.db --claimed-by "Ministry of Defence" --reports --format csv',
+)
+def events_command(
+    db: Db = Path("corpus.db"),
+    actor: Actor = None,
+    dyad: Dyad = None,
+    event_type: Type = None,
+    modality: Modality = None,
+    since: Since = None,
+    until: Until = None,
+    outlet: Outlet = None,
+    claimed_by: ClaimedBy = None,
+    reports: Annotated[
+        bool, typer.Option("--reports", help="One row per report (article, offsets, claimed by).")
+    ] = False,
+    limit: Limit = 100,
+    fmt: Fmt = Format.table,
+) -> None:
+    """Events merged across articles (who did what to whom, when), with the reports behind each."""
+    with _open(db) as store:
+        if reports:
+            found: list = event_reports(
+                store, actor=actor, dyad=dyad, type=event_type, modality=modality, since=since,
+                until=until, outlet=outlet, claimed_by=claimed_by, limit=limit,
+            )  # fmt: skip
+        else:
+            found = corpus_events(
+                store, actor=actor, dyad=dyad, type=event_type, modality=modality, since=since,
+                until=until, outlet=outlet, claimed_by=claimed_by, limit=limit,
+            )  # fmt: skip
+    if reports:
+        emit(found, fmt, title="Event reports", columns=_columns(fmt, _REPORT_COLUMNS, None))
+        return
+    every = [f.name for f in fields(CorpusEvent) if f.name != "evidence"]
+    shown = found if fmt is Format.json else [replace(e, evidence=()) for e in found]
+    emit(shown, fmt, title="Events", columns=_columns(fmt, _EVENT_COLUMNS, every))
+
+
+def _columns(fmt: Format, table: list[str], other: list[str] | None) -> list[str] | None:
+    return table if fmt is Format.table else other
+
+
+@app.command(
+    "escalation",
+    epilog="Examples:  accordingto escalation RUS UKR --db corpus.db\n\n"
+    "accordingto escalation RUS UKR --db corpus.db --since 2026-01 --parquet rus-ukr.parquet",
+)
+def escalation_command(
+    a: Annotated[str, typer.Argument(help="One actor: ISO-3 (RUS) or NATO, EU, UN, G7 …")],
+    b: Annotated[str, typer.Argument(help="The other actor.")],
+    db: Db = Path("corpus.db"),
+    since: Since = None,
+    until: Until = None,
+    modality: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Count events of this modality (repeat the option); default: happened and ongoing."
+        ),
+    ] = None,
+    parquet: Annotated[
+        Path | None, typer.Option("--parquet", help="Also write the timeline to this Parquet file.")
+    ] = None,
+    fmt: Fmt = Format.table,
+) -> None:
+    """A dyad's events per week, both ways: count, Goldstein sum and mean, material conflict."""
+    with _open(db) as store:
+        rows = escalation(store, a, b, since=since, until=until, modalities=modality or FACTUAL)
+    if parquet is not None:
+        _write_parquet(rows, parquet)
+    emit(rows, fmt, title=f"Escalation {a.upper()} / {b.upper()} per week")
+
+
+def _write_parquet(rows: list, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [
+            ("week", pa.string()),
+            ("week_start", pa.string()),
+            ("direction", pa.string()),
+            ("events", pa.int64()),
+            ("goldstein_sum", pa.float64()),
+            ("goldstein_mean", pa.float64()),
+            ("material_conflict", pa.int64()),
+        ]
+    )
+    table = pa.Table.from_pylist([asdict(r) for r in rows], schema=schema)
+    try:
+        pq.write_table(table, path)
+    except OSError as e:
+        raise OutputError(
+            f"{path}: cannot write the Parquet file ({e}); pick a writable path"
+        ) from e
