@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -47,30 +47,36 @@ ClaimedBy = Annotated[
     ),
 ]
 
-_EVENT_COLUMNS = [
-    "date",
-    "actor_code",
-    "target_code",
-    "root",
-    "modality",
-    "goldstein",
-    "place",
-    "reports",
-    "outlets",
-    "id",
-]
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """A corpus event as one short table line."""
+
+    date: str | None
+    dyad: str
+    root: str
+    modality: str
+    goldstein: float | None
+    reports: int
+    outlets: str
+    id: str
+
+
+def _line(e: CorpusEvent) -> _Line:
+    dyad = f"{e.actor_code or '?'}>{e.target_code or '?'}"
+    return _Line(
+        e.date, dyad, e.root, e.modality, e.goldstein, e.reports, ", ".join(e.outlets), e.id
+    )
+
+
 _REPORT_COLUMNS = [
-    "date",
+    "article_date",
     "outlet",
     "actor_code",
     "target_code",
     "root",
-    "modality",
     "trigger",
     "claimed_by_name",
-    "article_id",
-    "start",
-    "corpus_event_id",
 ]
 
 
@@ -110,9 +116,12 @@ def events_command(
     if reports:
         emit(found, fmt, title="Event reports", columns=_columns(fmt, _REPORT_COLUMNS, None))
         return
+    if fmt is Format.table:
+        emit([_line(e) for e in found], fmt, title="Events")
+        return
     every = [f.name for f in fields(CorpusEvent) if f.name != "evidence"]
     shown = found if fmt is Format.json else [replace(e, evidence=()) for e in found]
-    emit(shown, fmt, title="Events", columns=_columns(fmt, _EVENT_COLUMNS, every))
+    emit(shown, fmt, title="Events", columns=None if fmt is Format.json else every)
 
 
 def _columns(fmt: Format, table: list[str], other: list[str] | None) -> list[str] | None:
