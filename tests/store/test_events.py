@@ -336,3 +336,45 @@ def test_an_analysis_without_events_stores_none(tmp_path):
         "event_mentions": [],
         "corpus_events": [],
     }
+
+
+_KILLER = """
+import os, signal, sys
+sys.path.insert(0, {tests!r})
+import accordingto.store.events as ev
+from accordingto.store import Store
+from test_events import corpus
+calls = 0
+real = ev.remerge
+def remerge(*args, **kw):
+    global calls
+    calls += 1
+    if calls == {kill_at}:
+        os.kill(os.getpid(), signal.SIGKILL)  # mid-transaction: reports written, not merged
+    return real(*args, **kw)
+ev.remerge = remerge
+with Store({db!r}) as store:
+    for a in corpus()[{skip}:] + corpus()[:{skip}]:
+        store.add(a, source=a.article.id)
+"""
+
+
+@pytest.mark.parametrize(("kill_at", "skip"), [(1, 0), (2, 1), (3, 2), (4, 3)])
+def test_kill_9_mid_transaction_then_resume_gives_the_same_tables(tmp_path, kill_at, skip):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    expected_db = tmp_path / "whole.db"
+    store_all(expected_db, corpus())
+    db = tmp_path / "killed.db"
+    script = _KILLER.format(
+        tests=str(Path(__file__).parent), kill_at=kill_at, skip=skip, db=str(db)
+    )
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True)
+    assert killed.returncode == -9, killed.stderr.decode()
+    resumed = subprocess.run(
+        [sys.executable, "-c", script.replace(f"calls == {kill_at}", "False")], capture_output=True
+    )
+    assert resumed.returncode == 0, resumed.stderr.decode()
+    assert dump(db) == dump(expected_db)
