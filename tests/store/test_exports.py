@@ -45,6 +45,7 @@ import accordingto.store.queries
                 "citations",
                 "failures",
                 "person",
+                "person_ids",
                 "plain_query",
                 "provenance",
                 "quotes",

@@ -53,9 +53,10 @@ def test_hover_shows_speaker_cue_kind_confidence_and_chain(page, live_url):
         "direct",
         "wrote",
         "0.80",
-        "a city engineer, via Riverton Gazette",
+        "Via\nRiverton Gazette",
     ):
         assert expected in text
+    assert "Chain" not in text  # no row that repeats the speaker
     page.keyboard.press("Escape")
     assert pop.is_hidden()
 

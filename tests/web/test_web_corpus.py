@@ -33,16 +33,22 @@ def test_corpus_overview(corpus_client):
 
 
 @pytest.mark.parametrize(
-    ("query", "count"),
+    ("params", "count"),
     [
-        ("ferry", 3),
-        ('"run again in March"', 2),
-        ("ferry NOT March", 1),
-        ("helicopter", 0),
+        ({"q": "ferry"}, 3),
+        ({"q": '"run again in March"'}, 2),
+        ({"q": "ferry NOT March", "fts": "1"}, 1),
+        ({"q": "ferry NOT March"}, 0),  # without fts=1, NOT is a word like any other
+        ({"q": "helicopter"}, 0),
+        ({"q": "ferry", "outlet": "Coast Gazette"}, 1),
+        ({"q": "ferry", "since": "2026-02"}, 2),
+        ({"q": "ferry", "until": "2026-01"}, 1),
+        ({"q": "ferry", "since": "2026-02", "until": "2026-02-28"}, 1),
+        ({"q": "ferry", "outlet": "", "since": "", "until": ""}, 3),  # an empty form field
     ],
 )
-def test_search(corpus_client, query, count):
-    assert len(corpus_client.get("/search.json", params={"q": query}).json()["hits"]) == count
+def test_search(corpus_client, params, count):
+    assert len(corpus_client.get("/search.json", params=params).json()["hits"]) == count
 
 
 def test_search_page_marks_hits_and_links_speakers(corpus_client):
@@ -52,9 +58,40 @@ def test_search_page_marks_hits_and_links_speakers(corpus_client):
 
 
 @pytest.mark.parametrize("query", ['"unclosed', "AND", "NEAR(", "*"])
-def test_bad_search_syntax_is_422(corpus_client, query):
+def test_bad_fts_syntax_is_422_with_the_search_box(corpus_client, query):
+    r = corpus_client.get("/search.json", params={"q": query, "fts": "1"})
+    assert r.status_code == 422 and "NEAR" in r.json()["error"] and r.json()["hits"] == []
+    page = corpus_client.get("/search", params={"q": query, "fts": "1"})
+    assert page.status_code == 422 and 'role="alert"' in page.text
+    assert '<form class="search"' in page.text and 'name="fts" value="1" checked' in page.text
+
+
+@pytest.mark.parametrize(
+    "query", ["F-16", "al-Tanf", "Putin's", "U.S.", "Biden:", "9/11", '"unclosed', "AND", "*"]
+)
+def test_everyday_words_are_a_search_not_an_error(corpus_client, query):
     r = corpus_client.get("/search.json", params={"q": query})
-    assert r.status_code == 422 and "NEAR" in r.json()["error"]
+    assert r.status_code == 200 and r.json()["hits"] == []
+    page = corpus_client.get("/search", params={"q": query})
+    assert page.status_code == 200 and '<form class="search"' in page.text
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "message"),
+    [
+        ("/search.json", {"q": "ferry", "since": "yesterday"}, "not a date"),
+        ("/search.json", {"q": "ferry", "until": "2026-02-31"}, "not a date"),
+        ("/speakers.json", {"kind": "people"}, "person, organization"),
+        ("/speakers.json", {"since": "2026-03", "until": "2026-01"}, "swap them"),
+        ("/corpus.json", {"since": "Q1"}, "not a date"),
+        ("/outlet.json", {"name": "Harbour Herald", "until": "2026-1"}, "not a date"),
+    ],
+)
+def test_malformed_filters_are_422(corpus_client, path, params, message):
+    r = corpus_client.get(path, params=params)
+    assert r.status_code == 422 and message in r.json()["error"]
+    page = corpus_client.get(path.removesuffix(".json"), params=params)
+    assert page.status_code == 422 and message in page.text
 
 
 def test_speaker_page(corpus_client):

@@ -329,7 +329,8 @@ def from_rows(tables: Mapping[str, Iterable[Row]]) -> Iterator[Analysis]:
             quotes=tuple(_quote(r) for r in parts["quotes"].get(aid, ())),
             speakers=tuple(_speaker(r) for r in parts["speakers"].get(aid, ())),
             marks=tuple(
-                Mark(MarkKind(r["kind"]), _span_of(r, "")) for r in parts["marks"].get(aid, ())
+                Mark(MarkKind(r["kind"]), Span(r["start"], r["end"], r["text"]))
+                for r in parts["marks"].get(aid, ())
             ),
             diagnostics=tuple(
                 Diagnostic(r["code"], r["message"], _span_of(r, ""))

@@ -35,7 +35,7 @@ from enum import StrEnum
 from importlib import resources
 
 from accordingto.across.provenance import Occurrence, Provenance, search_terms, trace
-from accordingto.errors import InputError
+from accordingto.errors import QueryError
 from accordingto.model import EntityKind, QuoteKind
 
 from .store import Store
@@ -56,6 +56,7 @@ __all__ = [
     "citations",
     "failures",
     "person",
+    "person_ids",
     "plain_query",
     "provenance",
     "quotes",
@@ -65,10 +66,6 @@ __all__ = [
     "summary",
     "top_speakers",
 ]
-
-
-class QueryError(InputError):
-    """A query's filter or search text is malformed; the message gives the accepted forms."""
 
 
 #: Candidates fetched from the full-text index per provenance question.
@@ -544,6 +541,21 @@ def person(store: Store, person_id: str) -> Person | None:
         )
     )
     return Person(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], merged)
+
+
+def person_ids(store: Store, speaker_ids: list[str]) -> dict[str, str]:
+    """``speaker id -> person id`` for those of ``speaker_ids`` merged into a person."""
+    found: dict[str, str] = {}
+    for i in range(0, len(speaker_ids), 500):  # SQLite's limit on host parameters
+        chunk = speaker_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            store.conn.execute(
+                f"SELECT speaker_id, person_id FROM person_speakers WHERE speaker_id IN ({marks})",
+                chunk,
+            ).fetchall()
+        )
+    return found
 
 
 def summary(store: Store) -> Summary:

@@ -1,20 +1,17 @@
-"""The app's one analyzer: the spaCy pipeline loaded once, guarded URL fetching, recent analyses.
+"""Reading the app's articles: guarded URL fetching, uploads, the bundled example.
 
-FastAPI runs plain ``def`` endpoints in a thread pool; analyses go through one
-lock, as a spaCy pipeline is not meant to be shared between threads.
+Analysing them is :class:`accordingto.web.pool.AnalysisPool`'s job (a few
+workers, each with its own spaCy pipeline, a bounded queue, a time budget).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from importlib import resources
 
 from accordingto.errors import InputError
 from accordingto.ingest import read_bytes, read_url
-from accordingto.model import Analysis, Article
-from accordingto.pipeline import analyze
+from accordingto.model import Article
 
 from .settings import WebSettings
 
@@ -32,40 +29,10 @@ def example_text() -> str:
 
 
 class Analyzer:
-    """Analyse articles for the app; keeps the last ``settings.cache_size`` analyses by article ID."""
+    """Read the app's articles: guarded URL fetching and uploads (analysing is :mod:`.pool`'s job)."""
 
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
-        self._nlp = None
-        self._lock = threading.Lock()
-        self._recent: OrderedDict[str, Analysis] = OrderedDict()
-
-    def load(self) -> None:
-        """Load the spaCy pipeline now (it is otherwise loaded by the first analysis)."""
-        with self._lock:
-            self._load()
-
-    def _load(self):
-        if self._nlp is None:
-            from accordingto.nlp import load_pipeline
-
-            self._nlp = load_pipeline()
-        return self._nlp
-
-    def analyze(self, article: Article) -> Analysis:
-        """Analyse ``article`` and remember the result under its ID."""
-        with self._lock:
-            analysis = analyze(article, nlp=self._load())
-            self._recent[analysis.article.id] = analysis
-            self._recent.move_to_end(analysis.article.id)
-            while len(self._recent) > self.settings.cache_size:
-                self._recent.popitem(last=False)
-        return analysis
-
-    def recent(self, article_id: str) -> Analysis | None:
-        """A remembered analysis, or ``None`` once it has been dropped (or never was)."""
-        with self._lock:
-            return self._recent.get(article_id)
 
     def read_url(self, url: str, *, format: str | None = None) -> Article:
         """Fetch ``url`` with the private-address guard on every hop, and read the article in it.

@@ -7,8 +7,11 @@ Every HTML page has a JSON twin at the same path plus ``.json`` (``/`` has
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -24,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from accordingto.errors import AccordingToError, FetchError, InputError
 
 from .analyzer import Analyzer
+from .pool import AnalysisPool, PoolBusy, RecentAnalyses
 from .render import render, wants_json
 from .settings import WebSettings
 
@@ -38,8 +42,15 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-#: The API docs pages (Swagger UI, ReDoc) start themselves with an inline script.
+#: The API docs pages (Swagger UI, ReDoc) start themselves with an inline script, allowed by
+#: its hash; ReDoc writes its styles into ``<style>`` elements, and runs a worker from a blob.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 _DOCS_PATHS = ("/docs", "/redoc")
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 #: Room for multipart boundaries and the other form fields on top of an upload.
 _FORM_OVERHEAD = 64 * 1024
 
@@ -54,13 +65,19 @@ def _version() -> str:
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """The web app for ``settings`` (default: single-article pages, no corpus)."""
     settings = settings or WebSettings()
-    analyzer = Analyzer(settings)
+    pool = AnalysisPool(
+        workers=settings.workers,
+        queue_size=settings.queue_size,
+        budget_s=settings.analysis_budget_s,
+        max_chars=settings.max_text_chars,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.preload:
-            analyzer.load()
+            app.state.pool.preload()
         yield
+        app.state.pool.close()
 
     app = FastAPIOffline(
         title="accordingto",
@@ -71,7 +88,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         static_url="/static/docs",
     )
     app.state.settings = settings
-    app.state.analyzer = analyzer
+    app.state.analyzer = Analyzer(settings)
+    app.state.pool = pool
+    app.state.recent = RecentAnalyses(settings.cache_size)
     app.mount("/static/app", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + _FORM_OVERHEAD)
     app.middleware("http")(_security_headers)
@@ -89,11 +108,27 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
 async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]):
     response = await call_next(request)
-    if not request.url.path.startswith(_DOCS_PATHS):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+    if request.url.path.startswith(_DOCS_PATHS) and "text/html" in response.headers.get(
+        "content-type", ""
+    ):
+        response = await _with_docs_csp(response)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     return response
+
+
+async def _with_docs_csp(response: Response) -> Response:
+    """A docs page with a policy that allows exactly its own inline scripts (by their hashes)."""
+    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m[1]).digest()).decode() + "'"
+        for m in _INLINE_SCRIPT.finditer(body)
+    )
+    out = Response(body, status_code=response.status_code, headers=dict(response.headers))
+    out.headers["Content-Security-Policy"] = DOCS_CSP.format(hashes=hashes or "")
+    return out
 
 
 class BodyLimit:
@@ -155,6 +190,10 @@ def _error(
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PoolBusy)
+    async def busy(request: Request, e: PoolBusy) -> Response:
+        return _error(request, 503, str(e), {"Retry-After": str(e.retry_after)})
+
     @app.exception_handler(AccordingToError)
     async def package_error(request: Request, e: AccordingToError) -> Response:
         return _error(request, _status_of(e), str(e))

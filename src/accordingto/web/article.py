@@ -39,6 +39,13 @@ def _analyzer(request: Request) -> Analyzer:
     return request.app.state.analyzer
 
 
+def _analyse(request: Request, article: Article) -> Analysis:
+    """Analyse on the app's pool (503 when it is full) and remember the analysis."""
+    analysis = request.app.state.pool.analyze(article)
+    request.app.state.recent.add(analysis)
+    return analysis
+
+
 @page(router, "/", "index.html", summary="The start page: what the app can do")
 def index(
     request: Request,
@@ -71,7 +78,7 @@ def _article(
     if sum(given) > 1:
         raise InputError("give one article at a time: pasted text, a URL or a file, not several")
     format = format or None
-    if has_file:
+    if file is not None and has_file:
         limit = analyzer.settings.max_upload_bytes
         data = file.file.read(limit + 1)
         return analyzer.read_upload(data, name=file.filename or "upload", format=format)
@@ -91,8 +98,7 @@ def analyze_json(
     file: Upload = None,
     format: InputFormat = None,
 ) -> JSONResponse:
-    analyzer = _analyzer(request)
-    analysis = analyzer.analyze(_article(analyzer, text, url, file, format))
+    analysis = _analyse(request, _article(_analyzer(request), text, url, file, format))
     return JSONResponse(analysis_page(analysis, base=BASE).data)
 
 
@@ -104,13 +110,12 @@ def analyze_form(
     file: Upload = None,
     format: InputFormat = None,
 ) -> RedirectResponse:
-    analyzer = _analyzer(request)
-    analysis = analyzer.analyze(_article(analyzer, text, url, file, format))
+    analysis = _analyse(request, _article(_analyzer(request), text, url, file, format))
     return RedirectResponse(f"{BASE}/{analysis.article.id}", status_code=303)
 
 
 def _recent(request: Request, article_id: str) -> Analysis:
-    analysis = _analyzer(request).recent(article_id)
+    analysis = request.app.state.recent.get(article_id)
     if analysis is None:
         raise HTTPException(
             404,
@@ -125,6 +130,7 @@ def _recent(request: Request, article_id: str) -> Analysis:
     "/analysis/{article_id}",
     "article.html",
     summary="A recent analysis: the record, the side panel's summary and every quotation",
+    csv="quotes",
 )
 def recent_analysis(request: Request, article_id: str) -> Page:
     return analysis_page(_recent(request, article_id), base=BASE)

@@ -18,8 +18,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from markupsafe import Markup, escape
 
-from accordingto.errors import InputError
-from accordingto.store import Store, StoreError, queries
+from accordingto.store import Store, queries
+from accordingto.store.queries import QueryError
 
 from .charts import SOURCE_CLASSES, bar_chart, stacked_bars
 from .render import ERRORS, Page, page
@@ -47,6 +47,11 @@ Until = Annotated[str | None, Query(description="Latest article date (inclusive)
 Limit = Annotated[int, Query(ge=1, le=MAX_ROWS, description="Most rows returned.")]
 
 
+def _given(value: str | None) -> str | None:
+    """A form field left empty is a filter not given."""
+    return value if value and value.strip() else None
+
+
 def _rows(items) -> list[dict[str, Any]]:
     return [asdict(i) for i in items]
 
@@ -62,8 +67,15 @@ def _source_chart(shares: list[dict[str, Any]], label: str) -> Markup:
     return stacked_bars([(s["outlet"], s) for s in shares[:15]], label=label)
 
 
-@page(router, "/corpus", "corpus.html", summary="The corpus: counts, most quoted people, outlets")
+@page(
+    router,
+    "/corpus",
+    "corpus.html",
+    summary="The corpus: counts, most quoted people, outlets",
+    csv="top_speakers",
+)
 def corpus(request: Request, store: StoreDep, since: Since = None, until: Until = None) -> Page:
+    since, until = _given(since), _given(until)
     shares = _share_rows(queries.source_shares(store, since=since, until=until))
     data = {
         "summary": asdict(queries.summary(store)),
@@ -83,35 +95,42 @@ def marked(snippet: str) -> Markup:
     return Markup(re.sub(r"\[([^\[\]]*)\]", r'<mark class="hit">\1</mark>', str(escape(snippet))))
 
 
-@page(router, "/search", "search.html", summary="Full-text search of the quotations")
+@page(router, "/search", "search.html", summary="Full-text search of the quotations", csv="hits")
 def search(
     request: Request,
     store: StoreDep,
     q: Annotated[
-        str, Query(max_length=500, description='Words, "a phrase", OR, NOT, NEAR(a b).')
+        str,
+        Query(max_length=500, description='Words (all must match) and "phrases", as written.'),
     ] = "",
     outlet: Annotated[str | None, Query(description="Only this outlet's articles.")] = None,
     since: Since = None,
     until: Until = None,
+    fts: Annotated[
+        bool, Query(description="Read q as FTS5 syntax: OR, NOT, NEAR(a b), prefix*.")
+    ] = False,
     limit: Limit = 50,
 ) -> Page:
-    hits: list[queries.SearchHit] = []
-    if q.strip():
-        try:
-            hits = queries.search(store, q, limit=limit, outlet=outlet, since=since, until=until)
-        except StoreError as e:
-            raise InputError(str(e)) from e
-    data = {
-        "q": q,
-        "outlet": outlet,
-        "since": since,
-        "until": until,
-        "hits": [asdict(h.quote) | {"snippet": h.snippet} for h in hits],
-    }
+    outlet, since, until = _given(outlet), _given(since), _given(until)
+    data: dict[str, Any] = {"q": q, "outlet": outlet, "since": since, "until": until, "fts": fts}
+    try:
+        hits = queries.search(
+            store, q, limit=limit, outlet=outlet, since=since, until=until, fts=fts
+        )
+    except QueryError as e:  # the page again, with the form and what was wrong
+        data |= {"hits": [], "error": str(e), "status": 422}
+        return Page(data, {"marked": marked}, status=422)
+    data["hits"] = [asdict(h.quote) | {"snippet": h.snippet} for h in hits]
     return Page(data, {"marked": marked})
 
 
-@page(router, "/speakers", "speakers.html", summary="The most quoted people across the corpus")
+@page(
+    router,
+    "/speakers",
+    "speakers.html",
+    summary="The most quoted people across the corpus",
+    csv="speakers",
+)
 def speakers(
     request: Request,
     store: StoreDep,
@@ -121,6 +140,7 @@ def speakers(
     kind: str | None = None,
     limit: Limit = 100,
 ) -> Page:
+    outlet, since, until, kind = _given(outlet), _given(since), _given(until), _given(kind)
     rows = queries.top_speakers(
         store, outlet=outlet, since=since, until=until, kind=kind, limit=limit
     )
@@ -133,7 +153,8 @@ def _months(rows: list[queries.QuoteRow]) -> list[tuple[str, int]]:
     if not counts:
         return []
     first, last = min(counts), max(counts)
-    months, (y, m) = [], map(int, first.split("-"))
+    months: list[str] = []
+    y, m = map(int, first.split("-"))
     while f"{y:04d}-{m:02d}" <= last and len(months) < 600:
         months.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
@@ -161,20 +182,22 @@ def _roles(rows: list[queries.QuoteRow]) -> list[dict[str, Any]]:
     "/speakers/{person_id}",
     "speaker.html",
     summary="One person: their quotations across articles, outlets, dates and roles over time",
+    csv="quotes",
 )
 def speaker(request: Request, store: StoreDep, person_id: str) -> Page:
     person = queries.person(store, person_id)
     if person is None:
         raise HTTPException(404, f"no person {person_id} in the store; see /speakers for the list")
     rows = queries.quotes(store, speaker=person_id, limit=10_000)
+    months = _months(rows)
     data = {
         "person": asdict(person),
         "quotes": _rows(rows[:MAX_ROWS]),
         "outlets": Counter(r.outlet for r in rows if r.outlet).most_common(),
         "roles": _roles(rows),
-        "months": _months(rows),
+        "months": months,
     }
-    chart = bar_chart(data["months"], label=f"Quotations of {person.name} per month")
+    chart = bar_chart(months, label=f"Quotations of {person.name} per month")
     return Page(data, {"chart": chart})
 
 
@@ -183,6 +206,7 @@ def speaker(request: Request, store: StoreDep, person_id: str) -> Page:
     "/outlet",
     "outlet.html",
     summary="One outlet: whom it quotes, which outlets it cites, its sources and articles",
+    csv="articles",
 )
 def outlet(
     request: Request,
@@ -193,6 +217,7 @@ def outlet(
     since: Since = None,
     until: Until = None,
 ) -> Page:
+    since, until = _given(since), _given(until)
     articles = queries.article_rows(store, outlet=name, since=since, until=until, limit=MAX_ROWS)
     if not articles:
         raise HTTPException(
@@ -218,6 +243,7 @@ def outlet(
     "/quotes/{quote_id}",
     "quote.html",
     summary="A quotation's provenance: first appearance, repetitions, altered versions",
+    csv="occurrences",
 )
 def quote(request: Request, store: StoreDep, quote_id: str) -> Page:
     found = queries.provenance(store, quote_id)
@@ -244,9 +270,12 @@ def _stored(store: Store, article_id: str):
     "/articles/{article_id}",
     "article.html",
     summary="A stored article: the record, the side panel's summary and every quotation",
+    csv="quotes",
 )
 def article(request: Request, store: StoreDep, article_id: str) -> Page:
-    return analysis_page(_stored(store, article_id), base="/articles")
+    analysis = _stored(store, article_id)
+    people = queries.person_ids(store, [s.id for s in analysis.speakers])
+    return analysis_page(analysis, base="/articles", people=people)
 
 
 @router.get(

@@ -1,14 +1,17 @@
-"""Templates and JSON twins: one view function, two routes (``/path`` and ``/path.json``).
+"""Templates and twins: one view function, two or three routes (``/path``, ``/path.json``, ``/path.csv``).
 
 A view function takes its parameters as FastAPI declares them and returns a
 :class:`Page`: ``data`` is the JSON twin, ``data`` plus ``html`` the template's
-context.  :func:`page` registers both routes; only the JSON one is in the
-OpenAPI schema.
+context.  :func:`page` registers the routes; a page whose main content is a
+table (``csv="hits"``) also has a CSV twin of that table.  Only the JSON and
+CSV twins are in the OpenAPI schema.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,10 +20,10 @@ from typing import Any
 
 import jinja2
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 
-__all__ = ["ERRORS", "ErrorBody", "Page", "env", "page", "render", "wants_json"]
+__all__ = ["ERRORS", "ErrorBody", "Page", "csv_text", "env", "page", "render", "wants_json"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -40,6 +43,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "Not found"},
     413: {"model": ErrorBody, "description": "Request body over the size limit"},
     422: {"model": ErrorBody, "description": "Invalid request, or input that cannot be analysed"},
+    503: {"model": ErrorBody, "description": "Every analyser is busy; retry after `Retry-After` s"},
 }
 
 
@@ -49,6 +53,8 @@ class Page:
 
     data: dict[str, Any]
     html: dict[str, Any] = field(default_factory=dict)
+    #: The HTTP status of every form of the page (422: the page with what was wrong).
+    status: int = 200
 
 
 @functools.cache
@@ -67,8 +73,9 @@ def env() -> jinja2.Environment:
 
 
 def wants_json(request: Request) -> bool:
-    """A JSON twin path, or a client that asks for JSON and not HTML."""
-    if request.url.path.endswith(".json") or request.url.path.startswith("/openapi"):
+    """A JSON or CSV twin path, or a client that asks for JSON and not HTML."""
+    path = request.url.path
+    if path.endswith((".json", ".csv")) or path.startswith("/openapi"):
         return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
@@ -88,9 +95,39 @@ def render(
     return HTMLResponse(body, status_code=status)
 
 
-def json_path(path: str) -> str:
-    """``/`` → ``/index.json``; ``/speakers/{id}`` → ``/speakers/{id}.json``."""
-    return "/index.json" if path == "/" else f"{path}.json"
+def json_path(path: str, suffix: str = ".json") -> str:
+    """``/`` → ``/index.json``; ``/speakers/{id}`` → ``/speakers/{id}.json`` (or ``.csv``)."""
+    return f"/index{suffix}" if path == "/" else f"{path}{suffix}"
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: lists and mappings as JSON; text that a spreadsheet would run as a formula
+    (``=``, ``+``, ``-``, ``@`` first) prefixed with ``'`` (OWASP's advice for CSV injection)."""
+    if isinstance(value, (list, tuple, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """Rows of one table as CSV, a header of their keys (in first-seen order) first."""
+    names = list(dict.fromkeys(k for r in rows for k in r))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([[_cell(r.get(n)) for n in names] for r in rows])
+    return out.getvalue()
+
+
+def _csv_response(page: Page, key: str, filename: str) -> Response:
+    if page.status != 200:
+        return JSONResponse(page.data, status_code=page.status)
+    return Response(
+        csv_text(page.data[key]),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{filename}.csv"'},
+    )
 
 
 def page(
@@ -100,22 +137,41 @@ def page(
     *,
     summary: str,
     methods: tuple[str, ...] = ("GET",),
+    csv: str | None = None,
 ) -> Callable:
-    """Register ``view`` as ``path`` (HTML from ``template``) and its ``.json`` twin.
+    """Register ``view`` as ``path`` (HTML from ``template``), its ``.json`` twin and,
+    when ``csv`` names a list of rows in the page's data, its ``.csv`` twin.
 
-    The JSON route is registered first, so that ``/x/{id}.json`` is never read
-    as the HTML page of an ID ending in ``.json``.
+    The twins are registered first, so that ``/x/{id}.json`` is never read as
+    the HTML page of an ID ending in ``.json``.
     """
 
     def decorator(view: Callable[..., Page]) -> Callable[..., Page]:
         @functools.wraps(view)
         def as_json(*args: Any, **kwargs: Any) -> JSONResponse:
-            return JSONResponse(view(*args, **kwargs).data)
+            result = view(*args, **kwargs)
+            return JSONResponse(result.data, status_code=result.status)
+
+        @functools.wraps(view)
+        def as_csv(*args: Any, **kwargs: Any) -> Response:
+            name = path.strip("/").split("/")[0] or "index"
+            return _csv_response(view(*args, **kwargs), str(csv), name)
 
         @functools.wraps(view)
         def as_html(request: Request, *args: Any, **kwargs: Any) -> HTMLResponse:
             result = view(request, *args, **kwargs)
-            return render(request, template, {**result.data, **result.html})
+            return render(request, template, {**result.data, **result.html}, status=result.status)
+
+        if csv is not None:
+            router.add_api_route(
+                json_path(path, ".csv"),
+                as_csv,
+                methods=list(methods),
+                summary=f"{summary} (the {csv} table as CSV)",
+                response_class=Response,
+                response_model=None,
+                responses={200: {"content": {"text/csv": {}}}, **ERRORS},
+            )
 
         router.add_api_route(
             json_path(path),

@@ -12,10 +12,12 @@ import itertools
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi.responses import JSONResponse
 
-from accordingto.model import Analysis, EntityKind, Quote, Speaker
+from accordingto.model import Analysis, Article, EntityKind, Quote, Speaker
+from accordingto.nlp.normalize import parse_text
 
 from .render import Page
 
@@ -25,6 +27,8 @@ __all__ = [
     "analysis_page",
     "cards",
     "chain_text",
+    "link_url",
+    "markup_runs",
     "quote_card",
     "record_response",
     "segments",
@@ -34,8 +38,9 @@ __all__ = [
     "unattributed_share",
 ]
 
-#: Speaker colours in the stylesheet (``.sp-0`` … ``.sp-7``); unknown speakers are ``.sp-x``.
-PALETTE_SIZE = 8
+#: Speaker colours in the stylesheet (``.sp-0`` … ``.sp-23``); unknown speakers are ``.sp-x``.
+#: Past this many speakers in one article the colours repeat.
+PALETTE_SIZE = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,8 @@ class Segment:
     text: str
     #: The quotation whose content covers the run, if any.
     quote_id: str | None = None
-    #: CSS classes: ``q``, the quote kind, ``sp-N``, ``cue``, ``src``, ``mark-scare``, ``mark-title``.
+    #: CSS classes: ``q``, the quote kind, ``sp-N``, ``cue``, ``src``, ``mark-scare``,
+    #: ``mark-title``, and ``md`` for Markdown syntax (``**``, ``#``, ``](url)``), not shown.
     classes: str = ""
 
 
@@ -75,7 +81,32 @@ def _intervals(
         if q.source is not None:
             out.append((q.source.start, q.source.end, f"src {colour}", None))
     out += [(m.span.start, m.span.end, f"mark-{m.kind.value}", None) for m in analysis.marks]
+    out += [(start, end, "md", None) for start, end in markup_runs(analysis.article)]
     return [i for i in out if i[0] < i[1]]
+
+
+def markup_runs(article: Article) -> list[tuple[int, int]]:
+    """``(start, end)`` of the Markdown syntax in a Markdown article: what the parser did not read.
+
+    The analyzer parses a same-length copy of the text with emphasis, heading and
+    link syntax blanked out (:func:`accordingto.nlp.normalize.parse_text`); the
+    characters it blanked are the markup.  Other formats have none.
+    """
+    if article.format != "markdown":
+        return []
+    parsed = parse_text(article.text, markdown=True)
+    hidden = [
+        i
+        for i, (a, b) in enumerate(zip(article.text, parsed, strict=True))
+        if a != b and not a.isspace()
+    ]
+    runs: list[tuple[int, int]] = []
+    for i in hidden:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
 
 
 def segments(analysis: Analysis) -> list[Segment]:
@@ -106,9 +137,19 @@ def chain_text(analysis: Analysis, quote: Quote) -> str:
     return ", via ".join([name, *via])
 
 
-def quote_card(analysis: Analysis, quote: Quote, colours: dict[str, str]) -> dict[str, Any]:
-    """One quotation as the popover and the quotation list show it."""
+def quote_card(
+    analysis: Analysis,
+    quote: Quote,
+    colours: dict[str, str],
+    people: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """One quotation as the popover and the quotation list show it.
+
+    ``people`` (speaker id -> person id) is given for a stored article: the card
+    then links to the quotation's provenance page and its speaker's page.
+    """
     speaker = analysis.speaker(quote.speaker_id)
+    person = (people or {}).get(quote.speaker_id or "")
     return {
         "id": quote.id,
         "kind": quote.kind.value,
@@ -124,6 +165,9 @@ def quote_card(analysis: Analysis, quote: Quote, colours: dict[str, str]) -> dic
         "confidence": round(quote.confidence, 2),
         "method": quote.method,
         "chain": chain_text(analysis, quote),
+        "via": [s.name for s in map(analysis.speaker, quote.via) if s is not None],
+        "provenance_url": f"/quotes/{quote.id}" if people is not None else None,
+        "speaker_url": f"/speakers/{person}" if person else None,
     }
 
 
@@ -178,12 +222,24 @@ def summary(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def cards(analysis: Analysis) -> list[dict[str, Any]]:
-    """Every quotation's card, in text order."""
+def cards(analysis: Analysis, people: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every quotation's card, in text order (see :func:`quote_card` for ``people``)."""
     colours = speaker_colours(analysis)
     return [
-        quote_card(analysis, q, colours) for q in sorted(analysis.quotes, key=lambda q: q.start)
+        quote_card(analysis, q, colours, people)
+        for q in sorted(analysis.quotes, key=lambda q: q.start)
     ]
+
+
+def link_url(url: str | None) -> str | None:
+    """``url`` if it may be a link (``http`` or ``https``), else ``None`` (``javascript:``, ``data:`` …)."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
 
 
 def tip(card: dict[str, Any]) -> str:
@@ -193,15 +249,20 @@ def tip(card: dict[str, Any]) -> str:
     return f"{who}: {card['kind']}{cue}, confidence {card['confidence']:.2f}"
 
 
-def analysis_page(analysis: Analysis, *, base: str) -> Page:
-    """The article page of ``analysis``; its links live under ``base`` (``/analysis`` or ``/articles``)."""
-    quotes = cards(analysis)
+def analysis_page(analysis: Analysis, *, base: str, people: dict[str, str] | None = None) -> Page:
+    """The article page of ``analysis``; its links live under ``base`` (``/analysis`` or ``/articles``).
+
+    ``people`` (speaker id -> person id, for a stored article) adds links to the
+    provenance and speaker pages.
+    """
+    quotes = cards(analysis, people)
     data = {"analysis": analysis.to_dict(), "summary": summary(analysis), "quotes": quotes}
     return Page(
         data,
         {
             "segments": segments(analysis),
             "article": analysis.article,
+            "source_url": link_url(analysis.article.url),
             "link": f"{base}/{analysis.article.id}",
             "tips": {q["id"]: tip(q) for q in quotes},
         },

@@ -1,0 +1,191 @@
+"""Analyses for the web app: a few worker threads, a bounded queue, a time budget each.
+
+One large paste must not block everyone else, and no request may cost without
+bound.  :class:`AnalysisPool` runs analyses on ``workers`` threads, each with a
+spaCy pipeline of its own (a ``Language`` object is not safe to share between
+threads running it at once: explosion/spaCy#6398, #11904), lent out from a
+free list so that ``preload`` can load them all at start.
+
+* At most ``workers`` analyses run and ``queue_size`` wait; one more is refused at
+  once with :class:`PoolBusy` (the app answers 503 with ``Retry-After``).
+* An article whose text is longer than ``max_chars`` is refused before it is
+  parsed (:class:`~accordingto.errors.InputError`, a 422).
+* Each analysis has ``budget_s`` seconds: the analyzer checks its own clock
+  between stages (:class:`~accordingto.errors.AnalysisTimeout`), and a waiter
+  gives up ``grace_s`` after the budget whatever the analyzer does.  A thread
+  cannot be killed, so an abandoned analysis keeps its slot until it ends:
+  the queue stays bounded.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from accordingto.errors import AnalysisTimeout, InputError, PoolBusy
+from accordingto.model import Analysis, Article
+
+__all__ = ["AnalysisPool", "PoolBusy", "RecentAnalyses"]
+
+#: What :meth:`AnalysisPool._new_pipeline` gives when every worker has a pipeline.
+_ALL_LOADED = object()
+
+
+def _default_load() -> Any:
+    from accordingto.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def _default_analyze(article: Article, nlp: Any, budget_s: float | None) -> Analysis:
+    from accordingto.pipeline import analyze
+
+    return analyze(article, nlp=nlp, budget_s=budget_s)
+
+
+class AnalysisPool:
+    """``workers`` threads analysing articles, ``queue_size`` more waiting, each within ``budget_s``."""
+
+    def __init__(
+        self,
+        *,
+        workers: int = 2,
+        queue_size: int = 8,
+        budget_s: float | None = 30.0,
+        max_chars: int = 200_000,
+        grace_s: float = 5.0,
+        load: Callable[[], Any] = _default_load,
+        analyze: Callable[[Article, Any, float | None], Analysis] = _default_analyze,
+    ) -> None:
+        if workers < 1 or queue_size < 0:
+            raise ValueError("workers must be at least 1 and queue_size at least 0")
+        self.workers, self.queue_size = workers, queue_size
+        self.budget_s, self.max_chars, self.grace_s = budget_s, max_chars, grace_s
+        self._load, self._analyze = load, analyze
+        self._executor: ThreadPoolExecutor | None = None
+        self._slots = threading.BoundedSemaphore(workers + queue_size)
+        self._free: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._created = 0
+        self._create_lock = threading.Lock()
+
+    # -- pipelines ----------------------------------------------------------------
+
+    def preload(self) -> None:
+        """Load every worker's pipeline now (else each is loaded by its first analysis)."""
+        while (nlp := self._new_pipeline()) is not _ALL_LOADED:
+            self._free.put(nlp)
+
+    def _new_pipeline(self) -> Any:
+        """A new pipeline, or :data:`_ALL_LOADED` when every worker has one."""
+        with self._create_lock:
+            if self._created >= self.workers:
+                return _ALL_LOADED
+            self._created += 1
+        return self._load()
+
+    def _borrow(self) -> Any:
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            nlp = self._new_pipeline()
+            return self._free.get() if nlp is _ALL_LOADED else nlp
+
+    def _run(self, article: Article, started: list[float]) -> Analysis:
+        started.append(time.monotonic())
+        nlp = self._borrow()
+        try:
+            return self._analyze(article, nlp, self.budget_s)
+        finally:
+            self._free.put(nlp)
+
+    # -- analyses -----------------------------------------------------------------
+
+    def retry_after(self) -> int:
+        """Seconds after which a refused request may well find a free slot."""
+        return max(1, math.ceil(self.budget_s or 10))
+
+    def submit(self, article: Article) -> tuple[Future[Analysis], list[float]]:
+        """Queue an analysis; its future and the list its start time is appended to.
+
+        Raises:
+            InputError: the article's text is longer than ``max_chars``.
+            PoolBusy: every worker is busy and the queue is full.
+        """
+        if len(article.text) > self.max_chars:
+            raise InputError(
+                f"the article has {len(article.text):,} characters, more than the limit of "
+                f"{self.max_chars:,}; analyse a shorter part, or use `accordingto analyze`"
+            )
+        if not self._slots.acquire(blocking=False):
+            raise PoolBusy(
+                f"all {self.workers} analysers are busy and {self.queue_size} articles are "
+                f"waiting; try again in {self.retry_after()} s",
+                self.retry_after(),
+            )
+        started: list[float] = []
+        try:
+            future = self._threads().submit(self._run, article, started)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        return future, started
+
+    def analyze(self, article: Article) -> Analysis:
+        """Analyse ``article`` on a worker, waiting for it at most its budget after it starts."""
+        future, started = self.submit(article)
+        while True:
+            try:
+                return future.result(timeout=0.05)
+            except TimeoutError:
+                if self._over_budget(started):
+                    raise AnalysisTimeout(
+                        f"the analysis took longer than {self.budget_s:g} s; "
+                        "analyse a shorter text, or use `accordingto analyze`"
+                    ) from None
+
+    def _over_budget(self, started: list[float]) -> bool:
+        if self.budget_s is None or not started:
+            return False  # no budget, or still queued (the queue is bounded: it moves)
+        return time.monotonic() - started[0] > self.budget_s + self.grace_s
+
+    def _threads(self) -> ThreadPoolExecutor:
+        with self._create_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    self.workers, thread_name_prefix="accordingto-analyse"
+                )
+            return self._executor
+
+    def close(self) -> None:
+        """Cancel queued analyses and let running ones end; a later analysis starts new threads."""
+        with self._create_lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
+class RecentAnalyses:
+    """The last ``size`` analyses by article ID, for permalinks and downloads (thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, Analysis] = OrderedDict()
+
+    def add(self, analysis: Analysis) -> None:
+        with self._lock:
+            self._items[analysis.article.id] = analysis
+            self._items.move_to_end(analysis.article.id)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def get(self, article_id: str) -> Analysis | None:
+        with self._lock:
+            return self._items.get(article_id)
