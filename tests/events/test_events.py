@@ -378,3 +378,15 @@ def test_without_a_trained_coder_the_lexicon_types(monkeypatch):
     text = "Russia attacked Kyiv on Monday."
     (e,) = find_events(nlp(text), accordingto.analyze(text, nlp=nlp), trained=True)
     assert (e.root, e.cameo) == ("ASSAULT", "190")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a relative pronoun is no organisation ("who" is not the WHO)
+        "The man who was shot by the police in Kyiv had no weapon.",
+        "Voters who were engaged in politics supported him.",
+    ],
+)
+def test_pronouns_are_not_organisations(text):
+    assert not [e for e in _analyse(text).events if "WHO" in (e.actor_code, e.target_code)]

@@ -77,8 +77,11 @@ class Actors:
         return ActorCode(state, sector)
 
     def phrase(self, text: str) -> ActorCode:
-        """Code a name or description as written ("the Kremlin", "Ukrainian", "NATO")."""
+        """Code a name or description as written ("the Kremlin", "Ukrainian", "NATO"); a short
+        acronym only in capitals ("WHO", not "who"; "UN", not "un")."""
         key = _POSSESSIVE.sub("", _DETERMINER.sub("", text.lower().strip()))
+        if len(key) <= 4 and text.strip().islower():
+            return ActorCode(None, self.agents.get(key))
         if key in self.orgs:
             return ActorCode(self.orgs[key], "IGO")
         if key in self.seats:
@@ -132,15 +135,16 @@ class ActorCoder:
         if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"):
             return ActorCode(None), span
         spoken = self.speakers.get(head.idx) or self.speakers.get(head.doc[left].idx)
-        if head.lower_ in _PRONOUNS:
+        if head.lower_ in _PRONOUNS or head.tag_ in ("WP", "WDT", "PRP", "PRP$"):
             if spoken is None:
                 return ActorCode(None), span
             return self.speaker_code(*spoken), span
         whole = self.data.phrase(head.doc[left : head.i + 1].text)
         if whole.code:
             return whole, span
-        words = [t.lower_ for t in head.doc[left : head.i + 1] if t.dep_ != "det"]
-        found = self.data.words([*words[:-1], head.lemma_.lower()])
+        words = [t.text for t in head.doc[left : head.i + 1] if t.dep_ != "det"]
+        last = head.text if head.text.isupper() else head.lemma_.lower()
+        found = self.data.words([*words[:-1], last])
         if not found.code:
             found = self.data.words(words)
         if not found.code and spoken is not None:
@@ -153,9 +157,9 @@ class ActorCoder:
         """What a resolved speaker acts for: by name, else by the role the article gives them."""
         found = self.data.phrase(name)
         if not found.code and role:
-            found = _merge(found, self.data.words(re.findall(r"[\w.\-]+", role.lower())))
+            found = _merge(found, self.data.words(re.findall(r"[\w.\-]+", role)))
         if not found.code:
-            found = _merge(found, self.data.words(name.lower().split()))
+            found = _merge(found, self.data.words(name.split()))
         return found
 
     def _of_phrase(self, head: Token) -> ActorCode:
