@@ -236,3 +236,22 @@ def test_any_analysis_round_trips_through_rows_and_arrow(analysis: Analysis) -> 
     assert list(from_rows(rows(analysis))) == [analysis]
     tables = {name: t.to_pylist() for name, t in to_arrow([analysis]).items()}
     assert list(from_rows(tables)) == [analysis]
+
+
+def test_tables_written_before_the_person_id_still_read(tmp_path):
+    analysis = Analysis(ARTICLE, speakers=(Speaker("s_1", "Marta Lind", EntityKind.PERSON),))
+    write_parquet([analysis], tmp_path)
+    for name, column in (("speakers", "person_id"), ("quotes", "speaker_person_id")):
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(pq.read_table(path).drop_columns([column]), path)
+    tables = read_tables(tmp_path)
+    assert tables["speakers"].column("person_id").to_pylist() == [None]
+    assert list(read_parquet(tmp_path)) == [analysis]
+
+
+def test_rows_take_the_person_ids_of_a_store():
+    speaker = Speaker("s_1", "Marta Lind", EntityKind.PERSON)
+    analysis = Analysis(ARTICLE, speakers=(speaker,))
+    assert rows(analysis)["speakers"][0]["person_id"] is None
+    assert rows(analysis, {"s_1": "p_9"})["speakers"][0]["person_id"] == "p_9"
+    assert list(from_rows(rows(analysis, {"s_1": "p_9"}))) == [analysis]

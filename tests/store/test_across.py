@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from accordingto.across import normalize_quote, person_key, similarity
-from accordingto.store.people import link_people
 from accordingto.store import Store, queries
+from accordingto.store.people import link_people
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from accordingto.store.people import link_people
 from accordingto.cli import main
-from accordingto.store import Store, StoreError, queries
+from accordingto.store import Store, queries
+from accordingto.store.people import link_people
 
 
 @pytest.fixture
@@ -175,3 +175,28 @@ def test_import_reports_what_it_added_and_what_was_there(db, tmp_path, capsys):
         assert expected in capsys.readouterr().out
     with Store(db, readonly=True) as store:
         assert store.counts()["articles"] == 3
+
+
+def test_export_carries_the_person_id_and_a_people_table(db, tmp_path):
+    import pyarrow.parquet as pq
+
+    assert main(["export", str(tmp_path / "out"), "--db", str(db)]) == 0
+    speakers = pq.read_table(tmp_path / "out" / "speakers.parquet").to_pylist()
+    quotes = pq.read_table(tmp_path / "out" / "quotes.parquet").to_pylist()
+    people = {
+        p["person_id"]: p for p in pq.read_table(tmp_path / "out" / "people.parquet").to_pylist()
+    }
+    holt = {s["person_id"] for s in speakers if s["name"] in ("Anna Holt", "Holt")}
+    assert len(holt) == 1 and None not in holt  # "Holt" is Anna Holt across articles
+    (pid,) = holt
+    assert people[pid]["name"] == "Anna Holt" and people[pid]["quotes"] == 2
+    merged = {name: rule for _, name, rule in json.loads(people[pid]["speakers"])}
+    assert merged["Holt"].startswith("surname of the only full name")
+    assert all(s["person_id"] in people for s in speakers)
+    assert {
+        q["speaker_person_id"] for q in quotes if q["speaker_name"] in ("Anna Holt", "Holt")
+    } == {pid}
+    # the CSV export has the same tables and columns
+    assert main(["export", str(tmp_path / "csv"), "--db", str(db), "--format", "csv"]) == 0
+    rows = list(csv.DictReader((tmp_path / "csv" / "people.csv").open(encoding="utf-8")))
+    assert {r["person_id"] for r in rows} == set(people)

@@ -148,9 +148,9 @@ CORPUS = [
 def build_corpus(path: Path) -> Path:
     """A store of :data:`CORPUS` at ``path``, made the way ``accordingto run`` makes one."""
     from accordingto import analyze
-    from accordingto.store.people import link_people
     from accordingto.model import Article
     from accordingto.store import Store
+    from accordingto.store.people import link_people
 
     with Store(path) as store:
         for i, (outlet, date, title, text) in enumerate(CORPUS):

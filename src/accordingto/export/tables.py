@@ -11,6 +11,9 @@ documented in ``docs/export-schema.md``.
 * ``marks``: quotation marks that are not speech;
 * ``diagnostics``: what the analyzer could not make sense of.
 
+A store's export adds :data:`PEOPLE` (speakers merged across articles) and
+fills the ``person_id`` columns of ``speakers`` and ``quotes``.
+
 Every column is a scalar (string, 64-bit integer, double), so each table is also
 a CSV file or an SQLite table.  Lists (content spans, ``via``, mentions) are JSON
 text.  :func:`from_rows` inverts :func:`rows` exactly: ``from_rows(rows(a)) == [a]``.
@@ -48,7 +51,9 @@ from accordingto.model import (
 )
 
 __all__ = [
+    "ADDED_COLUMNS",
     "FAILURES",
+    "PEOPLE",
     "TABLES",
     "from_rows",
     "read_parquet",
@@ -99,6 +104,7 @@ TABLES: dict[str, pa.Schema] = {
         ("role", _S, True),
         ("mention_count", _I, False),
         ("mentions", _S, False),
+        ("person_id", _S, True),
     ),
     "quotes": _schema(
         ("article_id", _S, False),
@@ -123,6 +129,7 @@ TABLES: dict[str, pa.Schema] = {
         ("article_title", _S, True),
         ("article_outlet", _S, True),
         ("article_date", _S, True),
+        ("speaker_person_id", _S, True),
     ),
     "marks": _schema(
         ("article_id", _S, False),
@@ -141,6 +148,22 @@ TABLES: dict[str, pa.Schema] = {
 
 #: Inputs that could not be analysed (written by batch jobs beside the five tables).
 FAILURES: pa.Schema = _schema(("input", _S, False), ("reason", _S, False), ("article_id", _S, True))
+
+#: People: speakers merged across articles (written by ``export`` from a store, beside the
+#: five tables; a single analysis or the Spark job has no corpus to merge them over).
+PEOPLE: pa.Schema = _schema(
+    ("person_id", _S, False),
+    ("name", _S, False),
+    ("kind", _S, False),
+    ("roles", _S, False),
+    ("articles", _I, False),
+    ("quotes", _I, False),
+    ("speakers", _S, False),
+)
+
+#: Columns added after the first release: a table written before them (an older export, an
+#: older Spark job) still reads, with the column null.
+ADDED_COLUMNS = frozenset({"person_id", "speaker_person_id"})
 
 #: What joins the text of several content spans in the ``content`` column.
 CONTENT_JOINER = " … "
@@ -177,7 +200,7 @@ def _article_row(analysis: Analysis) -> Row:
     }
 
 
-def _speaker_row(article_id: str, position: int, s: Speaker) -> Row:
+def _speaker_row(article_id: str, position: int, s: Speaker, people: Mapping[str, str]) -> Row:
     return {
         "article_id": article_id,
         "position": position,
@@ -187,10 +210,11 @@ def _speaker_row(article_id: str, position: int, s: Speaker) -> Row:
         "role": s.role,
         "mention_count": len(s.mentions),
         "mentions": _span_json(s.mentions),
+        "person_id": people.get(s.id),
     }
 
 
-def _quote_row(analysis: Analysis, position: int, q: Quote) -> Row:
+def _quote_row(analysis: Analysis, position: int, q: Quote, people: Mapping[str, str]) -> Row:
     a = analysis.article
     speaker = analysis.speaker(q.speaker_id)
     via_names = [(s.name if (s := analysis.speaker(v)) else None) for v in q.via]
@@ -217,16 +241,23 @@ def _quote_row(analysis: Analysis, position: int, q: Quote) -> Row:
         "article_title": a.title,
         "article_outlet": a.outlet,
         "article_date": a.date,
+        "speaker_person_id": people.get(q.speaker_id or ""),
     }
 
 
-def rows(analysis: Analysis) -> dict[str, list[Row]]:
-    """The rows of every table in :data:`TABLES` for one analysis (a table may have none)."""
+def rows(analysis: Analysis, people: Mapping[str, str] | None = None) -> dict[str, list[Row]]:
+    """The rows of every table in :data:`TABLES` for one analysis (a table may have none).
+
+    ``people`` maps speaker IDs to the IDs of the people (speakers merged across
+    articles) they are, when the analysis comes from a store; otherwise the
+    ``person_id`` columns are null.
+    """
     aid = analysis.article.id
+    people = people or {}
     return {
         "articles": [_article_row(analysis)],
-        "speakers": [_speaker_row(aid, i, s) for i, s in enumerate(analysis.speakers)],
-        "quotes": [_quote_row(analysis, i, q) for i, q in enumerate(analysis.quotes)],
+        "speakers": [_speaker_row(aid, i, s, people) for i, s in enumerate(analysis.speakers)],
+        "quotes": [_quote_row(analysis, i, q, people) for i, q in enumerate(analysis.quotes)],
         "marks": [
             {"article_id": aid, "position": i, "kind": str(m.kind), **_span_cols("", m.span)}
             for i, m in enumerate(analysis.marks)
@@ -390,11 +421,14 @@ def read_tables(directory: Path | str) -> dict[str, pa.Table]:
             out[name] = schema.empty_table()
             continue
         table = pq.read_table(path)
-        if missing := [c for c in schema.names if c not in table.column_names]:
+        missing = [c for c in schema.names if c not in table.column_names]
+        if lacking := [c for c in missing if c not in ADDED_COLUMNS]:
             raise DataError(
-                f"{path} lacks column(s) {', '.join(missing)}: "
+                f"{path} lacks column(s) {', '.join(lacking)}: "
                 "it was not written in the export schema (docs/export-schema.md)"
             )
+        for column in missing:  # written before the column was added: all null
+            table = table.append_column(column, pa.nulls(table.num_rows, _S))
         out[name] = table.select(schema.names).cast(schema)
     return out
 

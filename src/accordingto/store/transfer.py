@@ -1,8 +1,8 @@
 """Moving analyses out of and into a store in the flat export schema (``docs/export-schema.md``).
 
 ``export_store`` writes the five tables of :mod:`accordingto.export.tables`
-(articles, speakers, quotes, marks, diagnostics) plus ``failures`` as Parquet
-or CSV files, or every analysis as one line of JSON (``docs/schema.md``).  It
+(articles, speakers, quotes, marks, diagnostics, with each speaker's
+``person_id``) plus ``failures`` and ``people`` as Parquet or CSV files, or every analysis as one line of JSON (``docs/schema.md``).  It
 streams: analyses are read from the store and written in chunks, so memory does
 not grow with the store.  ``import_parquet`` adds the Parquet tables written by
 ``export`` or by the Spark job to a store, deduplicated like a run.
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from accordingto.export.tables import FAILURES, TABLES, read_parquet, rows
+from accordingto.export.tables import FAILURES, PEOPLE, TABLES, read_parquet, rows
 from accordingto.model import Analysis
 
 from .store import Store
@@ -39,9 +39,9 @@ def export_store(store: Store, directory: str | Path, *, format: str = "parquet"
         raise ValueError(
             f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
         )
+    extra = [("failures", FAILURES), ("people", PEOPLE)]
     writers = {
-        name: _writer(format, directory, name, schema)
-        for name, schema in [*TABLES.items(), ("failures", FAILURES)]
+        name: _writer(format, directory, name, schema) for name, schema in [*TABLES.items(), *extra]
     }
     counts = dict.fromkeys(writers, 0)
     try:
@@ -55,6 +55,9 @@ def export_store(store: Store, directory: str | Path, *, format: str = "parquet"
         ]
         writers["failures"].write(failures)
         counts["failures"] = len(failures)
+        people = _people_rows(store)
+        writers["people"].write(people)
+        counts["people"] = len(people)
     finally:
         for w in writers.values():
             w.close()
@@ -62,14 +65,38 @@ def export_store(store: Store, directory: str | Path, *, format: str = "parquet"
 
 
 def _chunks(store: Store) -> Iterator[dict[str, list[dict]]]:
+    people = dict(store.conn.execute("SELECT speaker_id, person_id FROM person_speakers"))
     chunk: dict[str, list[dict]] = {name: [] for name in TABLES}
     for n, analysis in enumerate(store.analyses(), 1):
-        for name, table_rows in rows(analysis).items():
+        for name, table_rows in rows(analysis, people).items():
             chunk[name].extend(table_rows)
         if n % _CHUNK == 0:
             yield chunk
             chunk = {name: [] for name in TABLES}
     yield chunk
+
+
+def _people_rows(store: Store) -> list[dict]:
+    """The ``people`` table: each person with the speakers merged into it and the rule (evidence)."""
+    merged: dict[str, list[list[str]]] = {}
+    for pid, sid, name, rule in store.conn.execute(
+        "SELECT person_id, speaker_id, name, rule FROM person_speakers ORDER BY person_id, speaker_id"
+    ):
+        merged.setdefault(pid, []).append([sid, name, rule])
+    return [
+        {
+            "person_id": pid,
+            "name": name,
+            "kind": kind,
+            "roles": roles,
+            "articles": articles,
+            "quotes": quotes,
+            "speakers": json.dumps(merged.get(pid, []), ensure_ascii=False),
+        }
+        for pid, name, kind, roles, articles, quotes in store.conn.execute(
+            "SELECT id, name, kind, roles, articles, quotes FROM people ORDER BY id"
+        )
+    ]
 
 
 def _export_jsonl(store: Store, path: Path) -> int:
