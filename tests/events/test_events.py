@@ -390,3 +390,13 @@ def test_without_a_trained_coder_the_lexicon_types(monkeypatch):
 )
 def test_pronouns_are_not_organisations(text):
     assert not [e for e in _analyse(text).events if "WHO" in (e.actor_code, e.target_code)]
+
+
+def test_the_mention_that_says_most_stands_for_the_event():
+    a = _analyse(
+        "The attack shocked the city. On Tuesday, Russia attacked Kyiv with drones.",
+        date="2023-05-30",
+    )
+    (e,) = [e for e in a.events if e.root == "ASSAULT"]
+    assert e.trigger.text == "attacked"
+    assert [m.text for m in e.mentions] == ["attack", "attacked"]

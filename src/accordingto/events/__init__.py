@@ -195,7 +195,14 @@ def _span(text: str, span: tuple[int, int] | None) -> Span | None:
 
 
 def _event(article_id: str, text: str, cluster: Cluster) -> Event:
-    first = cluster.mentions[0]
+    # the mention that says most (actor, target, date) stands for the event; the first on ties
+    first = max(
+        cluster.mentions,
+        key=lambda m: (
+            bool(m.actor_code.code) + bool(m.target_code.code) + bool(m.date),
+            -m.trigger[0],
+        ),
+    )
     actor = next((m for m in cluster.mentions if m.actor_code.code == cluster.actor), first)
     target = next((m for m in cluster.mentions if m.target_code.code == cluster.target), first)
     dated = next((m for m in cluster.mentions if m.date == cluster.date), first)

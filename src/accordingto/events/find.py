@@ -82,6 +82,12 @@ class Found:
     place: tuple[int, int] | None
     confidence: float
 
+    @property
+    def bare(self) -> bool:
+        """Neither actor nor target coded ("the attack"): a further mention of an event, never
+        an event of its own."""
+        return not self.actor_code.code and not self.target_code.code
+
 
 def _words(token: Token) -> set[str]:
     """Lemma, form and the phrase with its compounds ("drone strike", "air defense")."""
@@ -216,8 +222,6 @@ class Finder:
                 target = target or subject
             elif actor is None or not self._code(actor)[0]:
                 actor = subject or actor
-        if actor is None and target is None:
-            return None
         return self._found(noun, coding, actor, target, light=light)
 
     # -- arguments ------------------------------------------------------------------------
@@ -337,8 +341,6 @@ class Finder:
     ) -> Found | None:
         actor_code, actor_span = self._code(actor)
         target_code, target_span = self._code(target)
-        if not actor_code.code and not target_code.code:
-            return None
         if actor_code.code and actor_code == target_code:
             target_code, target_span = ActorCode(None), None
         date, date_span = self._date(trigger, light)

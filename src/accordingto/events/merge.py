@@ -4,7 +4,8 @@ Two mentions are the same occurrence when they have the same PLOVER type and mod
 their actor codes and target codes do not disagree (an unknown code agrees with any),
 their dates do not disagree, and they share something known: an actor or target code,
 or the trigger's word or its CAMEO verb block ("send" and "deploy"); an event that did not happen (planned, hypothetical …) is also one per
-source that claims it.  Each mention is compared with the clusters of its own type only.
+source that claims it.  A mention that names no coded actor or target ("the attack") only joins the nearest event of
+its type and word; it never starts one.  Each mention is compared with the clusters of its own type only.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ class Cluster:
         )
         return shared or m.lemma in self.lemmas or m.coding.block in self.blocks
 
+    def join(self, m: Found) -> None:
+        """A bare mention joins, in text order; it changes no code, date or claimant."""
+        self.mentions.append(m)
+        self.mentions.sort(key=lambda x: x.trigger[0])
+
     def add(self, m: Found, claimed_by: str | None) -> None:
         if not self.mentions:
             self.claimed_by = claimed_by
@@ -69,12 +75,17 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
 def merge_mentions(
     mentions: list[Found], claimed_by: list[str | None], *, window: int = 50
 ) -> list[Cluster]:
-    """Clusters in order of their first mention; a mention looks back at most ``window``
+    """Clusters in order of their first coded mention; a mention looks back at most ``window``
     clusters of its own type (linear in the article).  ``claimed_by[i]`` is who claims
-    ``mentions[i]``: a planned, threatened or hypothetical event is one claim per source."""
+    ``mentions[i]``: a planned, threatened or hypothetical event is one claim per source.
+    Bare mentions ("the attack") then join the nearest cluster of their type and word."""
     clusters: list[Cluster] = []
     by_type: dict[tuple[str, str], list[Cluster]] = defaultdict(list)
+    bare = []
     for m, claim in zip(mentions, claimed_by, strict=True):
+        if m.bare:
+            bare.append((m, claim))
+            continue
         key = (m.coding.root, m.modality.value)
         home = next((c for c in reversed(by_type[key][-window:]) if c.accepts(m, claim)), None)
         if home is None:
@@ -82,4 +93,17 @@ def merge_mentions(
             clusters.append(home)
             by_type[key].append(home)
         home.add(m, claim)
+    by_word: dict[tuple[str, str, str], list[Cluster]] = defaultdict(list)
+    for c in clusters:
+        for lemma in c.lemmas:
+            by_word[(c.mentions[0].coding.root, c.mentions[0].modality.value, lemma)].append(c)
+    for m, claim in bare:
+        key = (m.coding.root, m.modality.value, m.lemma)
+        near = [c for c in by_word.get(key, ())[:window] if c.accepts(m, claim)]
+        if near:
+            min(near, key=lambda c: _distance(c, m)).join(m)
     return clusters
+
+
+def _distance(cluster: Cluster, m: Found) -> int:
+    return min(abs(x.trigger[0] - m.trigger[0]) for x in cluster.mentions)
