@@ -98,8 +98,8 @@ def merge_mentions(
         for lemma in c.lemmas:
             by_word[(c.mentions[0].coding.root, c.mentions[0].modality.value, lemma)].append(c)
     for m, claim in bare:
-        key = (m.coding.root, m.modality.value, m.lemma)
-        near = [c for c in by_word.get(key, ())[:window] if c.accepts(m, claim)]
+        word = (m.coding.root, m.modality.value, m.lemma)
+        near = [c for c in by_word.get(word, [])[:window] if c.accepts(m, claim)]
         if near:
             min(near, key=lambda c: _distance(c, m)).join(m)
     return clusters
