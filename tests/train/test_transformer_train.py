@@ -210,6 +210,11 @@ def test_onnx_export_round_trip(tmp_path):
     for example, tags in zip(examples, predicted, strict=True):
         assert tagger.predict_words(example.words) == tag_spans(tags)
 
+    # windows of several paragraphs batched together (padded) score as one by one
+    together = tagger.paragraph_scores([e.words for e in examples])
+    for example, scores in zip(examples, together, strict=True):
+        np.testing.assert_allclose(scores, tagger.word_scores(example.words), atol=1e-4)
+
     nlp = spacy.blank("en")
     doc = nlp("Officials said the bridge would reopen in March.\n\nThe mayor said on Tuesday.")
     spans = tagger.role_spans(doc)

@@ -243,21 +243,44 @@ class TransformerTagger:
         (out,) = self.session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})
         return [out[row, : len(ids)] for row, ids in enumerate(batch)]
 
-    def word_scores(self, words: Sequence[str], batch_size: int = 8) -> np.ndarray:
-        """Log-probabilities of the tags for each word of one paragraph (words × tags)."""
-        if not words:
-            return np.zeros((0, len(self.tags)), dtype=np.float32)
-        pieces = word_pieces(self.tokenizer, words, self.unk_id)
-        windows = word_windows([len(p) for p in pieces], self.max_pieces, self.overlap)
-        inputs = [window_ids(pieces, w, self.cls_id, self.sep_id) for w in windows]
-        scores: list[np.ndarray] = []
-        for i in range(0, len(inputs), batch_size):
-            chunk = inputs[i : i + batch_size]
-            for (_, first), logits in zip(
-                chunk, self.logits([ids for ids, _ in chunk]), strict=True
-            ):
-                scores.append(_log_softmax(logits[first]))
-        return best_window_scores(len(words), windows, scores)
+    def paragraph_scores(
+        self, paragraphs: Sequence[Sequence[str]], batch_pieces: int = 2048
+    ) -> list[np.ndarray]:
+        """Tag log-probabilities (words × tags) of each paragraph (a list of words).
+
+        The windows of all paragraphs are run together, sorted by length and batched up to
+        ``batch_pieces`` padded wordpieces, so short paragraphs share a call.
+        """
+        inputs: list[tuple[int, list[int], list[int]]] = []  # paragraph, ids, first pieces
+        windows: list[list[Window]] = []
+        for k, words in enumerate(paragraphs):
+            pieces = word_pieces(self.tokenizer, words, self.unk_id)
+            windows.append(word_windows([len(p) for p in pieces], self.max_pieces, self.overlap))
+            for window in windows[-1]:
+                inputs.append((k, *window_ids(pieces, window, self.cls_id, self.sep_id)))
+        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i][1]))
+        scores: dict[int, np.ndarray] = {}
+        batch: list[int] = []
+        for i in [*order, None]:
+            full = i is None or (batch and len(inputs[i][1]) * (len(batch) + 1) > batch_pieces)
+            if full and batch:
+                logits = self.logits([inputs[j][1] for j in batch])
+                for j, out in zip(batch, logits, strict=True):
+                    scores[j] = _log_softmax(out[inputs[j][2]])
+                batch = []
+            if i is not None:
+                batch.append(i)
+        by_paragraph: list[list[np.ndarray]] = [[] for _ in paragraphs]
+        for i, (k, _, _) in enumerate(inputs):
+            by_paragraph[k].append(scores[i])
+        return [
+            best_window_scores(len(words), windows[k], by_paragraph[k])
+            for k, words in enumerate(paragraphs)
+        ]
+
+    def word_scores(self, words: Sequence[str]) -> np.ndarray:
+        """Tag log-probabilities (words × tags) of one paragraph."""
+        return self.paragraph_scores([words])[0]
 
     def predict_words(self, words: Sequence[str]) -> list[tuple[str, int, int]]:
         """``(role, start, end)`` word spans of one paragraph."""
@@ -272,8 +295,10 @@ class TransformerTagger:
         from accordingto.nlp.tagger import RoleSpan
 
         spans = []
-        for tokens in _paragraph_tokens(doc):
-            for role, start, end in self.predict_words([t.text for t in tokens]):
+        groups = _paragraph_tokens(doc)
+        scores = self.paragraph_scores([[t.text for t in tokens] for tokens in groups])
+        for tokens, paragraph in zip(groups, scores, strict=True):
+            for role, start, end in tag_spans(viterbi(paragraph)):
                 first, last = tokens[start], tokens[end - 1]
                 begin, stop = first.idx, last.idx + len(last.text)
                 spans.append(RoleSpan(role, begin, stop, doc.text[begin:stop]))
