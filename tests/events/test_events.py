@@ -400,3 +400,29 @@ def test_the_mention_that_says_most_stands_for_the_event():
     (e,) = [e for e in a.events if e.root == "ASSAULT"]
     assert e.trigger.text == "attacked"
     assert [m.text for m in e.mentions] == ["attack", "attacked"]
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        # the article's own date, as metadata gives it
+        (Article(text="Yesterday, Russia attacked Kyiv.", date="30 May 2023"), "2023-05-29"),
+        (
+            Article(text="Yesterday, Russia attacked Kyiv.", date="2023-05-30T08:00:00Z"),
+            "2023-05-29",
+        ),
+        # a Markdown article with a dateline under its title
+        (
+            Article(
+                text="# Strikes\n\nA. Writer  \n30 May 2023\n\nOn Tuesday, Russia attacked Kyiv.",
+                format="markdown",
+            ),
+            "2023-05-30",
+        ),
+        # no article date: a weekday names no day
+        (Article(text="On Tuesday, Russia attacked Kyiv."), None),
+    ],
+)
+def test_event_dates_against_the_article_date(article, expected):
+    a = accordingto.analyze(article, nlp=load_pipeline(tagger=False))
+    assert _event(a, "attacked").date == expected
