@@ -312,3 +312,25 @@ def import_command(
     with Store(db) as store:
         report = import_parquet(store, directory)
     print(f"{db}: {report}")
+
+
+@app.command(
+    "datasette-metadata",
+    epilog="Example:  accordingto datasette-metadata --db corpus.db > metadata.json && "
+    "datasette corpus.db -m metadata.json",
+)
+def datasette_metadata_command(
+    db: Db = Path("corpus.db"),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+) -> None:
+    """datasette metadata for a store: facets, labels, descriptions, canned queries."""
+    from accordingto.store.datasette import metadata
+
+    _open(db).close()  # a store, readable: else one line on what to do
+    text = json.dumps(metadata(db.stem), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
