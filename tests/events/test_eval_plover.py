@@ -96,7 +96,17 @@ def test_the_shared_gold_reaches_its_floor(shared_dir):
     if not path.is_dir():
         pytest.skip(f"no PLOVER gold at {path}")
     d = evaluate_plover(path).to_dict()
-    # measured 0.644 / 0.538 / 0.508 (docs/events.md); floors a little below
+    # measured 0.644 / 0.538 / 0.525 (docs/events.md); floors a little below
     assert d["source_accuracy"] >= 0.62
     assert d["target_accuracy"] >= 0.50
     assert d["event_accuracy"] >= 0.48
+
+
+def test_the_main_event_is_the_one_reported_as_done():
+    from accordingto import analyze
+    from accordingto.eval.plover import main_event
+    from accordingto.nlp import load_pipeline
+
+    a = analyze("Russia threatened to attack Kyiv.", nlp=load_pipeline(tagger=False))
+    assert sorted(e.root for e in a.events) == ["ASSAULT", "THREATEN"]
+    assert main_event(a).root == "THREATEN"

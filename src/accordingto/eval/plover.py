@@ -4,7 +4,7 @@ Each record is one sentence with its source and target actors (ISO-3 codes, or
 ``IGO`` for an international organisation) and its PLOVER event type, in the
 older PLOVER 0.5b1 labels: DEMAND, DISAPPROVE and FIGHT are read as today's
 REQUEST, ACCUSE and ASSAULT.  The analyser runs on each sentence; its main event
-(the surest, then the first) is compared with the record: source ISO-3 accuracy,
+(one reported as done, then the surest, then the first) is compared with the record: source ISO-3 accuracy,
 target ISO-3 accuracy (over the records that name one) and event-type accuracy.
 
 These sentences are for evaluation only: they never enter a lexicon or a training set.
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from accordingto.errors import DataError
-from accordingto.model import Analysis, Article, Event
+from accordingto.model import Analysis, Article, Event, Modality
 
 __all__ = [
     "OLD_LABELS",
@@ -40,6 +40,7 @@ OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
 #: PLV and the trained coder name CONCEDE and RETREAT together YIELD.
 _YIELD = {"CONCEDE", "RETREAT"}
 FILE_NAME = "PLOVER_GSR_CAMEO.txt"
+_DONE = {Modality.HAPPENED, Modality.ONGOING}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +96,13 @@ def same_type(gold: str, root: str | None) -> bool:
 
 
 def main_event(analysis: Analysis) -> Event | None:
-    """The sentence's main event: the surest, then the first."""
-    return min(analysis.events, key=lambda e: (-e.confidence, e.trigger.start), default=None)
+    """The sentence's main event: one it reports as done (PLOVER codes the threat, the offer,
+    the agreement, not what is threatened or offered), then the surest, then the first."""
+    return min(
+        analysis.events,
+        key=lambda e: (e.modality not in _DONE, -e.confidence, e.trigger.start),
+        default=None,
+    )
 
 
 @dataclass
