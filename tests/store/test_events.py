@@ -378,3 +378,78 @@ def test_kill_9_mid_transaction_then_resume_gives_the_same_tables(tmp_path, kill
     )
     assert resumed.returncode == 0, resumed.stderr.decode()
     assert dump(db) == dump(expected_db)
+
+
+def _random_corpus(rng: random.Random, n: int, days: int = 40) -> list[Analysis]:
+    """Articles of one to three events, mostly RUS > UKR strikes on dense days (one bucket)."""
+    out = []
+    for i in range(n):
+        day = datetime.date(2026, 3, 1) + datetime.timedelta(days=rng.randrange(days))
+        text = f"Report {i}: Russian drones struck Kharkiv and Odesa; Russia hit Idlib."
+        a = Article(text=text, outlet=f"Outlet {i % 5}", date=day.isoformat())
+        events = []
+        for trigger in rng.sample(["struck", "hit", "Report"], rng.randint(1, 3)):
+            when = day - datetime.timedelta(days=rng.randrange(3))
+            events.append(
+                make_event(
+                    a,
+                    trigger,
+                    rng.choice(["RUS", "RUS", "RUS", "UKR"]),
+                    rng.choice(["UKR", "UKR", None, "SYR"]),
+                    rng.choice(["ASSAULT", "ASSAULT", "COERCE"]),
+                    date=when.isoformat() if rng.random() < 0.6 else None,
+                    place=rng.choice(["Kharkiv", "Odesa", "Idlib", None]),
+                )
+            )
+        out.append(Analysis(a, events=tuple(events)))
+    return out
+
+
+def _partition(path) -> set[frozenset[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        groups: dict[str, set[str]] = {}
+        for rid, cid in conn.execute("SELECT id, corpus_event_id FROM event_reports"):
+            groups.setdefault(cid, set()).add(rid)
+        return {frozenset(g) for g in groups.values()}
+    finally:
+        conn.close()
+
+
+def _full(path) -> set[frozenset[str]]:
+    """What merging every stored report at once gives."""
+    from accordingto.store.events import _report
+
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT id, article_id, start, actor_code, target_code, root, quad, modality, day,"
+            " day_exact, place FROM event_reports"
+        ).fetchall()
+    finally:
+        conn.close()
+    return {frozenset(r.id for r in c.reports) for c in cluster(_report(row) for row in rows)}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_merging_equals_merging_everything_at_once(tmp_path, seed):
+    """Articles arrive in random order and some are replaced: after every step the stored
+    corpus events are exactly those of merging all stored reports from scratch."""
+    rng = random.Random(seed)
+    analyses = _random_corpus(rng, 60)
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        for step, a in enumerate(analyses):
+            store.add(a, source=a.article.id)
+            if step % 7 == 6:  # replace an earlier article's events with others
+                old = analyses[rng.randrange(step)]
+                redo = _random_corpus(random.Random(step), 1)[0].events
+                text = old.article.text
+                moved = Analysis(old.article, events=tuple(
+                    make_event(old.article, text[e.trigger.start:e.trigger.end], e.actor_code, e.target_code, e.root, date=e.date)
+                    for e in redo
+                ))  # fmt: skip
+                store.upsert(moved, source="again")
+            assert _partition(db) == _full(db), step
+        n = store.conn.execute("SELECT count(*) FROM corpus_events").fetchone()[0]
+    assert n == len(_full(db))

@@ -15,14 +15,18 @@ Merging (:func:`cluster`) is conservative and deterministic:
   class and one kind of claim are ever compared (direction matters);
 * within a bucket, reports are taken in order of their *day* (the event's date
   when the text gives the day, else the article's date) and each joins the
-  earliest-anchored cluster it is compatible with: the same target (or none on
-  either side, unless that leaves two clusters with different targets to choose
-  from), days within :data:`WINDOW` of the cluster's first report (a report dated
-  only by its article may come up to :data:`LATE` days after the event), and
-  places that share a word when both have one; the same root is preferred;
-* a cluster never reaches further than ``LATE`` days from its first report, so a
-  gap of more than ``LATE`` days splits a bucket into independent *segments*:
-  adding or replacing an article re-clusters only the segments it touches.
+  nearest compatible cluster (same target first, then same root): the same
+  target (or none on either side, unless that leaves two clusters with different
+  targets to choose from), days within :data:`WINDOW` of the cluster's first
+  report (a report dated only by its article may come up to :data:`LATE` days
+  after the event), the same root (or another of the quad class on the same day
+  in the same named place), places that share a word when both have one, and
+  never two reports of one article;
+* a cluster takes nothing more once ``LATE`` days have passed since its first
+  report, so adding or replacing an article merges its bucket again only from
+  its first day, starting from the clusters stored as open then, and stops as
+  soon as the open clusters are the stored ones again (:func:`remerge`): the
+  work is local, proportional to the reports of those few days.
 
 The result depends only on the set of stored reports, not on the order articles
 arrived in, so a resumed run gives the same tables as an uninterrupted one.
@@ -226,6 +230,23 @@ def _choose(open_: list[Cluster], r: Report) -> Cluster | None:
     return min(fits, key=rank)
 
 
+def _step(opened: list[Cluster], r: Report) -> tuple[Cluster, bool]:
+    """Put ``r`` in one of a bucket's open clusters or a new one; the cluster, and whether it is new."""
+    assert r.day is not None
+    # clusters anchored more than LATE days ago can take nothing more
+    while (
+        opened and opened[0].anchor.day is not None and (r.day - opened[0].anchor.day).days > LATE
+    ):
+        opened.pop(0)
+    chosen = _choose(opened, r)
+    new = chosen is None
+    if chosen is None:
+        chosen = Cluster()
+        opened.append(chosen)
+    chosen.add(r)
+    return chosen, new
+
+
 def cluster(reports: Iterable[Report]) -> list[Cluster]:
     """Merge reports into corpus events, deterministically (the input order does not matter)."""
     out: list[Cluster] = []
@@ -235,21 +256,9 @@ def cluster(reports: Iterable[Report]) -> list[Cluster]:
         if bucket is None:
             out.append(Cluster([r], r.target, [r.place] if r.place else []))
             continue
-        assert r.day is not None
-        opened = by_bucket.setdefault(bucket, [])
-        # clusters anchored more than LATE days ago can take nothing more
-        while (
-            opened
-            and opened[0].anchor.day is not None
-            and (r.day - opened[0].anchor.day).days > LATE
-        ):
-            opened.pop(0)
-        chosen = _choose(opened, r)
-        if chosen is None:
-            chosen = Cluster()
-            opened.append(chosen)
+        chosen, new = _step(by_bucket.setdefault(bucket, []), r)
+        if new:
             out.append(chosen)
-        chosen.add(r)
     return out
 
 
@@ -353,46 +362,132 @@ def remerge(
     *,
     stale: Iterable[str] = (),
 ) -> None:
-    """Re-cluster the segments holding the seeds ``(bucket, day, report id)`` (stored or gone);
-    ``stale`` names corpus events of reports already deleted."""
-    ids: set[str] = set()
-    for bucket, day, rid in sorted(seeds, key=lambda s: (s[0] or "", s[1] or "", s[2])):
+    """Bring the corpus events up to date after the reports ``seeds`` ``(bucket, day, id)`` were
+    added or deleted; ``stale`` names corpus events of deleted reports.
+
+    Each touched bucket is merged again from the first touched day, starting from the stored
+    clusters open then, until the clusters open agree with the stored ones again (after that,
+    merging goes on as stored): the result is the one :func:`cluster` gives over every report."""
+    affected = set(stale)
+    days: dict[str, list[datetime.date]] = {}
+    for bucket, day, rid in seeds:
         if bucket is None or day is None:
-            ids.add(rid)
+            affected.add(content_id(rid, prefix="ce_"))
+            conn.execute(
+                "UPDATE event_reports SET corpus_event_id = ? WHERE id = ?",
+                (content_id(rid, prefix="ce_"), rid),
+            )
         else:
-            ids |= _segment(conn, bucket, datetime.date.fromisoformat(day))
-    reports = _load(conn, sorted(ids))
-    old = set(stale) | {
-        c
-        for (c,) in _in(
-            conn, "SELECT DISTINCT corpus_event_id FROM event_reports WHERE id IN", sorted(ids)
+            days.setdefault(bucket, []).append(datetime.date.fromisoformat(day))
+    for bucket in sorted(days):
+        changed, old = _rerun(conn, bucket, min(days[bucket]), max(days[bucket]))
+        affected |= old | set(changed.values())
+        conn.executemany(
+            "UPDATE event_reports SET corpus_event_id = ? WHERE id = ?",
+            [(cid, rid) for rid, cid in sorted(changed.items())],
         )
-    }
-    for chunk in _chunks(sorted(old)):
-        conn.execute(
-            f"DELETE FROM corpus_events WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-        )
-    for c in cluster(reports):
-        _write_cluster(conn, c)
+    for cid in sorted(affected):
+        _summarize(conn, cid)
 
 
-def _segment(conn: sqlite3.Connection, bucket: str, day: datetime.date) -> set[str]:
-    """IDs of the reports of ``bucket`` in the segment around ``day`` (gaps of more than LATE days end it)."""
-    lo = hi = day
+def _rerun(
+    conn: sqlite3.Connection, bucket: str, first: datetime.date, last: datetime.date
+) -> tuple[dict[str, str], set[str]]:
+    """``({report id: corpus event id}, {old corpus event ids})`` of the reports of ``bucket`` merged
+    again from ``first``; reads ever further until merging agrees with what is stored."""
+    reach = 7
     while True:
+        hi = last + datetime.timedelta(LATE + reach)
         rows = conn.execute(
-            "SELECT id, day FROM event_reports WHERE bucket = ? AND day BETWEEN ? AND ?",
-            (
-                bucket,
-                (lo - datetime.timedelta(LATE)).isoformat(),
-                (hi + datetime.timedelta(LATE)).isoformat(),
-            ),
+            "SELECT id, article_id, start, actor_code, target_code, root, quad, modality, day,"
+            " day_exact, place, corpus_event_id FROM event_reports"
+            " WHERE bucket = ? AND day BETWEEN ? AND ?",
+            (bucket, (first - datetime.timedelta(LATE)).isoformat(), hi.isoformat()),
         ).fetchall()
-        days = [datetime.date.fromisoformat(d) for _, d in rows]
-        new_lo, new_hi = min([lo, *days]), max([hi, *days])
-        if (new_lo, new_hi) == (lo, hi):
-            return {i for i, _ in rows}
-        lo, hi = new_lo, new_hi
+        more = conn.execute(
+            "SELECT 1 FROM event_reports WHERE bucket = ? AND day > ? LIMIT 1",
+            (bucket, hi.isoformat()),
+        ).fetchone()
+        stored = {row[0]: row[11] for row in rows}
+        reports = sorted((_report(row[:11]) for row in rows), key=lambda r: r.order)
+        done = _replay(reports, stored, first, last, complete=more is None)
+        if done is not None:
+            changed = {rid: cid for rid, cid in done.items() if stored[rid] != cid}
+            return changed, {stored[rid] for rid in changed}
+        reach *= 4
+
+
+def _replay(
+    reports: list[Report],
+    stored: dict[str, str],
+    first: datetime.date,
+    last: datetime.date,
+    *,
+    complete: bool,
+) -> dict[str, str] | None:
+    """New corpus event ids of the reports from ``first`` on, up to where the open clusters are
+    the stored ones again; ``None`` when that point is not among ``reports`` (and more exist)."""
+    start = next((i for i, r in enumerate(reports) if r.day and r.day >= first), len(reports))
+    old: dict[str, list[Report]] = {}
+    for r in reports[:start]:
+        old.setdefault(stored[r.id], []).append(r)
+    opened = [
+        _as_cluster(members)
+        for cid, members in old.items()
+        if content_id(members[0].id, prefix="ce_") == cid  # its anchor is here: it may be open
+    ]
+    opened.sort(key=lambda c: c.anchor.order)
+    out: dict[str, str] = {}
+    for r in reports[start:]:
+        assert r.day is not None
+        if r.day > last + datetime.timedelta(LATE):  # every cluster a change touched is closed
+            if _open_ids(opened, r) == _stored_open(old, r):
+                return out
+        chosen, _ = _step(opened, r)
+        out[r.id] = chosen.id
+        old.setdefault(stored[r.id], []).append(r)
+    return out if complete else None
+
+
+def _stored_open(old: dict[str, list[Report]], r: Report) -> set[frozenset[str]]:
+    """The stored clusters (by corpus event id, members so far) still open when ``r`` comes."""
+    assert r.day is not None
+    return {
+        frozenset(x.id for x in members)
+        for cid, members in old.items()
+        if content_id(members[0].id, prefix="ce_") == cid
+        and members[0].day is not None
+        and (r.day - members[0].day).days <= LATE
+    }
+
+
+def _as_cluster(members: list[Report]) -> Cluster:
+    c = Cluster()
+    for r in members:
+        c.add(r)
+    return c
+
+
+def _open_ids(clusters: list[Cluster], r: Report) -> set[frozenset[str]]:
+    """The clusters still open when ``r`` comes, as sets of report ids."""
+    assert r.day is not None
+    return {
+        frozenset(x.id for x in c.reports)
+        for c in clusters
+        if c.anchor.day is not None and (r.day - c.anchor.day).days <= LATE
+    }
+
+
+def _summarize(conn: sqlite3.Connection, cid: str) -> None:
+    """Rewrite (or delete) the corpus event ``cid`` from the reports now assigned to it."""
+    rows = conn.execute(
+        "SELECT id, article_id, start, actor_code, target_code, root, quad, modality, day,"
+        " day_exact, place FROM event_reports WHERE corpus_event_id = ?",
+        (cid,),
+    ).fetchall()
+    conn.execute("DELETE FROM corpus_events WHERE id = ?", (cid,))
+    if rows:
+        _write_cluster(conn, _as_cluster(sorted((_report(r) for r in rows), key=lambda r: r.order)))
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
@@ -407,15 +502,11 @@ def _in(conn: sqlite3.Connection, sql: str, ids: Sequence[str]) -> list[tuple]:
     return out
 
 
-def _load(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Report]:
-    sql = (
-        "SELECT id, article_id, start, actor_code, target_code, root, quad, modality, day, day_exact,"
-        " place FROM event_reports WHERE id IN"
+def _report(row: tuple) -> Report:
+    i, a, start, actor, target, root, quad, modality, day, exact, place = row
+    return Report(
+        i, a, start, actor, target, root, quad, modality, _day(day), bool(exact), _place_text(place)
     )
-    return [
-        Report(i, a, s, ac, tc, root, quad, mod, _day(day), bool(exact), _place_text(place))
-        for i, a, s, ac, tc, root, quad, mod, day, exact, place in _in(conn, sql, ids)
-    ]
 
 
 def _place_text(place: str | None) -> str | None:
