@@ -11,16 +11,18 @@ import pytest
 from test_events import OFFICIALS, article, make_event
 
 from accordingto.cli import main
-from accordingto.model import Analysis, Modality
+from accordingto.model import Analysis, EntityKind, Modality, Speaker, content_id
 from accordingto.store import Store
 from accordingto.store.escalation import WeekRow, corpus_events, escalation
 from accordingto.store.people import link_people
+
+HOLT = Speaker(content_id("person", "anna holt", prefix="s_"), "Anna Holt", EntityKind.PERSON)
 
 
 def _analyses() -> list[Analysis]:
     def one(text, outlet, date, *events):
         a = article(text, outlet, date)
-        return Analysis(a, speakers=(OFFICIALS,), events=tuple(f(a) for f in events))
+        return Analysis(a, speakers=(OFFICIALS, HOLT), events=tuple(f(a) for f in events))
 
     def ev(trigger, actor, target, root, date, **kw):
         return lambda a: make_event(a, trigger, actor, target, root, date=date, **kw)
@@ -40,6 +42,9 @@ def _analyses() -> list[Analysis]:
         # week 12: nothing; week 13: a strike on Odesa
         one("Russian drones struck Odesa on Tuesday.", "Northern Wire", "2026-03-24",
             ev("struck", "RUS", "UKR", "ASSAULT", "2026-03-24", place="Odesa")),
+        # claimed by a named person
+        one("Anna Holt said Russia shelled Sumy on Sunday.", "Northern Wire", "2026-03-15",
+            ev("shelled", "RUS", "UKR", "ASSAULT", "2026-03-15", claimed_by=HOLT.id)),
         # another dyad
         one("Germany pledged aid to Ukraine on Monday.", "Daily Ledger", "2026-03-09",
             ev("pledged", "DEU", "UKR", "AID", "2026-03-09", intensity=7.4)),
@@ -66,7 +71,7 @@ def test_escalation_weeks_both_ways(db):
     with Store(db, readonly=True) as store:
         rows = escalation(store, "RUS", "UKR")
     assert rows == [
-        WeekRow("2026-W11", "2026-03-09", "RUS>UKR", 2, -14.0, -7.0, 1),
+        WeekRow("2026-W11", "2026-03-09", "RUS>UKR", 3, -24.0, -8.0, 2),
         WeekRow("2026-W11", "2026-03-09", "UKR>RUS", 1, -9.0, -9.0, 1),
         WeekRow("2026-W12", "2026-03-16", "RUS>UKR", 0, 0, None, 0),
         WeekRow("2026-W12", "2026-03-16", "UKR>RUS", 0, 0, None, 0),
@@ -92,19 +97,22 @@ def test_escalation_of_a_dyad_without_events_is_empty(db):
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        ({}, 6),
-        ({"actor": "rus"}, 4),
-        ({"dyad": ("RUS", "UKR")}, 4),
+        ({}, 7),
+        ({"actor": "rus"}, 5),
+        ({"dyad": ("RUS", "UKR")}, 5),
         ({"dyad": ("UKR", "RUS")}, 1),
-        ({"type": "ASSAULT"}, 4),
-        ({"type": "material-conflict"}, 4),
+        ({"type": "ASSAULT"}, 5),
+        ({"type": "material-conflict"}, 5),
         ({"type": "3"}, 1),
         ({"modality": "negated"}, 1),
         ({"since": "2026-03-11", "until": "2026-03-13"}, 3),
+        ({"since": "2026-03-14", "until": "2026-03-20"}, 1),
+        ({"claimed_by": "anna holt"}, 1),
         ({"outlet": "harbor post"}, 2),
         ({"claimed_by": "officials"}, 1),
         ({"claimed_by": OFFICIALS.id}, 1),
         ({"claimed_by": "author", "dyad": ("RUS", "UKR")}, 4),
+        ({"outlet": "northern wire", "type": "ASSAULT"}, 2),
         ({"dyad": ("DEU", "RUS")}, 0),
     ],
 )
@@ -126,6 +134,21 @@ def test_a_merged_event_keeps_every_report(db):
     ]
 
 
+def test_a_report_names_its_claimant_and_the_person_across_articles(db):
+    with Store(db, readonly=True) as store:
+        (sumy,) = corpus_events(store, claimed_by="Anna Holt")
+        person = store.conn.execute(
+            "SELECT person_id FROM person_speakers WHERE speaker_id = ?", (HOLT.id,)
+        ).fetchone()[0]
+        assert len(corpus_events(store, claimed_by=person)) == 1
+    (report,) = sumy.evidence
+    assert (report.claimed_by, report.claimed_by_name, report.claimed_by_person) == (
+        HOLT.id,
+        "Anna Holt",
+        person,
+    )
+
+
 def test_events_csv_and_json(db, capsys):
     code, out, _ = run(capsys, "events", "--db", str(db), "--dyad", "RUS", "UKR", "-f", "csv")
     assert code == 0
@@ -134,6 +157,7 @@ def test_events_csv_and_json(db, capsys):
         ("2026-03-10", "ASSAULT", "2"),
         ("2026-03-12", "ASSAULT", "1"),
         ("2026-03-13", "THREATEN", "1"),
+        ("2026-03-15", "ASSAULT", "1"),
         ("2026-03-24", "ASSAULT", "1"),
     ]
     assert "evidence" not in rows[0]
@@ -161,10 +185,10 @@ def test_escalation_command_and_parquet(db, capsys, tmp_path):
         "week": "2026-W11",
         "week_start": "2026-03-09",
         "direction": "RUS>UKR",
-        "events": 2,
-        "goldstein_sum": -14.0,
-        "goldstein_mean": -7.0,
-        "material_conflict": 1,
+        "events": 3,
+        "goldstein_sum": -24.0,
+        "goldstein_mean": -8.0,
+        "material_conflict": 2,
     }
     assert pq.read_table(target).to_pylist() == weeks
 
