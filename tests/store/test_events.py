@@ -453,3 +453,25 @@ def test_incremental_merging_equals_merging_everything_at_once(tmp_path, seed):
             assert _partition(db) == _full(db), step
         n = store.conn.execute("SELECT count(*) FROM corpus_events").fetchone()[0]
     assert n == len(_full(db))
+
+
+@pytest.mark.parametrize(
+    ("event_date", "article_date", "day", "exact"),
+    [
+        ("2026-03-10", "2026-03-11", "2026-03-10", True),
+        (None, "2026-03-11", "2026-03-11", False),
+        (None, "2026-03-11T08:30:00+00:00", "2026-03-11", False),
+        ("2026-03", "2026-03-11", "2026-03-11", False),  # a month: the article's day within it
+        ("2025-12", "2026-03-11", None, False),  # another month: too vague to merge
+        (None, None, None, False),
+        (None, "March 2026", None, False),
+    ],
+)
+def test_the_day_merging_uses(event_date, article_date, day, exact):
+    from accordingto.store.events import report_of
+
+    a = Article(text="Russian drones struck Kharkiv.", date=article_date)
+    e = make_event(a, "struck", "RUS", "UKR", "ASSAULT", date=event_date)
+    r = report_of(e, a.id, article_date)
+    assert (r.day.isoformat() if r.day else None, r.exact) == (day, exact)
+    assert (r.bucket is None) is (day is None)
