@@ -134,7 +134,7 @@ def test_reader_sees_committed_rows_while_a_writer_is_open(tmp_path, analyses):
     ("make", "message"),
     [
         (lambda p: None, "no such store"),
-        (lambda p: p.write_bytes(b"not a database at all" * 100), "cannot be opened as a store"),
+        (lambda p: p.write_bytes(b"not a database at all" * 100), "is not a store"),
     ],
 )
 def test_readonly_open_errors_say_what_to_do(tmp_path, make, message):

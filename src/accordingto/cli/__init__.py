@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import sqlite3
 import sys
 
 import click
@@ -20,6 +21,7 @@ import typer.main
 from typer._click import exceptions as typer_click
 
 from accordingto.errors import AccordingToError, DiskFullError, Interrupted
+from accordingto.store.store import explains, store_error
 
 # Importing a command module registers its command on ``app``.
 from . import analyze as _analyze  # noqa: F401
@@ -73,6 +75,11 @@ def _dispatch(argv: list[str] | None) -> int:
         return 1
     except _USAGE as e:
         return _fail(f"error: {e.format_message()} (see --help)", e.exit_code)
+    except sqlite3.Error as e:  # met outside the store's own checks, e.g. a query on a damaged file
+        if not explains(e):
+            return _bug(e)
+        err = store_error(e)
+        return _fail(f"error: {err}", err.exit_code)
     except OSError as e:
         if e.errno == errno.ENOSPC:
             err = DiskFullError(f"no space left on the device ({e}); free some space and try again")

@@ -16,6 +16,7 @@ whole documents only, and a resumed run skips exactly the documents recorded.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from accordingto.errors import StoreError
+from accordingto.errors import AccordingToError, DiskFullError, StoreError
 from accordingto.model import (
     Analysis,
     Article,
@@ -41,7 +42,7 @@ from .canonical import canonical_url, url_host
 from .events import write_events
 from .migrations import MIGRATIONS, applied, migrate
 
-__all__ = ["Outcome", "Store", "StoreError", "quote_text"]
+__all__ = ["Outcome", "Store", "StoreError", "explains", "quote_text", "store_error"]
 
 #: Seconds a connection waits for another's write lock before giving up.
 BUSY_TIMEOUT = 30.0
@@ -92,13 +93,19 @@ class Store:
         if self.conn.in_transaction:  # nested: the outer one commits
             yield self.conn
             return
-        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.rollback()
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.commit()
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise
+        except sqlite3.Error as e:
+            if explains(e):  # full disk, damaged file, ...: one line that says what to do
+                raise store_error(e, self.path) from e
             raise
-        self.conn.commit()
 
     # -- documents ---------------------------------------------------------------
 
@@ -340,10 +347,12 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         raise StoreError(
             f"{path}: no such store; create one with: accordingto run INPUT... --db {path}"
         )
+    if not readonly and not _writable(path):
+        raise StoreError(_read_only(path, "the file or its folder is not writable"))
     try:
         if readonly:
             conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro",
+                _read_only_uri(path),
                 uri=True,
                 isolation_level=None,
                 timeout=BUSY_TIMEOUT,
@@ -352,17 +361,114 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
+            _refuse_foreign(conn, path)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             migrate(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         _check_schema(conn, path)
-    except sqlite3.DatabaseError as e:
-        raise StoreError(
-            f"{path}: cannot be opened as a store ({e}); pass a store made by accordingto run, "
-            "or a new file name"
-        ) from e
+    except sqlite3.Error as e:
+        raise store_error(e, path) from e
     return conn
+
+
+def _writable(path: Path) -> bool:
+    """Whether a run can write the store (and the journal files beside it)."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    parent = next((p for p in path.parents if p.exists()), Path("."))
+    return os.access(parent, os.W_OK)
+
+
+def _read_only_uri(path: Path) -> str:
+    """The URI that opens the store read-only, also on read-only media.
+
+    Reading a WAL database needs its ``-shm`` file, which SQLite creates beside
+    it; where the folder is not writable and no write-ahead log is left over
+    (a store closed cleanly has none), ``immutable=1`` reads the file as it is,
+    without locks.  A log left in a read-only folder is read with ``mode=ro``.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not wal.exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse another application's database: tables, but no migration log of ours."""
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        )
+    ]
+    if tables and "migrations" not in tables:
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(
+            f"{path}: is another application's SQLite database (tables: {shown}), not a store; "
+            "give --db a new file name"
+        )
+
+
+def _read_only(path: Path, why: str) -> str:
+    return (
+        f"{path}: the store is read-only ({why}); a run must write it: copy it somewhere "
+        f"writable, or read it as it is (accordingto speakers --db {path}, accordingto serve)"
+    )
+
+
+#: SQLite's primary result codes (``sqlite3.Error.sqlite_errorcode & 0xFF``) we explain.
+_BUSY, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 8, 10, 11, 13, 14, 26
+
+
+def store_error(e: sqlite3.Error, path: str | Path | None = None) -> AccordingToError:
+    """The error to report for an SQLite error met using the store at ``path``.
+
+    A full disk is a :class:`~accordingto.errors.DiskFullError`; a damaged,
+    read-only, locked or unreadable store, or a file that is not one, a
+    :class:`~accordingto.errors.StoreError` whose message says what to do.
+    """
+    where = str(path) if path is not None else "store"
+    code = (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == _FULL:
+        return DiskFullError(
+            f"{where}: the disk is full; everything stored so far is kept: "
+            "free some space and run the same command again to resume"
+        )
+    if code == _READONLY:
+        return StoreError(_read_only(Path(where), str(e)))
+    if code == _NOTADB:
+        return StoreError(
+            f"{where}: is not a store ({e}); pass a store made by accordingto run, "
+            "or a new file name"
+        )
+    if code == _CORRUPT:
+        recover = f"sqlite3 {where} .recover" if path is not None else "sqlite3's .recover"
+        return StoreError(
+            f"{where}: the store is damaged ({e}); restore it from a backup, or save what is "
+            f"left with {recover}"
+        )
+    if code == _BUSY:
+        return StoreError(
+            f"{where}: another process has held the store's write lock for {BUSY_TIMEOUT:g} s; "
+            "wait for it to finish and try again"
+        )
+    if code in (_IOERR, _CANTOPEN):
+        return StoreError(
+            f"{where}: cannot be read or written ({e}); check the disk and the file's permissions"
+        )
+    return StoreError(
+        f"{where}: cannot be used as a store ({e}); pass a store made by accordingto run, "
+        "or a new file name"
+    )
+
+
+def explains(e: sqlite3.Error) -> bool:
+    """Whether ``e`` is about the file or the disk (full, damaged, read-only, locked), not a bug."""
+    code = (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
+    return code in (_BUSY, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB)
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
