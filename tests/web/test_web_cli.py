@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 
 from accordingto.cli import main
-from accordingto.cli.serve import serve_command
+from accordingto.cli.serve import serve
 
 
 def test_help_shows_flags_and_an_example(capsys):
@@ -16,7 +16,7 @@ def test_help_shows_flags_and_an_example(capsys):
 
 
 def test_binds_to_localhost_by_default():
-    params = inspect.signature(serve_command).parameters
+    params = inspect.signature(serve).parameters
     assert params["host"].default == "127.0.0.1"
     assert params["allow_private_urls"].default is False
 
