@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console
 
 import accordingto
 from accordingto.export.report import render_report
 from accordingto.model import Article
 from accordingto.nlp import load_pipeline
+
+
+@pytest.fixture(autouse=True)
+def _lexicon_types(monkeypatch):
+    """These rows test the rules and the trigger lexicon: types from the lexicon only."""
+    monkeypatch.setenv("ACCORDINGTO_EVENT_CODER", "0")
 
 
 def _render(text: str) -> str:
