@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from accordingto.store.queries import QuoteRow
-from accordingto.web.corpus import _months, marked
+from accordingto.web.corpus import marked, quotes_per_month
 
 
 def _voss(client) -> str:
@@ -177,13 +177,15 @@ def test_months_fill_gaps_and_skip_undated():
     def row(date):
         return QuoteRow("q", "a", "direct", "t", None, None, None, None, None, date, None, None)
 
-    assert _months([row("2025-11-30"), row("2026-02-01"), row(None), row("March 2026")]) == [
+    assert quotes_per_month(
+        [row("2025-11-30"), row("2026-02-01"), row(None), row("March 2026")]
+    ) == [
         ("2025-11", 1),
         ("2025-12", 0),
         ("2026-01", 0),
         ("2026-02", 1),
     ]
-    assert _months([]) == []
+    assert quotes_per_month([]) == []
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from .charts import SOURCE_CLASSES, bar_chart, stacked_bars
 from .render import ERRORS, Page, page
 from .views import analysis_page, record_response
 
-__all__ = ["router"]
+__all__ = ["marked", "quotes_per_month", "router"]
 
 router = APIRouter()
 
@@ -147,7 +147,7 @@ def speakers(
     return Page({"speakers": _rows(rows), "outlet": outlet, "kind": kind})
 
 
-def _months(rows: list[queries.QuoteRow]) -> list[tuple[str, int]]:
+def quotes_per_month(rows: list[queries.QuoteRow]) -> list[tuple[str, int]]:
     """Quotations per month (``2026-03``), every month between the first and last, in order."""
     counts = Counter(r.date[:7] for r in rows if r.date and re.match(r"\d{4}-\d\d", r.date))
     if not counts:
@@ -189,7 +189,7 @@ def speaker(request: Request, store: StoreDep, person_id: str) -> Page:
     if person is None:
         raise HTTPException(404, f"no person {person_id} in the store; see /speakers for the list")
     rows = queries.quotes(store, speaker=person_id, limit=10_000)
-    months = _months(rows)
+    months = quotes_per_month(rows)
     data = {
         "person": asdict(person),
         "quotes": _rows(rows[:MAX_ROWS]),
