@@ -83,15 +83,15 @@ def retype(doc: Doc, events: list[Event], threshold: float = CODER_THRESHOLD) ->
     """The events with the trained coder's type where it is at least ``threshold`` sure;
     unchanged when no coder is installed.  The coder reads the trigger's sentence with the
     event's actor and target."""
-    from accordingto.errors import ModelError
-
-    from . import coder as event_coder
+    from accordingto.errors import InputError, ModelError
 
     if not events:
         return events
     try:
+        from . import coder as event_coder
+
         model = event_coder.load_coder()
-    except ModelError as error:
+    except (ModelError, ImportError, OSError) as error:
         log.info("no trained event coder, typing from the lexicon: %s", error)
         return events
     items = []
@@ -106,8 +106,13 @@ def retype(doc: Doc, events: list[Event], threshold: float = CODER_THRESHOLD) ->
                 _within(event.target, start, end),
             )
         )
+    try:
+        codings = event_coder.code_events(items, model)
+    except (ModelError, InputError, ValueError) as error:
+        log.warning("the trained event coder failed, typing from the lexicon: %s", error)
+        return events
     out: list[Event] = []
-    for event, c in zip(events, event_coder.code_events(items, model), strict=True):
+    for event, c in zip(events, codings, strict=True):
         if c.probability >= threshold and c.root != event.root:
             event = dataclasses.replace(
                 event, root=c.root, quad=c.quad, intensity=c.goldstein, cameo=None
