@@ -85,3 +85,15 @@ def test_report_strips_escape_sequences_from_every_string():
     for words in ("Front page", "We will hold the line", "Ada Roe", "the chief", "odd mark"):
         assert words in shown
     assert "unknown source" in shown
+
+
+def test_json_escapes_every_control_character_and_keeps_the_data():
+    import json
+
+    from accordingto.export import to_json, to_jsonl_line
+
+    analysis = _hostile()
+    for text in (to_json([analysis]), to_jsonl_line(analysis)):
+        assert not any(c in text for c in ("\x1b", "\x07", "\x9b", "\x9d"))
+        assert json.loads(text)["article"]["text"] == analysis.article.text
+    assert "Šťepka" in to_json([Analysis(Article("“No,” said Šťepka."))])  # not \\u escapes

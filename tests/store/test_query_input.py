@@ -189,3 +189,24 @@ def test_cli_malformed_filters_exit_2_with_one_line(db, capsys, command):
 @pytest.mark.parametrize("query", ["F-16", "al-Tanf", "Putin's", "U.S.", "Biden:", "9/11"])
 def test_cli_search_everyday_words(db, capsys, query):
     assert main(["search", query, "--db", str(db), "--format", "json"]) == 0
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_query_output_never_drives_the_terminal(tmp_path, capsys, fmt, monkeypatch):
+    from conftest import make_analysis
+
+    said = "Kyiv\x1b]0;owned\x07 will \x9b2Jhold"
+    text = f"“{said},” said Ann Lee."
+    path = tmp_path / "h.db"
+    with Store(path) as store:
+        store.add(make_analysis(text, [(said, "Ann Lee", "person")]), source="h")
+        link_people(store)
+    if fmt != "table":  # (a table is always cleaned; rich would add its own colours on a tty)
+        monkeypatch.setattr("sys.stdout.isatty", lambda: True)  # as if printed to a terminal
+    assert main(["quotes", "--db", str(path), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert not any(c in out for c in ("\x1b", "\x07", "\x9b"))
+    if fmt == "json":
+        import json
+
+        assert json.loads(out)[0]["text"] == said  # escaped, not changed

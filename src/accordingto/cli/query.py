@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from accordingto.export.json import dumps
 from accordingto.export.terminal import printable
 from accordingto.store import Store, queries
 
@@ -66,13 +67,13 @@ def emit(
 ) -> None:
     """Print dataclass rows as a table, CSV (header first) or a JSON array.
 
-    A table never shows escape sequences or control characters from the store;
-    neither do CSV and JSON when they go to a terminal (redirected, they are the data as stored).
+    A table never shows escape sequences or control characters from the store; JSON escapes
+    them (the same data); CSV drops them when it goes to a terminal (redirected, it is the
+    data as stored).
     """
     tty = sys.stdout.isatty()
     if fmt is Format.json:
-        text = json.dumps([asdict(r) for r in rows], ensure_ascii=tty, indent=2)
-        print(text)
+        print(dumps([asdict(r) for r in rows], indent=2))
         return
     flat = [_flat(r) for r in rows]
     names = columns or (list(flat[0]) if flat else [])
@@ -211,7 +212,7 @@ def provenance_command(
             f"no quotation {quote_id} in {db}; find IDs with: accordingto search WORDS --db {db}"
         )
     if fmt is Format.json:
-        print(json.dumps(asdict(found), ensure_ascii=False, indent=2))
+        print(dumps(asdict(found), indent=2))
         return
     emit(
         list(found.occurrences),
