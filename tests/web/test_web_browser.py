@@ -161,3 +161,32 @@ def test_provenance_page_from_search(page, corpus_url):
     page.wait_for_selector("h1")
     assert "Where this quotation comes from" in page.locator("h1").inner_text()
     assert page.locator("tr.rel-altered").count() == 2  # both earlier wordings differ from it
+
+
+def test_api_docs_run_under_their_policy(page, live_url):
+    """/docs and /redoc have a CSP too: their inline script runs (allowed by its hash)."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto(live_url + "/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
+    assert "accordingto" in page.locator(".swagger-ui .info .title").inner_text()
+    page.goto(live_url + "/redoc")
+    page.wait_for_selector("redoc h1, .api-info h1, [role=main] h1", timeout=15_000)
+    # ReDoc's "powered by" logo from its CDN is blocked, as it should be; nothing else is
+    assert [v for v in violations if "cdn.redoc.ly" not in v] == [], violations
+
+
+def test_search_filters_in_the_form(page, corpus_url):
+    page.goto(corpus_url + "/search?q=ferry")
+    page.click(".search .filters summary")
+    page.fill("#f-outlet", "Coast Gazette")
+    page.click(".search button[type=submit]")
+    page.wait_for_selector("ol.results")
+    assert page.locator("ol.results li").count() == 1 and "outlet=Coast+Gazette" in page.url
+    page.goto(corpus_url + "/search?q=al-Tanf+F-16")  # everyday words: no error, the form stays
+    assert (
+        page.locator("#q").input_value() == "al-Tanf F-16" and page.locator(".error").count() == 0
+    )
