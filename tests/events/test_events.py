@@ -434,7 +434,7 @@ def test_event_dates_against_the_article_date(article, expected):
     assert _event(a, "attacked").date == expected
 
 
-def test_the_trained_coder_is_on_unless_switched_off(monkeypatch):
+def test_the_trained_coder_is_off_unless_switched_on(monkeypatch):
     from accordingto.events import find_events
 
     _fake_coder(monkeypatch, "SANCTION", 0.95)
@@ -442,6 +442,6 @@ def test_the_trained_coder_is_on_unless_switched_off(monkeypatch):
     text = "Russia attacked Kyiv on Monday."
     a = accordingto.analyze(text, nlp=nlp)
     monkeypatch.delenv("ACCORDINGTO_EVENT_CODER")
-    assert [e.root for e in find_events(nlp(text), a)] == ["SANCTION"]
-    monkeypatch.setenv("ACCORDINGTO_EVENT_CODER", "0")
     assert [e.root for e in find_events(nlp(text), a)] == ["ASSAULT"]
+    monkeypatch.setenv("ACCORDINGTO_EVENT_CODER", "1")
+    assert [e.root for e in find_events(nlp(text), a)] == ["SANCTION"]

@@ -167,7 +167,7 @@ def evaluate_plover(
     *,
     limit: int | None = None,
     nlp=None,
-    coder: str = "both",
+    coder: str = "lexicon",
     threshold: float = 0.8,
 ) -> PloverReport:
     """Analyse each gold sentence and score its main event.
@@ -175,8 +175,8 @@ def evaluate_plover(
     ``coder``: where the event type comes from: ``lexicon`` (the trigger lexicon),
     ``trained`` (the trained coder, ``events/coder.py``, over the sentence and the
     found actors), or ``both`` (the trained coder where its probability reaches
-    ``threshold``, else the lexicon: what the analyser does; the lexicon alone when no
-    coder is shipped).
+    ``threshold``, else the lexicon: what the analyser does with ``ACCORDINGTO_EVENT_CODER=1``;
+    the lexicon alone when no coder is shipped).
     """
     from accordingto.pipeline import analyze_many
 
