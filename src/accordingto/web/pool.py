@@ -73,6 +73,7 @@ class AnalysisPool:
         self._free: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._created = 0
         self._create_lock = threading.Lock()
+        self._load_lock = threading.Lock()
 
     # -- pipelines ----------------------------------------------------------------
 
@@ -87,7 +88,8 @@ class AnalysisPool:
             if self._created >= self.workers:
                 return _ALL_LOADED
             self._created += 1
-        return self._load()
+        with self._load_lock:  # one load at a time: loading is not known to be thread-safe
+            return self._load()
 
     def _borrow(self) -> Any:
         try:
