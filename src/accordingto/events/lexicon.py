@@ -109,6 +109,14 @@ class Lexicon:
                 self.patterns[block].append(
                     _Pattern(_groups(before, synsets), _groups(after, synsets), code, own)
                 )
+        #: Per block, each word of a pattern's first group → the patterns it may start.
+        self.anchors: dict[str, dict[str, list[int]]] = {}
+        for block, patterns in self.patterns.items():
+            index: dict[str, list[int]] = defaultdict(list)
+            for i, p in enumerate(patterns):
+                for word in (p.after or p.before or (frozenset(),))[0]:
+                    index[word].append(i)
+            self.anchors[block] = index
 
     def coding(self, cameo: str, specificity: float = 0, block: str = "") -> Coding | None:
         """PLOVER type, quad class and Goldstein score of a CAMEO code (``None``: not PLOVER)."""
@@ -143,10 +151,13 @@ class Lexicon:
         return best
 
     def _matches(self, block: str, before: frozenset[str], after: frozenset[str]):
-        for p in self.patterns.get(block, ()):
-            if (p.before or p.after) and all(g & before for g in p.before):
-                if all(g & after for g in p.after):
-                    yield p.cameo, len(p.before) + len(p.after) + 0.5 * p.own
+        """The block's patterns whose every group meets the words around the verb (only those
+        whose first group does are tried: a look-up per word, not a scan of the block)."""
+        patterns, index = self.patterns.get(block, []), self.anchors.get(block, {})
+        tried = sorted({i for w in before | after for i in index.get(w, ())})
+        for p in (patterns[i] for i in tried):
+            if all(g & before for g in p.before) and all(g & after for g in p.after):
+                yield p.cameo, len(p.before) + len(p.after) + 0.5 * p.own
 
     def noun_verbs(self, lemma: str) -> list[str]:
         """The verbs an event noun may be made from ("decision" → decide), most likely first."""
