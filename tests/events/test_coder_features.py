@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from accordingto.events.coder_features import Tfidf, between, marked_text, term_hash
+from accordingto.events.coder_features import Tfidf, between, marked_text, syntax_text, term_hash
 
 TEXTS = [
     "Rebel fighters shelled an army base near the border.",
@@ -63,3 +63,43 @@ def test_a_stored_vocabulary_holds_no_text() -> None:
 def test_unknown_analyzer() -> None:
     with pytest.raises(ValueError, match="analyzer"):
         Tfidf("chars", (1, 1), {}, np.zeros(0)).ngrams("x")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target", "expected", "absent"),
+    [
+        (
+            "North Korea will not attack South Korea.",
+            "North Korea",
+            "South Korea",
+            {"lca_attack", "lcaaux_will", "lcaneg", "sdep_nsubj", "tdep_dobj"},
+            set(),
+        ),
+        (
+            "The union agreed to meet the employers on Monday.",
+            "The union",
+            "the employers",
+            {"lca_agree", "lcacomp_meet", "lca_agree_meet", "tp_meet"},
+            {"lcaneg"},
+        ),
+        # Only one actor: no meeting verb, but the actor's head and the root.
+        (
+            "Protesters marched through the capital.",
+            "Protesters",
+            None,
+            {"sh_march"},
+            {"lca_march"},
+        ),
+    ],
+)
+def test_syntax_text(
+    text: str, source: str, target: str | None, expected: set[str], absent: set[str]
+) -> None:
+    from accordingto.nlp.load import load_base_pipeline
+
+    def span(words: str | None) -> tuple[int, int] | None:
+        return None if words is None else (text.index(words), text.index(words) + len(words))
+
+    features = set(syntax_text(load_base_pipeline()(text), span(source), span(target)).split())
+    assert expected <= features
+    assert not absent & features

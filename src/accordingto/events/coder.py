@@ -27,13 +27,16 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from accordingto.errors import InputError, ModelError
 
-from .coder_features import Tfidf, between, marked_text
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+from .coder_features import Tfidf, between, marked_text, syntax_text
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -182,18 +185,31 @@ class Encoder:
         return np.concatenate(out)
 
 
-def views(item: _Item) -> dict[str, str]:
-    """The texts the coder reads of one item, by view name."""
+def views(item: _Item, doc: Doc | None = None) -> dict[str, str]:
+    """The texts the coder reads of one item, by view name (``syntax`` given its parse)."""
     source = _checked(item, item.source, "source")
     target = _checked(item, item.target, "target")
     middle = between(item.text, source, target)
     actors = [item.text[s[0] : s[1]] for s in (source, target) if s is not None]
-    return {
+    out = {
         "sentence": item.text,
         "marked": marked_text(item.text, source, target),
         "between": middle,
         "actors-between": " ".join([actors[0] if actors else "", middle, *actors[1:]]).strip(),
     }
+    if doc is not None:
+        out["syntax"] = syntax_text(doc, source, target)
+    return out
+
+
+def all_views(items: Sequence[_Item], syntax: bool) -> list[dict[str, str]]:
+    """The views of each item; with ``syntax``, each sentence is parsed (en_core_web_sm)."""
+    if not syntax:
+        return [views(item) for item in items]
+    from accordingto.nlp.load import load_base_pipeline
+
+    docs = load_base_pipeline().pipe(item.text for item in items)
+    return [views(item, doc) for item, doc in zip(items, docs, strict=True)]
 
 
 def _checked(item: _Item, span: Range | None, name: str) -> Range | None:
@@ -243,7 +259,7 @@ class EventCoder:
 
     def scores(self, items: Sequence[_Item]) -> np.ndarray:
         """The linear model's root scores, one row per item."""
-        texts = [views(item) for item in items]
+        texts = all_views(items, syntax=any(view == "syntax" for view, _ in self.blocks))
         scores = np.tile(self.intercept, (len(items), 1))
         offset = 0
         for view, tfidf in self.blocks:

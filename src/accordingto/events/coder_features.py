@@ -21,10 +21,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-__all__ = ["Tfidf", "between", "marked_text"]
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+__all__ = ["Tfidf", "between", "marked_text", "syntax_text", "term_hash"]
 
 Range = tuple[int, int]
 
@@ -66,7 +70,8 @@ def term_hash(term: str) -> int:
 
 @dataclass(frozen=True)
 class Tfidf:
-    """A fitted TF-IDF vectoriser: ``analyzer`` is ``word`` or ``char_wb``.
+    """A fitted TF-IDF vectoriser: ``analyzer`` is ``word``, ``char_wb`` or ``split``
+    (the words between spaces, not lowered: for feature words such as :func:`syntax_text`'s).
 
     ``vocabulary`` maps n-grams, or their :func:`term_hash` when ``hashed``, to columns.
     """
@@ -80,6 +85,8 @@ class Tfidf:
     def ngrams(self, doc: str) -> list[str]:
         """The n-grams scikit-learn's analyser makes of ``doc``."""
         low, high = self.ngram_range
+        if self.analyzer == "split":  # feature words, as they are
+            return doc.split()
         doc = doc.lower()
         if self.analyzer == "word":
             tokens = _WORD.findall(doc)
@@ -89,7 +96,7 @@ class Tfidf:
             return grams
         if self.analyzer == "char_wb":
             return _char_wb(_WHITESPACE.sub(" ", doc), low, high)
-        raise ValueError(f"unknown analyzer {self.analyzer!r}; use 'word' or 'char_wb'")
+        raise ValueError(f"unknown analyzer {self.analyzer!r}; use 'word', 'char_wb' or 'split'")
 
     def transform_one(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and l2-normalised sublinear TF-IDF values of one document."""
@@ -151,3 +158,66 @@ def _char_wb(doc: str, low: int, high: int) -> list[str]:
             if offset == 0:  # a word shorter than n counts once
                 break
     return grams
+
+
+def syntax_text(doc: Doc, source: Range | None, target: Range | None) -> str:
+    """Words for the parse around the actors, one feature a word.
+
+    The verb where the actors' paths to the root meet (``lca_…``), the heads of
+    the two actors (``sh_…``, ``th_…``) and the sentence root (``root_…``), each
+    with its auxiliaries, negation, clausal complement and object (``lcaaux_will``,
+    ``lcaneg``, ``lca_agree_meet``…) and tag; the words on the paths up to the
+    meeting verb; the actors' dependency labels.
+    """
+    s = _head(doc, source)
+    t = _head(doc, target)
+    features: list[str] = []
+    if s is not None and t is not None:
+        up_s, up_t = _path_up(s), _path_up(t)
+        on_s = {tok.i for tok in up_s}
+        meet = next((tok for tok in up_t if tok.i in on_s), None)
+        if meet is not None:
+            features += _verb_features(meet, "lca")
+            features += [f"tp_{tok.lemma_.lower()}" for tok in up_t[1:] if tok.i != meet.i]
+            features += [f"sp_{tok.lemma_.lower()}" for tok in up_s[1:] if tok.i != meet.i]
+        features += [f"sdep_{s.dep_}", f"tdep_{t.dep_}"]
+    for token, tag in ((s, "sh"), (t, "th")):
+        if token is not None:
+            features += _verb_features(token.head, tag)
+    roots = [tok for tok in doc if tok.dep_ == "ROOT"]
+    if roots:
+        features += _verb_features(roots[0], "root")
+    return " ".join(features)
+
+
+def _head(doc: Doc, span: Range | None) -> Token | None:
+    if span is None:
+        return None
+    covered = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return covered.root if covered is not None and len(covered) else None
+
+
+def _path_up(token: Token) -> list[Token]:
+    """The token and its heads up to the root of its sentence."""
+    path = [token]
+    while token.head.i != token.i and len(path) <= len(token.doc):
+        token = token.head
+        path.append(token)
+    return path
+
+
+def _verb_features(verb: Token, tag: str) -> list[str]:
+    lemma = verb.lemma_.lower()
+    features = [f"{tag}_{lemma}"]
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass"):
+            features.append(f"{tag}aux_{child.lemma_.lower()}")
+        elif child.dep_ == "neg":
+            features.append(f"{tag}neg")
+        elif child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            other = child.lemma_.lower()
+            features += [f"{tag}comp_{other}", f"{tag}_{lemma}_{other}"]
+        elif child.dep_ == "dobj":
+            features.append(f"{tag}obj_{child.lemma_.lower()}")
+    features.append(f"{tag}tag_{verb.tag_}")
+    return features

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from accordingto.eval.plv import Example, Report, load_plv, score
-from accordingto.events.coder import DEFAULT_MODEL, Encoder, EventCoder, softmax, views
+from accordingto.events.coder import DEFAULT_MODEL, Encoder, EventCoder, all_views, softmax
 from accordingto.events.coder_features import Tfidf
 
 __all__ = ["RECIPES", "CvResult", "build_roots_table", "cross_validate", "fit", "main"]
@@ -49,9 +49,20 @@ TFIDF_BLOCKS = (
     ("marked", "char_wb", (2, 5), 2),
     ("between", "word", (1, 2), 1),
 )
+SYNTAX_BLOCK = ("syntax", "split", (1, 1), 2)
+#: scikit-learn's options for each analyzer of :class:`Tfidf`.
+ANALYZER_OPTIONS: dict[str, dict[str, Any]] = {
+    "word": {"analyzer": "word", "token_pattern": r"(?u)\b\w+\b"},
+    "split": {"analyzer": str.split},
+}
 EMBEDDING_VIEWS = ("sentence", "actors-between")
-RECIPES = {"tfidf": (), "tfidf+minilm": EMBEDDING_VIEWS}
-DEFAULT_RECIPE = "tfidf+minilm"
+#: recipe -> embedding views; a recipe named "+syntax" adds the parse block.
+RECIPES = {
+    "tfidf": (),
+    "tfidf+minilm": EMBEDDING_VIEWS,
+    "tfidf+minilm+syntax": EMBEDDING_VIEWS,
+}
+DEFAULT_RECIPE = "tfidf+minilm+syntax"
 SVC_C = 1.0
 
 #: PLV's quad class of each root; YIELD is PLV's name for CONCEDE and RETREAT together.
@@ -99,14 +110,14 @@ def fit_features(texts: Sequence[dict[str, str]], recipe: str, encoder_folder: P
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     blocks = []
-    for view, analyzer, ngrams, min_df in TFIDF_BLOCKS:
+    specs = TFIDF_BLOCKS + ((SYNTAX_BLOCK,) if recipe.endswith("+syntax") else ())
+    for view, analyzer, ngrams, min_df in specs:
         docs = [t[view] for t in texts]
         vectorizer = TfidfVectorizer(
-            analyzer=analyzer,
             ngram_range=ngrams,
             min_df=min_df if len(docs) >= 50 else 1,
             sublinear_tf=True,
-            **({"token_pattern": r"(?u)\b\w+\b"} if analyzer == "word" else {}),
+            **ANALYZER_OPTIONS.get(analyzer, {"analyzer": analyzer}),
         )
         try:
             vectorizer.fit(docs)
@@ -130,18 +141,42 @@ class Fitted:
     info: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class Prepared:
+    """The views of each example (parsed once) and their embeddings (computed once)."""
+
+    texts: list[dict[str, str]]
+    embedded: dict[str, np.ndarray]
+
+    def subset(self, index: Sequence[int]) -> Prepared:
+        return Prepared(
+            [self.texts[i] for i in index], {v: e[list(index)] for v, e in self.embedded.items()}
+        )
+
+
+def prepare(examples: Sequence[Example], recipe: str, encoder_folder: Path) -> Prepared:
+    if recipe not in RECIPES:
+        raise ValueError(f"unknown recipe {recipe!r}; choose one of {', '.join(RECIPES)}")
+    texts = all_views(examples, syntax=recipe.endswith("+syntax"))
+    embedded: dict[str, np.ndarray] = {}
+    if RECIPES[recipe]:
+        encoder = Encoder(encoder_folder)
+        embedded = {v: encoder.encode([t[v] for t in texts]) for v in RECIPES[recipe]}
+    return Prepared(texts, embedded)
+
+
 def fit(
     examples: Sequence[Example],
     recipe: str = DEFAULT_RECIPE,
     encoder_folder: Path = DEFAULT_MODEL,
-    embedded: dict[str, np.ndarray] | None = None,
+    prepared: Prepared | None = None,
 ) -> Fitted:
     """Fit the recipe's features and a class-balanced LinearSVC on the examples."""
     from sklearn.svm import LinearSVC
 
-    texts = [views(e) for e in examples]
-    features = fit_features(texts, recipe, encoder_folder)
-    x = features.matrix(texts, embedded)
+    prepared = prepared or prepare(examples, recipe, encoder_folder)
+    features = fit_features(prepared.texts, recipe, encoder_folder)
+    x = features.matrix(prepared.texts, prepared.embedded)
     y = [e.root for e in examples]
     model = LinearSVC(C=SVC_C, class_weight="balanced", max_iter=10000).fit(x, y)
     roots = [str(c) for c in model.classes_]
@@ -152,9 +187,9 @@ def fit(
     return Fitted(features, roots, coef, intercept)
 
 
-def decision(fitted: Fitted, examples: Sequence[Example], embedded: Any = None) -> np.ndarray:
-    texts = [views(e) for e in examples]
-    x = fitted.features.matrix(texts, embedded)
+def decision(fitted: Fitted, prepared: Prepared) -> np.ndarray:
+    """The fitted model's root scores of prepared examples."""
+    x = fitted.features.matrix(prepared.texts, prepared.embedded)
     return np.asarray(x @ fitted.coef.T) + fitted.intercept
 
 
@@ -219,36 +254,17 @@ def cross_validate(
     log: Any = None,
 ) -> CvResult:
     """K-fold cross-validated root and quad macro-F1 of a recipe on the examples."""
-    if recipe not in RECIPES:
-        raise ValueError(f"unknown recipe {recipe!r}; choose one of {', '.join(RECIPES)}")
-    embedded = _embed_all(examples, recipe, encoder_folder)
+    prepared = prepare(examples, recipe, encoder_folder)
     reports = []
     for n, (train, test) in enumerate(folds(examples, k, seed)):
-        fitted = fit(
-            [examples[i] for i in train],
-            recipe,
-            encoder_folder,
-            {v: e[train] for v, e in embedded.items()},
-        )
-        scores = decision(
-            fitted, [examples[i] for i in test], {v: e[test] for v, e in embedded.items()}
-        )
+        fitted = fit([examples[i] for i in train], recipe, encoder_folder, prepared.subset(train))
+        scores = decision(fitted, prepared.subset(test))
         roots, quads, _ = predict(fitted, scores)
         reports.append(score([examples[i] for i in test], roots, quads))
         if log:
             r = reports[-1]
             log(f"fold {n + 1}/{k}: root {r.root_macro_f1:.3f} quad {r.quad_macro_f1:.3f}")
     return CvResult(recipe, k, reports)
-
-
-def _embed_all(
-    examples: Sequence[Example], recipe: str, encoder_folder: Path
-) -> dict[str, np.ndarray]:
-    if not RECIPES[recipe]:
-        return {}
-    encoder = Encoder(encoder_folder)
-    texts = [views(e) for e in examples]
-    return {v: encoder.encode([t[v] for t in texts]) for v in RECIPES[recipe]}
 
 
 def train_and_save(
@@ -260,19 +276,13 @@ def train_and_save(
     log: Any = print,
 ) -> Fitted:
     """Fit on all examples (temperature from K-fold held-out scores) and write the coder to ``out``."""
-    embedded = _embed_all(examples, recipe, encoder_folder)
-    held_out = np.zeros((len(examples), 0))
+    prepared = prepare(examples, recipe, encoder_folder)
     gold: list[str] = []
     roots_all = sorted({e.root for e in examples})
     pieces = []
     for train, test in folds(examples, k):
-        fitted = fit(
-            [examples[i] for i in train],
-            recipe,
-            encoder_folder,
-            {v: e[train] for v, e in embedded.items()},
-        )
-        s = decision(fitted, [examples[i] for i in test], {v: e[test] for v, e in embedded.items()})
+        fitted = fit([examples[i] for i in train], recipe, encoder_folder, prepared.subset(train))
+        s = decision(fitted, prepared.subset(test))
         full = np.full((len(test), len(roots_all)), -1e3)
         for j, r in enumerate(fitted.roots):
             full[:, roots_all.index(r)] = s[:, j]
@@ -280,7 +290,7 @@ def train_and_save(
         gold.extend(examples[i].root for i in test)
     held_out = np.concatenate(pieces)
     temperature = fit_temperature(held_out, gold, roots_all)
-    fitted = fit(examples, recipe, encoder_folder, embedded)
+    fitted = fit(examples, recipe, encoder_folder, prepared)
     fitted.temperature = temperature
     save(fitted, out, recipe, encoder_folder, n=len(examples))
     log(
