@@ -99,8 +99,8 @@ def analyze_command(
     try:
         console = _renderer(out)
         for count, chunk in _chunks(analyze_many(articles, batch_size=1), output_format, console):
+            written += count  # counted first: Ctrl-C may land as the write returns
             _emit(out, chunk, target)
-            written += count
         if output:
             _emit(out, "", target, close=True)  # a full disk may show only when the file is closed
     except KeyboardInterrupt:
