@@ -445,3 +445,18 @@ def test_the_trained_coder_is_off_unless_switched_on(monkeypatch):
     assert [e.root for e in find_events(nlp(text), a)] == ["ASSAULT"]
     monkeypatch.setenv("ACCORDINGTO_EVENT_CODER", "1")
     assert [e.root for e in find_events(nlp(text), a)] == ["SANCTION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        # no one named as target: where it happened names it, as PLOVER codes
+        ("Russian troops attacked rebel positions in Syria.", "attacked", "SYR"),
+        # a withdrawal is from somewhere
+        ("Nigeria will withdraw its peacekeepers from Chad.", "withdraw", "TCD"),
+        # a target named is not replaced by the place
+        ("Russia attacked Ukraine in Crimea.", "attacked", "UKR"),
+    ],
+)
+def test_targets_from_places(text, trigger, target):
+    assert _event(_analyse(text), trigger).target_code == target

@@ -54,7 +54,7 @@ _LIGHT = {
 }
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Prepositions that name the target for some types only: where a visit or a show of force goes.
-_ROOT_PREPS = {"CONSULT": {"in"}, "MOBILIZE": {"in", "near"}}
+_ROOT_PREPS = {"CONSULT": {"in"}, "MOBILIZE": {"in", "near"}, "RETREAT": {"from"}}
 
 
 @functools.cache
@@ -343,6 +343,12 @@ class Finder:
         target_code, target_span = self._code(target)
         if actor_code.code and actor_code == target_code:
             target_code, target_span = ActorCode(None), None
+        place = self._place(trigger, light, target)
+        if not target_code.code and place is not None:  # PLOVER: a target inferred from where
+            span = self.doc.char_span(*place)
+            where = self.coder.data.phrase(span.text if span is not None else "")
+            if where.code and where.code != actor_code.code:
+                target_code, target_span = ActorCode(where.code), place
         date, date_span = self._date(trigger, light)
         modality = modality_of(trigger, speech=self.speech, light=light)
         confidence = 0.5 + 0.15 * bool(actor_code.code) + 0.15 * bool(target_code.code)
@@ -358,7 +364,7 @@ class Finder:
             target_code=target_code,
             date=date,
             date_span=date_span,
-            place=self._place(trigger, light, target),
+            place=place,
             confidence=round(min(confidence, 0.95), 2),
         )
 
