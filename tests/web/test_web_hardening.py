@@ -361,3 +361,58 @@ def test_concurrent_real_analyses_agree_with_one_at_a_time(client):
     for t in threads:
         t.join(60)
     assert [out[i].json()["quotes"] for i in range(len(texts))] == alone
+
+
+class _Pipeline:
+    """A stand-in pipeline: a deep copy is a new object."""
+
+
+def test_each_worker_runs_its_own_pipeline():
+    loads: list[_Pipeline] = []
+    both = threading.Barrier(2, timeout=5)
+    seen: list[int] = []
+
+    def load() -> _Pipeline:
+        loads.append(_Pipeline())
+        return loads[-1]
+
+    def analyze(article: Article, nlp, budget_s) -> Analysis:
+        seen.append(id(nlp))
+        both.wait()  # two analyses at the same time
+        return Analysis(article)
+
+    pool = AnalysisPool(workers=2, queue_size=0, load=load, analyze=analyze)
+    threads = [
+        threading.Thread(target=pool.analyze, args=(Article(f"text {i}"),)) for i in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    pool.close()
+    assert len(loads) == 1  # the analyzer's pipeline is loaded (and cached) once …
+    assert len(set(seen)) == 2 and id(loads[0]) in seen  # … and each worker has its own
+
+
+def test_real_pipelines_are_not_shared():
+    """With the analyzer's own loader (a cached pipeline): two workers, two pipelines."""
+    both = threading.Barrier(2, timeout=60)
+    seen: list = []
+
+    def analyze(article: Article, nlp, budget_s) -> Analysis:
+        seen.append(nlp)
+        both.wait()
+        return Analysis(article)
+
+    pool = AnalysisPool(workers=2, queue_size=0, analyze=analyze)
+    threads = [
+        threading.Thread(target=pool.analyze, args=(Article(f"text {i}"),)) for i in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    pool.close()
+    first, second = seen
+    assert first is not second and first.get_pipe("parser") is not second.get_pipe("parser")
+    assert first.pipe_names == second.pipe_names

@@ -3,8 +3,9 @@
 One large paste must not block everyone else, and no request may cost without
 bound.  :class:`AnalysisPool` runs analyses on ``workers`` threads, each with a
 spaCy pipeline of its own (a ``Language`` object is not safe to share between
-threads running it at once: explosion/spaCy#6398, #11904), lent out from a
-free list so that ``preload`` can load them all at start.
+threads running it at once: explosion/spaCy#6398, #11904): the analyzer's
+cached pipeline and deep copies of it, made before any analysis runs, lent
+out from a free list.
 
 * At most ``workers`` analyses run and ``queue_size`` wait; one more is refused at
   once with :class:`PoolBusy` (the app answers 503 with ``Retry-After``).
@@ -19,6 +20,7 @@ free list so that ``preload`` can load them all at start.
 
 from __future__ import annotations
 
+import copy
 import math
 import queue
 import threading
@@ -32,9 +34,6 @@ from accordingto.errors import AnalysisTimeout, InputError, PoolBusy
 from accordingto.model import Analysis, Article
 
 __all__ = ["AnalysisPool", "PoolBusy", "RecentAnalyses"]
-
-#: What :meth:`AnalysisPool._new_pipeline` gives when every worker has a pipeline.
-_ALL_LOADED = object()
 
 
 def _default_load() -> Any:
@@ -71,32 +70,28 @@ class AnalysisPool:
         self._executor: ThreadPoolExecutor | None = None
         self._slots = threading.BoundedSemaphore(workers + queue_size)
         self._free: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._created = 0
+        self._loaded = False
         self._create_lock = threading.Lock()
         self._load_lock = threading.Lock()
 
     # -- pipelines ----------------------------------------------------------------
 
     def preload(self) -> None:
-        """Load every worker's pipeline now (else each is loaded by its first analysis)."""
-        while (nlp := self._new_pipeline()) is not _ALL_LOADED:
-            self._free.put(nlp)
-
-    def _new_pipeline(self) -> Any:
-        """A new pipeline, or :data:`_ALL_LOADED` when every worker has one."""
-        with self._create_lock:
-            if self._created >= self.workers:
-                return _ALL_LOADED
-            self._created += 1
-        with self._load_lock:  # one load at a time: loading is not known to be thread-safe
-            return self._load()
+        """Load every worker's pipeline now (else the first analysis loads them)."""
+        with self._load_lock:
+            if self._loaded:
+                return
+            base = self._load()
+            # ``load_pipeline`` is cached: one object per process.  Every other worker gets
+            # a deep copy of it, made here, before any thread runs it (copying a pipeline
+            # while it parses could copy its caches half-updated).
+            for nlp in [base, *(copy.deepcopy(base) for _ in range(self.workers - 1))]:
+                self._free.put(nlp)
+            self._loaded = True
 
     def _borrow(self) -> Any:
-        try:
-            return self._free.get_nowait()
-        except queue.Empty:
-            nlp = self._new_pipeline()
-            return self._free.get() if nlp is _ALL_LOADED else nlp
+        self.preload()
+        return self._free.get()  # never waits long: one pipeline per worker thread
 
     def _run(self, article: Article, started: list[float]) -> Analysis:
         started.append(time.monotonic())
