@@ -36,3 +36,24 @@ def test_run_on_a_file_that_is_not_a_store_is_one_line(tmp_path, corpus, capsys)
     assert main(["run", str(corpus), "--db", str(db), "--no-progress"]) == 6
     err = capsys.readouterr().err
     assert err.startswith("accordingto: error:") and err.count("\n") == 1
+
+
+def test_warnings_name_their_document_above_the_progress_bar(tmp_path, capsys):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(
+        "“We will open the ferry terminal on Monday,” said Harbour Master Lena Voss.",
+        encoding="utf-8",
+    )
+    (folder / "rede.txt").write_text(
+        "Die Stadt will die alte Brücke im kommenden Jahr abreißen und neu bauen. "
+        "„Wir haben keine andere Wahl“, sagte die Bürgermeisterin am Montag vor dem Rat. "
+        "Die Arbeiten sollen im Frühjahr beginnen und zwei Jahre dauern.",
+        encoding="utf-8",
+    )
+    args = ["run", str(folder), "--db", str(tmp_path / "c.db"), "-j", "2", "--progress"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    warning = [line for line in err.splitlines() if "does not look like English" in line]
+    assert warning and all(f"{folder}/rede.txt: " in line for line in warning), err
+    assert "2/2" in err
