@@ -167,3 +167,28 @@ def test_plover_roots_table() -> None:
     assert goldstein("AID") > 0 > goldstein("ACCUSE") > goldstein("ASSAULT")
     assert goldstein("assault") == goldstein("ASSAULT")
     assert goldstein("NO-SUCH-ROOT") is None
+
+
+def test_a_given_parse_is_read_instead_of_parsing_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accordingto.nlp.load import load_base_pipeline
+
+    text, source, target, *_ = CLEAR[3]
+    plain = item(text, source, target)
+    parse = load_base_pipeline()(text)
+    with_parse = dataclasses.replace(plain, parse=parse)
+    wrong_parse = dataclasses.replace(plain, parse=load_base_pipeline()("Another sentence."))
+    expected = code_events([plain])[0]
+    calls: list[int] = []
+    nlp = load_base_pipeline()
+    original = type(nlp).pipe
+
+    def counting_pipe(self, texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        texts = list(texts)
+        calls.append(len(texts))
+        return original(self, texts, *args, **kwargs)
+
+    monkeypatch.setattr(type(nlp), "pipe", counting_pipe)
+    assert code_events([with_parse])[0] == expected
+    assert calls == []
+    assert code_events([wrong_parse])[0] == expected  # not its text: parsed again
+    assert calls == [1]
