@@ -460,3 +460,20 @@ def test_the_trained_coder_is_off_unless_switched_on(monkeypatch):
 )
 def test_targets_from_places(text, trigger, target):
     assert _event(_analyse(text), trigger).target_code == target
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "actor", "modality"),
+    [
+        ("France is ready to send 400 troops to Mali.", "send", "FRA", Modality.PLANNED),
+        ("Germany is unwilling to send tanks to Ukraine.", "send", "DEU", Modality.NEGATED),
+    ],
+)
+def test_an_adjective_governing_an_infinitive(text, trigger, actor, modality):
+    e = _event(_analyse(text), trigger)
+    assert (e.actor_code, e.modality) == (actor, modality)
+
+
+def test_a_group_of_people_acts_for_their_state():
+    e = _event(_analyse("A group of Moroccan diplomats visited Spain on Monday."), "visited")
+    assert e.actor_code == "MAR"

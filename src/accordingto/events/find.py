@@ -237,6 +237,9 @@ class Finder:
                 return None  # a passive without "by": no actor named
         if verb.dep_ == "pcomp" and verb.head.head.pos_ == "VERB":  # "arrived before carrying"
             return self._verb_actor(verb.head.head)
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ":  # "France is ready to contribute"
+            holder = verb.head.head
+            return self._verb_actor(holder) if holder.pos_ in ("VERB", "AUX") else None
         if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             if verb.dep_ == "conj" or not any(c.dep_ == "nsubjpass" for c in verb.head.children):
                 return self._verb_actor(verb.head) if verb.head is not verb else None
