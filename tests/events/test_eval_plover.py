@@ -96,10 +96,10 @@ def test_the_shared_gold_reaches_its_floor(shared_dir):
     if not path.is_dir():
         pytest.skip(f"no PLOVER gold at {path}")
     d = evaluate_plover(path, coder="lexicon").to_dict()
-    # measured 0.678 / 0.635 / 0.525 (docs/events.md); floors a little below
+    # measured 0.678 / 0.635 / 0.576 (docs/events.md); floors a little below
     assert d["source_accuracy"] >= 0.65
     assert d["target_accuracy"] >= 0.60
-    assert d["event_accuracy"] >= 0.48
+    assert d["event_accuracy"] >= 0.55
 
 
 def test_the_main_event_is_the_one_reported_as_done(monkeypatch):
@@ -112,3 +112,21 @@ def test_the_main_event_is_the_one_reported_as_done(monkeypatch):
     a = analyze("Russia threatened to attack Kyiv.", nlp=load_pipeline(tagger=False))
     assert sorted(e.root for e in a.events) == ["ASSAULT", "THREATEN"]
     assert main_event(a).root == "THREATEN"
+
+
+@pytest.mark.parametrize(
+    ("root", "modality", "code"),
+    [
+        ("ASSAULT", "happened", "ASSAULT"),
+        ("ASSAULT", "threatened", "THREATEN"),
+        ("ASSAULT", "negated", "YIELD"),
+        ("AID", "planned", "AGREE"),
+        ("SUPPORT", "negated", "REJECT"),
+        ("REQUEST", "hypothetical", "REQUEST"),
+        ("CONSULT", "ongoing", "CONSULT"),
+    ],
+)
+def test_type_and_modality_as_one_plover_code(root, modality, code):
+    from accordingto.events.lexicon import plover_code
+
+    assert plover_code(root, modality) == code

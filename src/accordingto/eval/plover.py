@@ -4,7 +4,9 @@ Each record is one sentence with its source and target actors (ISO-3 codes, or
 ``IGO`` for an international organisation) and its PLOVER event type, in the
 older PLOVER 0.5b1 labels: DEMAND, DISAPPROVE and FIGHT are read as today's
 REQUEST, ACCUSE and ASSAULT.  The analyser runs on each sentence; its main event
-(one reported as done, then the surest, then the first) is compared with the record: source ISO-3 accuracy,
+(one reported as done, then the surest, then the first) is compared with the record, its
+type and modality read as one PLOVER code (:func:`~accordingto.events.lexicon.plover_code`:
+a threatened ASSAULT is a THREATEN): source ISO-3 accuracy,
 target ISO-3 accuracy (over the records that name one) and event-type accuracy.
 
 These sentences are for evaluation only: they never enter a lexicon or a training set.
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from accordingto.errors import DataError, ModelError
+from accordingto.events.lexicon import plover_code
 from accordingto.model import Analysis, Article, Event, Modality
 
 __all__ = [
@@ -187,7 +190,8 @@ def evaluate_plover(
     events = [(r, a, main_event(a)) for r, a in zip(records, analyses, strict=True)]
     trained = _trained_roots(events, threshold) if coder != "lexicon" else {}
     for i, (record, _, event) in enumerate(events):
-        root = event.root if event is not None else None
+        # our record keeps the action's type and its modality apart; PLOVER codes one type
+        root = plover_code(event.root, event.modality.value) if event is not None else None
         if coder == "trained" or (coder == "both" and i in trained and trained[i][1]):
             root = trained.get(i, (root, False))[0]
         report.add(record, event, root)

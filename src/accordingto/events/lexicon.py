@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["Coding", "Lexicon", "load_lexicon", "read_rows"]
+__all__ = ["Coding", "Lexicon", "load_lexicon", "plover_code", "read_rows"]
 
 
 def read_rows(name: str) -> list[list[str]]:
@@ -193,3 +193,27 @@ def _groups(raw: str, synsets: dict[str, frozenset[str]]) -> tuple[frozenset[str
 def load_lexicon() -> Lexicon:
     """The lexicon, read once per process."""
     return Lexicon()
+
+
+@functools.cache
+def _modality_codes() -> dict[str, tuple[str, str]]:
+    return {
+        root: (intended, negated) for root, intended, negated in read_rows("plover_modality.tsv")
+    }
+
+
+def plover_code(root: str, modality: str) -> str:
+    """The single PLOVER code of an event of type ``root`` reported with ``modality``, as PLOVER
+    codes sentences: a planned, threatened or hypothetical ASSAULT is a THREATEN, a planned AID
+    an AGREE, a negated SUPPORT a REJECT; what happened (or goes on, or is demanded) keeps its
+    type.
+
+    >>> plover_code("ASSAULT", "threatened"), plover_code("AID", "planned"), plover_code("AID", "happened")
+    ('THREATEN', 'AGREE', 'AID')
+    """
+    intended, negated = _modality_codes().get(root, (root, root))
+    if modality in ("planned", "threatened", "hypothetical"):
+        return intended
+    if modality == "negated":
+        return negated
+    return root
