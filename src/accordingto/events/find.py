@@ -190,6 +190,10 @@ class Finder:
         actor, target = self._verb_actor(verb), self._verb_target(verb, coding)
         return self._found(verb, coding, actor, target, light=None)
 
+    def _verb_coding(self, verb: Token) -> Coding | None:
+        before, after = _context(verb)
+        return self.lexicon.code_verb(verb.lemma_.lower(), before, after)
+
     def _noun_coding(self, noun: Token) -> Coding | None:
         if noun.pos_ != "NOUN" or noun.ent_type_:
             return None
@@ -208,7 +212,15 @@ class Finder:
             return None
         light = noun.head if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" else None
         if light is not None and not self._light(light):
-            light = None  # "endorsed the attacks": the verb is its own event
+            light = None
+        giver = _object_of(noun)
+        if light is None and giver is not None and self._verb_coding(giver) is not None:
+            # "pledged 500 million euros in aid to Ukraine": the noun is what the verb's event
+            # gives, not an event of its own, unless someone is named doing it ("endorsed
+            # Ukraine's attacks")
+            own = self._noun_actor(noun)
+            if own is None or not self._code(own)[0].code:
+                return None
         if light is not None:
             before, after = _context(light)
             specific = self.lexicon.code_verb(light.lemma_.lower(), before, after)
@@ -396,6 +408,20 @@ class Finder:
                             ent = _entity(obj)
                             return ent.start_char, ent.end_char
         return None
+
+
+def _object_of(noun: Token) -> Token | None:
+    """The verb whose object (or object's prepositional phrase) the noun is, or ``None``."""
+    word = noun
+    for _ in range(4):
+        if word.dep_ not in ("dobj", "pobj", "prep", "dative"):
+            return None
+        if word.dep_ in ("dobj", "dative") and word.head.pos_ == "VERB":
+            return word.head
+        if word.head is word:
+            return None
+        word = word.head
+    return None
 
 
 def _date_ent(child: Token):
