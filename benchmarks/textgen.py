@@ -67,13 +67,13 @@ def news_text(chars: int, seed: int = 0) -> str:
         par = _paragraph(rng)
         pars.append(par)
         size += len(par) + 2
-    return "\n\n".join(pars)[:chars].rstrip() + "\n"
+    return "\n\n".join(pars)[: chars - 1].rstrip() + "\n"
 
 
 def marks_text(chars: int, seed: int = 0) -> str:
-    """``chars`` characters of bare quotation marks (curly and straight, a few spaces)."""
+    """``chars`` characters of bare quotation marks (curly and straight), no space between."""
     rng = random.Random(seed)
-    return "".join(rng.choice('“”""“”  ') for _ in range(chars))
+    return "".join(rng.choice('“”"') for _ in range(chars))
 
 
 if __name__ == "__main__":
