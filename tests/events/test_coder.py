@@ -192,3 +192,11 @@ def test_a_given_parse_is_read_instead_of_parsing_again(monkeypatch: pytest.Monk
     assert calls == []
     assert code_events([wrong_parse])[0] == expected  # not its text: parsed again
     assert calls == [1]
+
+
+def test_an_empty_or_very_long_sentence_still_codes() -> None:
+    long_text = (
+        "Rebels shelled the army base near the border. " * 200
+    )  # past the encoder's 256 pieces
+    codings = code_events([CodingItem(""), CodingItem(long_text, (0, 6), (19, 32))])
+    assert [c.root in plover_roots() for c in codings] == [True, True]
