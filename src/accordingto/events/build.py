@@ -209,17 +209,23 @@ def countries(path: Path) -> Iterator[tuple[str, str, str]]:
             yield row["CCA3"], row["Name"], "|".join(words)
 
 
-def _write(name: str, header: str, rows) -> None:
-    with (DATA / name).open("w", encoding="utf-8") as f:
+def _write(name: str, header: str, rows, out: Path = DATA) -> None:
+    with (out / name).open("w", encoding="utf-8") as f:
         f.write(header)
         for row in rows:
             f.write("\t".join(row) + "\n")
 
 
-def build(root: Path) -> None:
+def _write_to(out: Path, name: str, header: str, rows) -> None:
+    _write(name, header, rows, out)
+
+
+def build(root: Path, out: Path = DATA) -> None:
+    """Write the built files into ``out`` (the package's data folder by default)."""
     petrarch = root / "petrarch2-cameo-dictionaries"
     verb_file = petrarch / "CAMEO.2.0.txt"
-    _write(
+    _write_to(
+        out,
         "cameo.tsv",
         _HEADER_CAMEO,
         cameo_codes(
@@ -228,9 +234,10 @@ def build(root: Path) -> None:
         ),
     )
     verbs, patterns = verbs_and_patterns(verb_file)
-    _write("verbs.tsv", _HEADER_VERBS, verbs)
-    _write("verb_patterns.tsv", _HEADER_PATTERNS, patterns)
-    _write(
+    _write_to(out, "verbs.tsv", _HEADER_VERBS, verbs)
+    _write_to(out, "verb_patterns.tsv", _HEADER_PATTERNS, patterns)
+    _write_to(
+        out,
         "synsets.tsv",
         _HEADER_SYNSETS,
         ((k, "|".join(v)) for k, v in synsets(verb_file).items()),
@@ -242,13 +249,16 @@ def build(root: Path) -> None:
             petrarch / "Phoenix.MilNonState.actors.txt",
         ]
     )
-    _write("actors.tsv", _HEADER_ACTORS, sorted(named.items()))
+    _write_to(out, "actors.tsv", _HEADER_ACTORS, sorted(named.items()))
     nouns = agents(
         [petrarch / "Phoenix.agents.txt", root / "ngec-plover-assets" / "PLOVER_agents.txt"]
     )
-    _write("agents.tsv", _HEADER_AGENTS, sorted(nouns.items()))
-    _write(
-        "countries.tsv", _HEADER_COUNTRIES, countries(root / "ngec-plover-assets" / "countries.csv")
+    _write_to(out, "agents.tsv", _HEADER_AGENTS, sorted(nouns.items()))
+    _write_to(
+        out,
+        "countries.tsv",
+        _HEADER_COUNTRIES,
+        countries(root / "ngec-plover-assets" / "countries.csv"),
     )
 
 
