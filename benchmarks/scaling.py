@@ -87,13 +87,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rows = []
     for size in args.sizes:
-        out = subprocess.run(
+        done = subprocess.run(
             [sys.executable, __file__, "--kind", args.kind, "--one", str(size)],
-            check=True,
             capture_output=True,
             text=True,
-        ).stdout
-        row = json.loads(out.strip().splitlines()[-1])
+        )
+        if done.returncode != 0:
+            print(f"{size}K chars failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+            return 1
+        row = json.loads(done.stdout.strip().splitlines()[-1])
         rows.append(row)
         print(
             f"{size:>5}K chars  analyze {row['cpu_s']:7.2f} CPU-s ({row['wall_s']:7.2f} s wall), "

@@ -10,9 +10,9 @@ import pytest
 
 from accordingto.attribution.assemble import QuoteIndex
 from accordingto.attribution.roles import found_from_roles
-from accordingto.nlp.tagger import RoleSpan
 from accordingto.nlp import load_pipeline
 from accordingto.nlp.normalize import paragraph_spans
+from accordingto.nlp.tagger import RoleSpan
 from accordingto.quotes.marks import find_quoted
 
 

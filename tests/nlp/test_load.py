@@ -2,8 +2,8 @@
 
 import pytest
 
-from accordingto.nlp.tagger import MODEL_DIR
 from accordingto.nlp import load_base_pipeline, load_pipeline
+from accordingto.nlp.tagger import MODEL_DIR
 
 
 @pytest.mark.parametrize("tagger", [True, False])
