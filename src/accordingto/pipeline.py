@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 
 #: Longest article text analysed in one piece (spaCy's default ``max_length``).
 MAX_CHARS = 1_000_000
+#: A longer text is parsed in pieces of at most this many characters, cut after paragraph
+#: breaks, and the pieces' docs joined into one: spaCy's memory for one doc grows by about
+#: 5 MiB per 1,000 characters (1 M characters took 5 GiB in one piece).
+PARSE_CHUNK_CHARS = 100_000
 
 
 @functools.cache
@@ -221,6 +225,38 @@ def _analyse_doc(
     return with_events(doc, analysis)
 
 
+def _chunks(text: str, size: int) -> list[str]:
+    """``text`` in consecutive pieces of at most ``size`` characters (they join to ``text``),
+    each cut after a paragraph break, else after a sentence's end, else after a space."""
+    out, pos = [], 0
+    while len(text) - pos > size:
+        window = text[pos : pos + size]
+        cut = size
+        for sep, keep in (("\n\n", 0), (". ", 1), (" ", 0)):
+            if (i := window.rfind(sep)) > 0:
+                cut = i + keep
+                break
+        cut += pos
+        while cut < len(text) and cut - pos < size and text[cut].isspace():
+            cut += 1
+        out.append(text[pos:cut])
+        pos = cut
+    out.append(text[pos:])
+    return out
+
+
+def _parsed(nlp, texts: list[str], batch_size: int) -> Iterator[Doc]:
+    """The docs of ``texts`` in order: short ones with ``nlp.pipe`` in batches, a long one
+    (over :data:`PARSE_CHUNK_CHARS`) piece by piece, joined into one doc."""
+    short = nlp.pipe((t for t in texts if len(t) <= PARSE_CHUNK_CHARS), batch_size=batch_size)
+    for text in texts:
+        if len(text) <= PARSE_CHUNK_CHARS:
+            yield next(short)
+            continue
+        pieces = list(nlp.pipe(_chunks(text, PARSE_CHUNK_CHARS), batch_size=1))
+        yield Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])
+
+
 def _not_english(article: Article, nlp) -> Analysis:
     diag = Diagnostic(
         "not-english",
@@ -253,12 +289,8 @@ def analyze_many(
     def flush() -> Iterator[Analysis]:
         start = time.monotonic()
         english = [a for a in batch if a.language in (None, "en")]
-        docs = iter(
-            nlp.pipe(
-                (parse_text(a.text, markdown=a.format == "markdown") for a in english),
-                batch_size=batch_size,
-            )
-        )
+        texts = [parse_text(a.text, markdown=a.format == "markdown") for a in english]
+        docs = _parsed(nlp, texts, batch_size)
         for i, a in enumerate(batch):
             if a.language not in (None, "en"):
                 yield _not_english(a, nlp)
