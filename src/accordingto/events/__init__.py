@@ -74,7 +74,8 @@ def find_events(doc: Doc, analysis: Analysis, *, trained: bool | None = None) ->
         cues=frozenset(q.cue.start for q in analysis.quotes if q.cue is not None),
     )
     clusters = merge_mentions(found, [claims.by(m.trigger[0]) for m in found])
-    events = [_event(analysis.article.id, text, cluster) for cluster in clusters]
+    article_id = analysis.article.id  # a hash of the whole text: once, not per event
+    events = [_event(article_id, text, cluster) for cluster in clusters]
     if trained if trained is not None else os.environ.get(CODER_ENV, "0") == "1":
         events = retype(doc, events)
     return tuple(events)
