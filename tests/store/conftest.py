@@ -65,7 +65,7 @@ def make_analysis(
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def build_analysis():
     """:func:`make_analysis` itself, for tests that want one more article."""
     return make_analysis

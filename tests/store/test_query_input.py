@@ -17,11 +17,9 @@ TEXT = (
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    from conftest import make_analysis
-
+def db(tmp_path_factory, build_analysis):
     path = tmp_path_factory.mktemp("q") / "c.db"
-    analysis = make_analysis(
+    analysis = build_analysis(
         TEXT,
         [
             ("The F-16 jets flew over al-Tanf on 9/11", "Anna Holt", "person"),
@@ -192,14 +190,12 @@ def test_cli_search_everyday_words(db, capsys, query):
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
-def test_query_output_never_drives_the_terminal(tmp_path, capsys, fmt, monkeypatch):
-    from conftest import make_analysis
-
+def test_query_output_never_drives_the_terminal(tmp_path, capsys, fmt, monkeypatch, build_analysis):
     said = "Kyiv\x1b]0;owned\x07 will \x9b2Jhold"
     text = f"“{said},” said Ann Lee."
     path = tmp_path / "h.db"
     with Store(path) as store:
-        store.add(make_analysis(text, [(said, "Ann Lee", "person")]), source="h")
+        store.add(build_analysis(text, [(said, "Ann Lee", "person")]), source="h")
         link_people(store)
     if fmt != "table":  # (a table is always cleaned; rich would add its own colours on a tty)
         monkeypatch.setattr("sys.stdout.isatty", lambda: True)  # as if printed to a terminal
