@@ -24,16 +24,16 @@ def test_a_spent_budget_is_a_timeout():
 
 
 def test_the_documents_before_the_slow_one_are_kept(monkeypatch):
-    analyse_doc = pipeline._analyse_doc
+    analyze_doc = pipeline.analyze_doc
 
-    def slow_second(article, doc, nlp, roles=None, deadline=None):
+    def slow_second(article, doc, nlp, roles=None, deadline=None, *, events=True):
         if "second" in article.text:
             import time
 
             time.sleep(2.5)
-        return analyse_doc(article, doc, nlp, roles, deadline)
+        return analyze_doc(article, doc, nlp, roles, deadline, events=events)
 
-    monkeypatch.setattr(pipeline, "_analyse_doc", slow_second)
+    monkeypatch.setattr(pipeline, "analyze_doc", slow_second)
     texts = [TEXT, "The second one. " + TEXT, TEXT]
     out = []
     with pytest.raises(AnalysisTimeout, match="article a_"):

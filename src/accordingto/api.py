@@ -72,16 +72,18 @@ def _as_article(item: Article | str) -> Article | str:
     return item
 
 
-def analyze(article: Article | str, *, nlp=None, budget_s: float | None = None) -> Analysis:
+def analyze(
+    article: Article | str, *, nlp=None, budget_s: float | None = None, events: bool = True
+) -> Analysis:
     """Analyze one article: an :class:`Article` or its text (an HTML page is read as HTML).
 
     ``budget_s``: seconds the analysis may take (else ``AnalysisTimeout``); ``nlp``: a spaCy
-    pipeline to use instead of the analyzer's own.
+    pipeline to use instead of the analyzer's own; ``events=False``: skip the reported events.
 
     Raises:
         InputError: the text is empty or too long (or an HTML page without article text).
     """
-    return pipeline.analyze(_as_article(article), nlp=nlp, budget_s=budget_s)
+    return pipeline.analyze(_as_article(article), nlp=nlp, budget_s=budget_s, events=events)
 
 
 def analyze_many(
@@ -90,25 +92,36 @@ def analyze_many(
     batch_size: int = 16,
     nlp=None,
     budget_s: float | None = None,
+    events: bool = True,
 ) -> Iterator[Analysis]:
     """Analyze articles in order, parsing them in batches (HTML pages are read as HTML).
 
-    ``budget_s`` is per article (see :func:`accordingto.pipeline.analyze_many`).
+    ``budget_s`` is per article (see :func:`accordingto.pipeline.analyze_many`);
+    ``events=False`` skips the reported events.
     """
     return pipeline.analyze_many(
-        (_as_article(a) for a in articles), batch_size=batch_size, nlp=nlp, budget_s=budget_s
+        (_as_article(a) for a in articles),
+        batch_size=batch_size,
+        nlp=nlp,
+        budget_s=budget_s,
+        events=events,
     )
 
 
 def analyze_html(
-    html: str, *, url: str | None = None, nlp=None, budget_s: float | None = None
+    html: str,
+    *,
+    url: str | None = None,
+    nlp=None,
+    budget_s: float | None = None,
+    events: bool = True,
 ) -> Analysis:
     """Analyze the main text of an HTML page; ``url`` is recorded (and helps find metadata).
 
     Raises:
         InputError: the page has no article text.
     """
-    return pipeline.analyze(read_html(html, url=url), nlp=nlp, budget_s=budget_s)
+    return pipeline.analyze(read_html(html, url=url), nlp=nlp, budget_s=budget_s, events=events)
 
 
 def analyze_url(
@@ -119,6 +132,7 @@ def analyze_url(
     allow_private: bool = False,
     nlp=None,
     budget_s: float | None = None,
+    events: bool = True,
 ) -> Analysis:
     """Fetch an http(s) URL and analyze the article in it.
 
@@ -132,7 +146,7 @@ def analyze_url(
     article = ingest.read_url(
         url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
     )
-    return pipeline.analyze(article, nlp=nlp, budget_s=budget_s)
+    return pipeline.analyze(article, nlp=nlp, budget_s=budget_s, events=events)
 
 
 def read(

@@ -73,8 +73,14 @@ def analyze_command(
         bool,
         typer.Option(help="Fetch URLs on loopback, private, link-local and reserved addresses."),
     ] = False,
+    events: Annotated[
+        bool,
+        typer.Option(
+            "--events/--no-events", help="Also find the reported events (about 4 % of the time)."
+        ),
+    ] = True,
 ) -> None:
-    """Find every quotation in articles and say who said it."""
+    """Find every quotation in articles and say who said it, and the events they report."""
     articles: Iterable[Article]
     if inputs:
         articles = (
@@ -89,7 +95,7 @@ def analyze_command(
         )
     else:
         print(
-            f"accordingto: no input given, analysing the bundled example ({EXAMPLE}); see --help",
+            f"accordingto: no input given, analyzing the bundled example ({EXAMPLE}); see --help",
             file=sys.stderr,
         )
         articles = [example_article()]
@@ -98,7 +104,9 @@ def analyze_command(
     written = 0
     try:
         console = _renderer(out)
-        for count, chunk in _chunks(analyze_many(articles, batch_size=1), output_format, console):
+        for count, chunk in _chunks(
+            analyze_many(articles, batch_size=1, events=events), output_format, console
+        ):
             written += count  # counted first: Ctrl-C may land as the write returns
             _emit(out, chunk, target)
         if output:

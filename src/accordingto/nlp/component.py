@@ -189,16 +189,13 @@ def analyze_doc(
     """The analysis of a doc parsed by any English spaCy pipeline (parser and NER).
 
     ``roles``: the tagger's role spans over ``doc.text``, if any (else the rules alone).
-    A stand-in until :mod:`accordingto.pipeline` has a public function for a parsed doc.
     """
     from accordingto import pipeline
 
     article = Article(text=doc.text, language="en")
     if not doc.text.strip():
         return Analysis(article=article)
-    # the pipeline's own per-doc step, until it is public (its name may follow "analyze")
-    step = getattr(pipeline, "_analyze_doc", None) or pipeline._analyse_doc
-    return step(article, doc, nlp, roles=roles)
+    return pipeline.analyze_doc(article, doc, nlp, roles=roles)
 
 
 class AccordingTo:
