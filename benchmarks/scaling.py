@@ -2,7 +2,7 @@
 
 For each size (in thousands of characters) a fresh process generates ordinary quoted-speech
 news text (``textgen.news_text``; ``--kind marks`` for runs of bare quotation marks),
-analyses it (``accordingto.analyze``) and then parses it once with the analyzer's spaCy
+analyzes it (``accordingto.analyze``) and then parses it once with the analyzer's spaCy
 pipeline alone, in one piece (the bare parse: ``nlp(parse_text(text))``), both in that process,
 and reports wall and CPU seconds of each and the process's peak RSS after each (the analysis
 first, so that its peak is its own).  The slope of log(CPU time) against

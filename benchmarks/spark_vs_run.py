@@ -19,7 +19,7 @@ pipeline loading and writing included for the subprocesses) and the ratios.
 All three run the code of one commit (HEAD, exported with ``git archive`` to a
 temporary folder put first on ``PYTHONPATH``, which Spark's Python workers
 inherit): in a checkout that others edit while it runs, systems run minutes
-apart would otherwise analyse with different code.
+apart would otherwise analyze with different code.
 
     .venv/bin/python benchmarks/spark_vs_run.py --workers 2 [--limit N] [--json OUT]
 """

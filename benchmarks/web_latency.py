@@ -1,6 +1,6 @@
-"""How much does the web app add to analysing one article?
+"""How much does the web app add to analyzing one article?
 
-Analyses the bundled example (``harbor-bridge.md``, the article a new user
+Analyzes the bundled example (``harbor-bridge.md``, the article a new user
 pastes first) three ways, in one process, with one loaded spaCy pipeline:
 
 * ``api``: :func:`accordingto.analyze` on the article read as the CLI reads it;

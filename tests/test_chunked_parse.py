@@ -35,7 +35,7 @@ def test_pieces_join_to_the_text():
     assert pipeline._chunks("short", 100) == ["short"]
 
 
-def test_a_long_text_parsed_in_pieces_is_analysed_alike(monkeypatch):
+def test_a_long_text_parsed_in_pieces_is_analyzed_alike(monkeypatch):
     text = news_text(12_000)
     whole = pipeline.analyze(text)
     monkeypatch.setattr(pipeline, "PARSE_CHUNK_CHARS", 3000)

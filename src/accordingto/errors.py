@@ -5,7 +5,7 @@ class's ``exit_code``, one per class; a subclass has a code of its own where a
 script would act on the difference (a timeout can be given a larger budget)::
 
     AccordingToError ............ 1   anything else done on purpose
-    ├── InputError .............. 2   the input cannot be analysed (and command-line usage errors)
+    ├── InputError .............. 2   the input cannot be analyzed (and command-line usage errors)
     │   ├── QueryError .......... 2   a query's filter or search text is malformed (a usage error)
     │   └── AnalysisTimeout ..... 12  one document took longer than its time budget
     ├── FetchError .............. 3   a URL could not be fetched
@@ -18,7 +18,7 @@ script would act on the difference (a timeout can be given a larger budget)::
     │   └── NothingStoredError .. 11  a run stored nothing and some documents failed
     ├── SparkError .............. 8   Spark cannot run here, or the job failed
     ├── OutputError ............. 9   the output cannot be written (missing folder, no permission)
-    └── PoolBusy ................ 1   the web app's analysers are all busy (HTTP 503, Retry-After)
+    └── PoolBusy ................ 1   the web app's analyzers are all busy (HTTP 503, Retry-After)
 
 Outside the tree: :class:`Interrupted` (a ``KeyboardInterrupt``) ends the CLI
 with 130 after Ctrl-C, 143 after SIGTERM (its message says what was kept); the CLI ends with 141 when
@@ -58,7 +58,7 @@ class AccordingToError(Exception):
 
 
 class InputError(AccordingToError):
-    """The input cannot be analysed: empty, binary, not UTF-8, too large, no article text."""
+    """The input cannot be analyzed: empty, binary, not UTF-8, too large, no article text."""
 
     exit_code = 2
 
@@ -68,7 +68,7 @@ class QueryError(InputError):
 
 
 class AnalysisTimeout(InputError):
-    """One document took longer than its time budget; the others are still analysed."""
+    """One document took longer than its time budget; the others are still analyzed."""
 
     exit_code = 12
 

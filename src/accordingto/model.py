@@ -1,11 +1,11 @@
 """The record `accordingto` produces: frozen dataclasses of character offsets.
 
 Every span is half-open ``[start, end)`` in Python string indices into
-``Article.text`` exactly as analysed, and carries its ``text`` so that a reader
+``Article.text`` exactly as analyzed, and carries its ``text`` so that a reader
 can check it without the article at hand.  Nothing here depends on spaCy: the
 ``Doc`` is a working object of the NLP stages and never leaves them.
 
-IDs are content hashes (see :func:`content_id`), so analysing the same article
+IDs are content hashes (see :func:`content_id`), so analyzing the same article
 twice gives the same IDs and a store can upsert.
 """
 
@@ -85,7 +85,7 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """The text that was analysed and what is known about where it came from."""
+    """The text that was analyzed and what is known about where it came from."""
 
     text: str
     title: str | None = None

@@ -43,7 +43,7 @@ __all__ = ["MAX_CHARS", "analyze", "analyze_doc", "analyze_many"]
 
 log = logging.getLogger(__name__)
 
-#: Longest article text analysed in one piece (spaCy's default ``max_length``).
+#: Longest article text analyzed in one piece (spaCy's default ``max_length``).
 MAX_CHARS = 1_000_000
 #: A longer text is parsed in pieces of at most this many characters, cut after paragraph
 #: breaks, and the pieces' docs joined into one: spaCy's memory for one doc grows by about
@@ -77,7 +77,7 @@ def _check(article: Article) -> None:
     if len(article.text) > MAX_CHARS:
         raise InputError(
             f"the article has {len(article.text):,} characters, more than the {MAX_CHARS:,} "
-            "analysed at once: split it into articles"
+            "analyzed at once: split it into articles"
         )
 
 
@@ -270,7 +270,7 @@ def _parsed(nlp, texts: list[str], batch_size: int) -> Iterator[Doc]:
 def _not_english(article: Article, nlp) -> Analysis:
     diag = Diagnostic(
         "not-english",
-        f"the text does not look like English (language: {article.language}); nothing was analysed",
+        f"the text does not look like English (language: {article.language}); nothing was analyzed",
     )
     log.warning("%s", diag.message)
     return Analysis(article=article, diagnostics=(diag,), versions=_versions(nlp))

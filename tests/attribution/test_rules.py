@@ -197,7 +197,7 @@ def test_markdown_emphasis_does_not_break_the_source():
     assert [(k, s) for k, s, _ in quotes] == [("indirect", "Riverton Gazette")]
 
 
-def test_unclosed_quote_is_a_diagnostic_and_the_rest_is_analysed():
+def test_unclosed_quote_is_a_diagnostic_and_the_rest_is_analyzed():
     text = "Ortiz said “this quote never closes.\n\nTom Reyes said, “The plan is sound.”"
     a, quotes = _quotes(text)
     assert [d.code for d in a.diagnostics] == ["unclosed-quotation"]

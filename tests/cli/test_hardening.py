@@ -214,7 +214,7 @@ def test_ctrl_c_says_what_was_written(many: list[str]) -> None:
     assert proc.returncode == 130, err
     got = 1 + len(out.splitlines())
     m = re.fullmatch(
-        r"accordingto: interrupted: (\d+) articles written to stdout; the rest were not analysed",
+        r"accordingto: interrupted: (\d+) articles written to stdout; the rest were not analyzed",
         one_line(err),
     )
     assert m, err

@@ -6,11 +6,11 @@ import logging
 
 import pytest
 
-from accordingto.corpus.each import Analysed, Failure, analyze_each
+from accordingto.corpus.each import Analyzed, Failure, analyze_each
 from accordingto.corpus.run import run_corpus
 from accordingto.model import Article
 from accordingto.nlp import load_pipeline
-from accordingto.spark.records import analyse_items
+from accordingto.spark.records import analyze_items
 from accordingto.store import Store
 
 TEXTS = {
@@ -52,7 +52,7 @@ def test_one_result_per_document_in_order_and_the_culprit_fails_alone(broken_on_
     results = list(analyze_each(items, nlp=load_pipeline(), batch_size=batch_size))
     assert [r.source for r in results] == ["ferry", "bridge", "school", "blank", "budget"]
     kinds = [type(r) for r in results]
-    assert kinds == [Analysed, Failure, Analysed, Failure, Analysed]
+    assert kinds == [Analyzed, Failure, Analyzed, Failure, Analyzed]
     bridge, blank = results[1], results[3]
     assert isinstance(bridge, Failure) and isinstance(blank, Failure)
     assert bridge.reason == (
@@ -84,7 +84,7 @@ def test_the_warnings_of_a_document_travel_with_it(caplog):
     )
     with caplog.at_level(logging.WARNING):
         (result,) = analyze_each([("brücke.txt", german)], nlp=load_pipeline())
-    assert isinstance(result, Analysed)
+    assert isinstance(result, Analyzed)
     assert any("does not look like English" in w for w in result.warnings)
     assert not [r for r in caplog.records if "English" in r.getMessage()]  # not logged unnamed
 
@@ -118,7 +118,7 @@ def test_run_records_a_slow_document_with_its_reason(tmp_path):
 
 def test_spark_rows_come_from_the_same_runner(broken_on_day_3):
     items = [*_items("ferry", "bridge"), Failure("unread.jsonl#3", "not valid JSON")]
-    out = list(analyse_items(items, nlp=load_pipeline(), batch_size=2, budget_s=60))
+    out = list(analyze_items(items, nlp=load_pipeline(), batch_size=2, budget_s=60))
     failures = [row for table, row in out if table == "failures"]
     assert [f[0] for f in failures] == ["bridge", "unread.jsonl#3"]
     assert "IndexError" in failures[0][1]

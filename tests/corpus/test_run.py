@@ -173,7 +173,7 @@ def _dies_on_article_15(entries, **kw):
 
     if any(e.source.endswith("015.txt") for e in entries):
         os._exit(1)
-    return run_module._real_analyse_batch(entries, **kw)
+    return run_module._real_analyze_batch(entries, **kw)
 
 
 def test_a_dead_worker_stops_the_run_with_one_line_and_the_next_run_resumes(
@@ -183,12 +183,12 @@ def test_a_dead_worker_stops_the_run_with_one_line_and_the_next_run_resumes(
     from accordingto.corpus.run import RunError
 
     db = tmp_path / "c.db"
-    real = run_module.analyse_batch
-    monkeypatch.setattr(run_module, "_real_analyse_batch", real, raising=False)
-    monkeypatch.setattr(run_module, "analyse_batch", _dies_on_article_15)
+    real = run_module.analyze_batch
+    monkeypatch.setattr(run_module, "_real_analyze_batch", real, raising=False)
+    monkeypatch.setattr(run_module, "analyze_batch", _dies_on_article_15)
     with pytest.raises(RunError, match="worker process died"):
         run_corpus([str(corpus)], db, jobs=2, batch_size=2)
-    monkeypatch.setattr(run_module, "analyse_batch", real)
+    monkeypatch.setattr(run_module, "analyze_batch", real)
     with Store(db, readonly=True) as store:
         assert store.document(f"{corpus}/files/000.txt").status == "stored"  # written before: kept
         assert store.document(f"{corpus}/files/015.txt") is None

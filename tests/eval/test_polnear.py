@@ -172,7 +172,7 @@ def _quote(text: str, i: int, a: Attribution) -> Quote:
     return Quote(f"q{i}", QuoteKind(a.kind), content, one(a.cue), one(a.source))
 
 
-def test_evaluate_polnear_with_a_perfect_analyser(corpus: Path) -> None:
+def test_evaluate_polnear_with_a_perfect_analyzer(corpus: Path) -> None:
     report = evaluate_polnear(corpus, analyze_many=lambda arts: _gold_as_analyses(arts, corpus))
     assert len(report.documents) == 2
     for role in ROLES:

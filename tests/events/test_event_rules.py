@@ -24,7 +24,7 @@ def _lexicon_types(monkeypatch):
     monkeypatch.setenv("ACCORDINGTO_EVENT_CODER", "0")
 
 
-def _analyse(text: str, date: str | None = None):
+def _analyze(text: str, date: str | None = None):
     return accordingto.analyze(Article(text=text, date=date), nlp=load_pipeline(tagger=False))
 
 
@@ -159,14 +159,14 @@ ACTORS = [
 
 @pytest.mark.parametrize(("text", "trigger", "actor", "target"), ACTORS)
 def test_actor_and_target_codes(text, trigger, actor, target):
-    e = _event(_analyse(text), trigger)
+    e = _event(_analyze(text), trigger)
     assert (e.actor_code, e.actor_sector) == actor
     if target is not None:
         assert (e.target_code, e.target_sector) == target
 
 
 def test_an_unknown_actor_is_not_coded():
-    a = _analyse("The bakery attacked its rivals in a newspaper advertisement.")
+    a = _analyze("The bakery attacked its rivals in a newspaper advertisement.")
     assert all(e.actor_code is None for e in a.events)
 
 
@@ -195,14 +195,14 @@ MODALITY = [
 
 @pytest.mark.parametrize(("text", "trigger", "modality"), MODALITY)
 def test_modality(text, trigger, modality):
-    assert _event(_analyse(text), trigger).modality is modality
+    assert _event(_analyze(text), trigger).modality is modality
 
 
 # -- according to whom -------------------------------------------------------------------------
 
 
 def test_an_event_inside_a_report_is_claimed_by_its_speaker():
-    a = _analyse(
+    a = _analyze(
         "Ukraine has received US authorization to strike targets in Russia, "
         "the Daily Courier reported on Friday."
     )
@@ -212,12 +212,12 @@ def test_an_event_inside_a_report_is_claimed_by_its_speaker():
 
 
 def test_an_event_the_author_asserts_has_no_claimant():
-    a = _analyse("Russia attacked Kharkiv on Monday. “We will respond,” the mayor said.")
+    a = _analyze("Russia attacked Kharkiv on Monday. “We will respond,” the mayor said.")
     assert _event(a, "attacked").claimed_by is None
 
 
 def test_reporting_verbs_are_not_events():
-    a = _analyse("The minister said on Monday that the weather was cold.")
+    a = _analyze("The minister said on Monday that the weather was cold.")
     assert not [e for e in a.events if e.trigger.text == "said"]
 
 
@@ -225,7 +225,7 @@ def test_reporting_verbs_are_not_events():
 
 
 def test_mentions_of_one_occurrence_are_one_event():
-    a = _analyse(
+    a = _analyze(
         "On Tuesday, Russia launched a missile strike on Kyiv. "
         "Tuesday's attack on the Ukrainian capital damaged a school.",
         date="2023-05-30",
@@ -238,7 +238,7 @@ def test_mentions_of_one_occurrence_are_one_event():
 
 
 def test_the_same_dyad_on_another_date_is_another_event():
-    a = _analyse(
+    a = _analyze(
         "On Monday, Russia attacked Kyiv. On Friday, Russia attacked Kyiv again.",
         date="2023-05-30",
     )
@@ -246,7 +246,7 @@ def test_the_same_dyad_on_another_date_is_another_event():
 
 
 def test_a_threat_and_an_attack_are_two_events():
-    a = _analyse("Russia attacked Kyiv. Russia threatened to attack Kyiv.")
+    a = _analyze("Russia attacked Kyiv. Russia threatened to attack Kyiv.")
     assert sorted(e.modality.value for e in a.events if e.root == "ASSAULT") == [
         "happened",
         "threatened",
@@ -254,7 +254,7 @@ def test_a_threat_and_an_attack_are_two_events():
 
 
 def test_a_contact_footer_has_no_events():
-    a = _analyse("To contact the editors, visit:\n\nexample.org/contact")
+    a = _analyze("To contact the editors, visit:\n\nexample.org/contact")
     assert a.events == ()
 
 
@@ -262,7 +262,7 @@ def test_a_contact_footer_has_no_events():
 
 
 def test_events_in_json():
-    a = _analyse("Russia attacked Kyiv.")
+    a = _analyze("Russia attacked Kyiv.")
     data = a.to_dict()
     assert data["events"][0]["root"] == "ASSAULT"
     assert data["events"][0]["trigger"]["text"] == "attacked"
@@ -272,7 +272,7 @@ def test_events_in_json():
 
 def test_event_ids_are_stable():
     text = "Russia attacked Kyiv. Poland sent tanks to Ukraine."
-    assert [e.id for e in _analyse(text).events] == [e.id for e in _analyse(text).events]
+    assert [e.id for e in _analyze(text).events] == [e.id for e in _analyze(text).events]
 
 
 def test_a_failure_in_events_keeps_the_article(monkeypatch):
@@ -282,7 +282,7 @@ def test_a_failure_in_events_keeps_the_article(monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(events, "find_events", broken)
-    a = _analyse("“We will rebuild,” the mayor said. Russia attacked Kyiv.")
+    a = _analyze("“We will rebuild,” the mayor said. Russia attacked Kyiv.")
     assert [q.content[0].text for q in a.quotes] == ["“We will rebuild,”"]
     assert a.events == ()
     assert [d.code for d in a.diagnostics] == ["events-failed"]
@@ -316,22 +316,22 @@ def test_two_attributions_of_the_same_words_do_not_break_events():
     ],
 )
 def test_only_light_verbs_lend_their_subject_to_an_event_noun(text):
-    a = _analyse(text)
+    a = _analyze(text)
     assert not [e for e in a.events if e.root == "ASSAULT" and e.actor_code in ("RUS", "POL")]
 
 
 def test_a_noun_naming_people_is_the_target_itself():
-    e = _event(_analyse("Rebels kidnapped eight Russian engineers near the border."), "kidnapped")
+    e = _event(_analyze("Rebels kidnapped eight Russian engineers near the border."), "kidnapped")
     assert (e.target_code, e.target.text) == ("RUS", "eight Russian engineers")
 
 
 def test_an_offer_takes_its_complements_target():
-    e = _event(_analyse("Libya offered to hand over two suspects to Britain."), "offered")
+    e = _event(_analyze("Libya offered to hand over two suspects to Britain."), "offered")
     assert (e.actor_code, e.target_code, e.root) == ("LBY", "GBR", "AGREE")
 
 
 def test_the_european_community_is_the_eu():
-    e = _event(_analyse("European Community ministers demanded talks with Serbia."), "demanded")
+    e = _event(_analyze("European Community ministers demanded talks with Serbia."), "demanded")
     assert (e.actor_code, e.actor_sector) == ("EU", "IGO")
 
 
@@ -395,11 +395,11 @@ def test_without_a_trained_coder_the_lexicon_types(monkeypatch):
     ],
 )
 def test_pronouns_are_not_organisations(text):
-    assert not [e for e in _analyse(text).events if "WHO" in (e.actor_code, e.target_code)]
+    assert not [e for e in _analyze(text).events if "WHO" in (e.actor_code, e.target_code)]
 
 
 def test_the_mention_that_says_most_stands_for_the_event():
-    a = _analyse(
+    a = _analyze(
         "The attack shocked the city. On Tuesday, Russia attacked Kyiv with drones.",
         date="2023-05-30",
     )
@@ -459,7 +459,7 @@ def test_the_trained_coder_is_off_unless_switched_on(monkeypatch):
     ],
 )
 def test_targets_from_places(text, trigger, target):
-    assert _event(_analyse(text), trigger).target_code == target
+    assert _event(_analyze(text), trigger).target_code == target
 
 
 @pytest.mark.parametrize(
@@ -470,12 +470,12 @@ def test_targets_from_places(text, trigger, target):
     ],
 )
 def test_an_adjective_governing_an_infinitive(text, trigger, actor, modality):
-    e = _event(_analyse(text), trigger)
+    e = _event(_analyze(text), trigger)
     assert (e.actor_code, e.modality) == (actor, modality)
 
 
 def test_a_group_of_people_acts_for_their_state():
-    e = _event(_analyse("A group of Moroccan diplomats visited Spain on Monday."), "visited")
+    e = _event(_analyze("A group of Moroccan diplomats visited Spain on Monday."), "visited")
     assert e.actor_code == "MAR"
 
 
@@ -486,10 +486,10 @@ def test_a_group_of_people_acts_for_their_state():
     strict=True,
 )
 def test_sanctions_are_coercion_as_plover_maps_cameo_163():
-    e = _event(_analyse("Washington sanctioned twelve Iranian companies on Friday."), "sanctioned")
+    e = _event(_analyze("Washington sanctioned twelve Iranian companies on Friday."), "sanctioned")
     assert (e.root, e.cameo, e.actor_code, e.target_code) == ("COERCE", "163", "USA", "IRN")
 
 
 def test_what_a_verb_gives_is_not_an_event_of_its_own():
-    a = _analyse("Germany pledged 500 million euros in humanitarian aid to Ukraine.")
+    a = _analyze("Germany pledged 500 million euros in humanitarian aid to Ukraine.")
     assert [e.trigger.text for e in a.events] == ["pledged"]

@@ -63,8 +63,8 @@ def test_short_texts(text: str, language: str) -> None:
     assert guess_language(text) == language
 
 
-def test_short_english_speech_is_analysed() -> None:
-    """It was judged not English and analysed to nothing."""
+def test_short_english_speech_is_analyzed() -> None:
+    """It was judged not English and analyzed to nothing."""
     import accordingto
     from accordingto.model import Article
 

@@ -60,7 +60,7 @@ def test_exports() -> None:
         assert hasattr(accordingto.ingest, name)
 
 
-# -- text and Markdown are analysed exactly as given ----------------------------------------
+# -- text and Markdown are analyzed exactly as given ----------------------------------------
 
 
 @pytest.mark.parametrize(

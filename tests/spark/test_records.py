@@ -11,7 +11,7 @@ from accordingto.export.tables import FAILURES, TABLES
 from accordingto.model import Article
 from accordingto.nlp import load_pipeline
 from accordingto.pipeline import MAX_CHARS
-from accordingto.spark import Failure, analyse_items, input_format, jsonl_item, warc_items
+from accordingto.spark import Failure, analyze_items, input_format, jsonl_item, warc_items
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_input_format_by_suffix(path: str, fmt: str) -> None:
     assert input_format(path) == fmt
 
 
-def test_one_bad_article_becomes_a_failure_row_and_the_rest_is_analysed() -> None:
+def test_one_bad_article_becomes_a_failure_row_and_the_rest_is_analyzed() -> None:
     too_long = Article(text="word " * (MAX_CHARS // 5 + 1))
     items = [
         ("a", Article(text=TEXTS["ferry"])),
@@ -129,7 +129,7 @@ def test_one_bad_article_becomes_a_failure_row_and_the_rest_is_analysed() -> Non
         Failure("c", "unreadable"),
         ("d", Article(text=TEXTS["school"])),
     ]
-    out = list(analyse_items(items, nlp=load_pipeline(), batch_size=4))
+    out = list(analyze_items(items, nlp=load_pipeline(), batch_size=4))
     failures = [row for table, row in out if table == "failures"]
     assert [f[0] for f in failures] == ["c", "big"]
     assert "characters" in failures[1][1] and failures[1][2] == too_long.id

@@ -153,7 +153,7 @@ def test_export_and_import_round_trip(db, tmp_path, capsys, dump_store):
     for table in ("speakers", "quotes", "quote_via", "marks", "diagnostics", "people"):
         assert mine[table] == theirs[table], table
     # the export schema's failures table keeps the source and the reason, not the stage
-    assert [r.replace("'read'", "'analyse'") for r in mine["failures"]] == theirs["failures"]
+    assert [r.replace("'read'", "'analyze'") for r in mine["failures"]] == theirs["failures"]
 
 
 def test_table_cells_are_not_read_as_markup(db, capsys):

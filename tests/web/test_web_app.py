@@ -28,7 +28,7 @@ HOSTILE = b"""<!doctype html><html><head><title>Mayor <script>alert('title')</sc
 </article></body></html>"""
 
 
-def _analysed(client: TestClient, **form) -> dict:
+def _analyzed(client: TestClient, **form) -> dict:
     r = client.post("/analyze.json", data=form.pop("data", {}), files=form.pop("files", None))
     assert r.status_code == 200, r.text
     return r.json()
@@ -49,7 +49,7 @@ def test_example_link_fills_the_form(client):
 
 
 def test_pasted_example_matches_the_python_api(client):
-    got = _analysed(client, data={"text": example_text()})
+    got = _analyzed(client, data={"text": example_text()})
     record = analyze(
         read_bytes(example_text().encode(), source="x", name="harbor-bridge.md")
     ).to_dict()
@@ -109,7 +109,7 @@ def test_upload_html_file(client):
         b"who runs the line.</p><p>The island council said that fares would not rise.</p>"
         b"</article></body></html>"
     )
-    got = _analysed(client, files={"file": ("ferry.html", html, "text/html")})
+    got = _analyzed(client, files={"file": ("ferry.html", html, "text/html")})
     assert got["analysis"]["article"]["format"] == "html"
     assert "Mia Berg" in {s["name"] for s in got["summary"]["speakers"]}
 
@@ -117,8 +117,8 @@ def test_upload_html_file(client):
 @pytest.mark.parametrize(
     ("form", "status", "message"),
     [
-        ({}, 422, "nothing to analyse"),
-        ({"text": "   \n "}, 422, "nothing to analyse"),
+        ({}, 422, "nothing to analyze"),
+        ({"text": "   \n "}, 422, "nothing to analyze"),
         ({"text": "He said so.", "url": "https://news.example/"}, 422, "one article at a time"),
         ({"url": "ftp://news.example/a"}, 422, "only http"),
         ({"text": "x", "format": "pdf"}, 422, "pdf"),
@@ -135,11 +135,11 @@ def test_bad_input_is_a_clear_4xx(client, form, status, message):
 def test_unknown_analysis_is_404_in_both_forms(client):
     assert client.get("/analysis/a_0000000000000000").status_code == 404
     r = client.get("/analysis/a_0000000000000000.json")
-    assert r.status_code == 404 and "analyse the article again" in r.json()["error"]
+    assert r.status_code == 404 and "analyze the article again" in r.json()["error"]
 
 
 def test_hostile_html_is_escaped(client):
-    got = _analysed(client, files={"file": ("hostile.html", HOSTILE, "text/html")})
+    got = _analyzed(client, files={"file": ("hostile.html", HOSTILE, "text/html")})
     link = f"/analysis/{got['analysis']['article']['id']}"
     page = client.get(link).text
     assert "Jane Doe" in page  # the article is there …
@@ -154,7 +154,7 @@ def test_pasted_markup_is_shown_as_text(client):
         "“Close the </textarea><script>alert(1)</script> road,” said Mayor Jane Doe. "
         "<img src=x onerror=alert(2)>\n"
     )
-    got = _analysed(client, data={"text": text, "format": "text"})
+    got = _analyzed(client, data={"text": text, "format": "text"})
     page = client.get(f"/analysis/{got['analysis']['article']['id']}").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page

@@ -11,7 +11,7 @@ from test_web_app import HOSTILE
 from accordingto.web.analyzer import example_text
 
 
-def _analyse_example(page, live_url: str) -> None:
+def _analyze_example(page, live_url: str) -> None:
     page.goto(live_url + "/")
     page.fill("#text", example_text())
     page.click("button[type=submit]")
@@ -19,7 +19,7 @@ def _analyse_example(page, live_url: str) -> None:
 
 
 def test_paste_the_example_and_see_highlights(page, live_url):
-    _analyse_example(page, live_url)
+    _analyze_example(page, live_url)
     assert "/analysis/a_" in page.url
     assert (
         page.locator("h1").first.inner_text() == "City council delays vote on Harbor Bridge repairs"
@@ -43,7 +43,7 @@ def test_paste_the_example_and_see_highlights(page, live_url):
 
 
 def test_hover_shows_speaker_cue_kind_confidence_and_chain(page, live_url):
-    _analyse_example(page, live_url)
+    _analyze_example(page, live_url)
     page.locator("#article-text a.q", has_text="The bridge is safe for now").first.hover()
     pop = page.locator("#popover")
     pop.wait_for(state="visible")
@@ -62,7 +62,7 @@ def test_hover_shows_speaker_cue_kind_confidence_and_chain(page, live_url):
 
 
 def test_keyboard_focus_opens_the_popover(page, live_url):
-    _analyse_example(page, live_url)
+    _analyze_example(page, live_url)
     first = page.locator("#article-text a.q").first
     first.focus()
     assert page.evaluate("document.activeElement.dataset.q") == first.get_attribute("data-q")
@@ -73,7 +73,7 @@ def test_keyboard_focus_opens_the_popover(page, live_url):
 
 
 def test_open_a_speaker_in_the_side_panel(page, live_url):
-    _analyse_example(page, live_url)
+    _analyze_example(page, live_url)
     okafor = page.locator(".speakers details", has_text="Daniel Okafor")
     okafor.locator("summary").click()
     links = okafor.locator(".their-quotes a")
@@ -101,7 +101,7 @@ def test_narrow_screen_has_no_sideways_scrolling(browser, live_url):
         viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    _analyse_example(page, live_url)
+    _analyze_example(page, live_url)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     panel, text = (

@@ -34,7 +34,7 @@ class OutputFormat(str, Enum):
 
 
 def example_article() -> Article:
-    """The article bundled with the package, analysed when no input is given."""
+    """The article bundled with the package, analyzed when no input is given."""
     from accordingto.ingest import read_bytes
 
     data = resources.files("accordingto").joinpath("examples", EXAMPLE).read_bytes()
@@ -189,7 +189,7 @@ def output_error(target: str, e: OSError) -> AccordingToError:
 
 def _interrupted(written: int, output_format: OutputFormat, target: str) -> str:
     if written:
-        return f"interrupted: {written} articles written to {target}; the rest were not analysed"
+        return f"interrupted: {written} articles written to {target}; the rest were not analyzed"
     if output_format is OutputFormat.json:
         return (
             "interrupted: nothing written (--format json writes all articles at the end; "

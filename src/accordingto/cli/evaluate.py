@@ -1,4 +1,4 @@
-"""``accordingto eval``: score the analyser against a gold corpus (PolNeAR)."""
+"""``accordingto eval``: score the analyzer against a gold corpus (PolNeAR)."""
 
 from __future__ import annotations
 

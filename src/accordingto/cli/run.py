@@ -1,4 +1,4 @@
-"""``accordingto run``: analyse a corpus into a store, with a progress bar and worker processes."""
+"""``accordingto run``: analyze a corpus into a store, with a progress bar and worker processes."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def run_command(
     doc_timeout: Annotated[
         float,
         typer.Option(
-            help="Seconds one document may take to analyse; a slower one fails with its reason.",
+            help="Seconds one document may take to analyze; a slower one fails with its reason.",
             callback=positive_seconds,
         ),
     ] = DEFAULT_DOC_TIMEOUT,
@@ -89,7 +89,7 @@ def run_command(
         bool | None, typer.Option(help="Show a progress bar (default: when stderr is a terminal).")
     ] = None,
 ) -> None:
-    """Analyse every document of a corpus into a store; a killed run resumes where it stopped.
+    """Analyze every document of a corpus into a store; a killed run resumes where it stopped.
 
     Re-running on the same inputs adds only what is new.  Documents that fail are
     recorded with their reason (see: accordingto failures --db DB) and the run goes on.
@@ -161,7 +161,7 @@ def _with_bar(specs: list[str], run: Callable[..., RunStats]) -> RunStats:
         Progress(*columns, console=Console(stderr=True), transient=False) as bar,
         _logging_to(bar.console),
     ):
-        task = bar.add_task("analysing", total=total, rate=0.0, failed=0)
+        task = bar.add_task("analyzing", total=total, rate=0.0, failed=0)
 
         def update(stats: RunStats) -> None:
             new = stats.done + stats.unwritten - stats.skipped

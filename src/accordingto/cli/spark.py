@@ -51,9 +51,9 @@ def spark_command(
         ),
     ] = DEFAULT_DOC_TIMEOUT,
 ) -> None:
-    """Analyse a corpus with Spark; write Parquet in the export schema (docs/export-schema.md).
+    """Analyze a corpus with Spark; write Parquet in the export schema (docs/export-schema.md).
 
-    Inputs that cannot be analysed go to the failures table with their reason;
+    Inputs that cannot be analyzed go to the failures table with their reason;
     the job goes on.  Read the output back with accordingto.export.tables.read_parquet.
     """
     from accordingto.spark import run_job, session

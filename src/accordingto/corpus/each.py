@@ -1,14 +1,14 @@
-"""Analyse many documents, each failing alone: the one batch runner of ``run`` and the Spark job.
+"""Analyze many documents, each failing alone: the one batch runner of ``run`` and the Spark job.
 
 >>> for result in analyze_each([("a.txt", article)], budget_s=120):   # doctest: +SKIP
-...     print(result.source, "failed" if isinstance(result, Failure) else "analysed")
+...     print(result.source, "failed" if isinstance(result, Failure) else "analyzed")
 
 :func:`analyze_each` parses with ``nlp.pipe`` in batches (fast) and yields, in
-input order, one :class:`Analysed` or one :class:`Failure` per document.  A
+input order, one :class:`Analyzed` or one :class:`Failure` per document.  A
 document that makes the analyzer raise, or that runs past its time budget, is
 retried alone (so a failure of the batch as a whole is not pinned on it), then
 becomes a failure with its reason; the documents before it keep their analyses
-and the ones after it are analysed as a new batch.  The warnings the analyzer
+and the ones after it are analyzed as a new batch.  The warnings the analyzer
 logs for a document travel with its result, for the caller to log with the
 document's name (workers must not write to the terminal under a progress bar).
 """
@@ -24,7 +24,7 @@ from typing import Any
 from accordingto.errors import AccordingToError, AnalysisTimeout
 from accordingto.model import Analysis, Article
 
-__all__ = ["DEFAULT_DOC_TIMEOUT", "Analysed", "Failure", "analyze_each", "log_warnings", "refusal"]
+__all__ = ["DEFAULT_DOC_TIMEOUT", "Analyzed", "Failure", "analyze_each", "log_warnings", "refusal"]
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ DEFAULT_DOC_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True, slots=True)
-class Analysed:
+class Analyzed:
     """The analysis of the document ``source``, and the warnings logged while making it."""
 
     source: str
@@ -65,8 +65,8 @@ def analyze_each(
     nlp=None,
     batch_size: int = 16,
     budget_s: float | None = None,
-) -> Iterator[Analysed | Failure]:
-    """One :class:`Analysed` or :class:`Failure` per ``(source, article)``, in order.
+) -> Iterator[Analyzed | Failure]:
+    """One :class:`Analyzed` or :class:`Failure` per ``(source, article)``, in order.
 
     ``budget_s``: seconds each document may take (``None``: no limit); one that
     takes longer fails with "took longer than N s".  Lazy: documents are read
@@ -88,7 +88,7 @@ def analyze_each(
 
 def _each_of_batch(
     batch: list[tuple[str, Article]], nlp, budget_s: float | None
-) -> Iterator[Analysed | Failure]:
+) -> Iterator[Analyzed | Failure]:
     todo = batch
     while todo:
         done = 0
@@ -104,7 +104,7 @@ def _each_of_batch(
 
 def _until_failure(
     todo: list[tuple[str, Article]], nlp, budget_s: float | None
-) -> Iterator[tuple[Analysed | Failure, bool]]:
+) -> Iterator[tuple[Analyzed | Failure, bool]]:
     """``(result, raised)`` for the documents of ``todo``, parsed in one ``nlp.pipe`` batch,
     up to the first that makes the analyzer raise (``raised``).
 
@@ -128,7 +128,7 @@ def _until_failure(
         except Exception as err:
             yield Failure(source, _reason(source, err, budget_s), article.id, tuple(warnings)), True
             return
-        yield Analysed(source, analysis, tuple(warnings)), False
+        yield Analyzed(source, analysis, tuple(warnings)), False
 
 
 def refusal(article: Article) -> str | None:
@@ -138,7 +138,7 @@ def refusal(article: Article) -> str | None:
     if not article.text.strip():
         return "the article text is empty"
     if len(article.text) > MAX_CHARS:
-        return f"{len(article.text):,} characters, more than the {MAX_CHARS:,} analysed at once"
+        return f"{len(article.text):,} characters, more than the {MAX_CHARS:,} analyzed at once"
     return None
 
 
@@ -177,7 +177,7 @@ def _captured(into: list[str]) -> Iterator[None]:
         logger.propagate = propagate
 
 
-def log_warnings(result: Analysed | Failure, logger: logging.Logger = log) -> None:
+def log_warnings(result: Analyzed | Failure, logger: logging.Logger = log) -> None:
     """Log the warnings of one document's analysis, each with the document's name."""
     for message in result.warnings:
         logger.warning("%s: %s", result.source, message)

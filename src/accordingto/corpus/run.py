@@ -1,4 +1,4 @@
-"""``run``: analyse every document of a corpus into a store, resumably, with worker processes.
+"""``run``: analyze every document of a corpus into a store, resumably, with worker processes.
 
 The main process reads the inputs in order, skips documents the store has
 already recorded (so a killed run resumes where it stopped), records unreadable
@@ -37,7 +37,7 @@ from accordingto.ingest.polite import PoliteFetcher
 from accordingto.model import Article
 from accordingto.store import Store, canonical_url
 
-from .each import DEFAULT_DOC_TIMEOUT, Analysed, Failure, analyze_each, log_warnings, refusal
+from .each import DEFAULT_DOC_TIMEOUT, Analyzed, Failure, analyze_each, log_warnings, refusal
 
 __all__ = ["RunError", "RunStats", "count_documents", "run_corpus"]
 
@@ -55,7 +55,7 @@ class RunStats:
     duplicates: int = 0
     failed: int = 0
     quotes: int = 0
-    #: Analysed (or failed) in a worker and not yet written: the progress bar counts them.
+    #: Analyzed (or failed) in a worker and not yet written: the progress bar counts them.
     unwritten: int = 0
     started: float = field(default_factory=time.monotonic)
 
@@ -71,7 +71,7 @@ class RunStats:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    """One document on its way: an article to analyse, or a duplicate to record."""
+    """One document on its way: an article to analyze, or a duplicate to record."""
 
     source: str
     article: Article | None
@@ -79,7 +79,7 @@ class _Entry:
 
 
 #: What becomes of an entry: its analysis, its failure, or (a duplicate) the entry itself.
-_Result = Analysed | Failure | _Entry
+_Result = Analyzed | Failure | _Entry
 
 
 def run_corpus(
@@ -94,9 +94,9 @@ def run_corpus(
     progress: Callable[[RunStats], None] | None = None,
     budget_s: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> RunStats:
-    """Analyse the documents of ``specs`` into the store at ``db``; return the counts.
+    """Analyze the documents of ``specs`` into the store at ``db``; return the counts.
 
-    ``jobs`` worker processes (1: analyse in this process); ``retry_failed``
+    ``jobs`` worker processes (1: analyze in this process); ``retry_failed``
     tries again documents an earlier run recorded as failed; ``budget_s`` is
     the seconds one document may take (``None``: no limit).  ``progress`` is
     called with the counts after each document.
@@ -116,16 +116,16 @@ def run_corpus(
         with Store(db) as store:
             docs = iter_documents(specs, fetcher=fetcher, kind=kind)
             batches = _batches(_triage(docs, store, stats, retry_failed, progress), batch_size)
-            analyse = _Analyser(jobs, budget_s, on_document)
+            analyze = _Analyzer(jobs, budget_s, on_document)
             try:
-                for results in analyse(batches):
+                for results in analyze(batches):
                     _write(store, results, stats)
                     if progress:
                         progress(stats)
             except BaseException:
-                analyse.close(abort=True)
+                analyze.close(abort=True)
                 raise
-            analyse.close()
+            analyze.close()
             from accordingto.store.people import link_people
 
             link_people(store)
@@ -161,7 +161,7 @@ def _triage(
             continue
         article = doc.article
         if (reason := refusal(article)) is not None:
-            store.record_failure(doc.source, f"{doc.source}: {reason}", stage="analyse")
+            store.record_failure(doc.source, f"{doc.source}: {reason}", stage="analyze")
             stats.failed += 1
             continue
         dup = store.duplicate_of(article) or _pending_duplicate(article, pending_ids, pending_urls)
@@ -205,9 +205,9 @@ def _write(store: Store, results: list[_Result], stats: RunStats) -> None:
     with store.transaction():
         for r in results:
             if isinstance(r, Failure):
-                store.record_failure(r.source, r.reason, stage="analyse")
+                store.record_failure(r.source, r.reason, stage="analyze")
                 failed += 1
-            elif isinstance(r, Analysed):
+            elif isinstance(r, Analyzed):
                 if store.add(r.analysis, source=r.source).status == "stored":
                     stored += 1
                     quotes += len(r.analysis.quotes)
@@ -220,9 +220,9 @@ def _write(store: Store, results: list[_Result], stats: RunStats) -> None:
     stats.duplicates += duplicates
     stats.failed += failed
     stats.quotes += quotes
-    analysed = [r for r in results if not isinstance(r, _Entry)]
-    stats.unwritten = max(0, stats.unwritten - len(analysed))
-    for r in analysed:
+    analyzed = [r for r in results if not isinstance(r, _Entry)]
+    stats.unwritten = max(0, stats.unwritten - len(analyzed))
+    for r in analyzed:
         log_warnings(r, log)
 
 
@@ -286,13 +286,13 @@ def _tick() -> None:
         _TICKS.put(1)
 
 
-def analyse_batch(
+def analyze_batch(
     entries: list[_Entry],
     *,
     budget_s: float | None = None,
     on_document: Callable[[], None] | None = None,
 ) -> list[_Result]:
-    """Analyse a batch with :func:`~accordingto.corpus.each.analyze_each`, in input order.
+    """Analyze a batch with :func:`~accordingto.corpus.each.analyze_each`, in input order.
 
     An article that makes the analyzer fail, or takes more than ``budget_s``
     seconds, is one :class:`Failure`; the others keep their analyses.
@@ -311,10 +311,10 @@ def analyse_batch(
 
 
 def _in_worker(entries: list[_Entry]) -> list[_Result]:
-    return analyse_batch(entries, budget_s=_BUDGET, on_document=_tick)
+    return analyze_batch(entries, budget_s=_BUDGET, on_document=_tick)
 
 
-class _Analyser:
+class _Analyzer:
     """Maps batches to results, in order, in this process or in ``jobs`` worker processes."""
 
     def __init__(self, jobs: int, budget_s: float | None, on_document: Callable[[], None]) -> None:
@@ -336,7 +336,7 @@ class _Analyser:
     def __call__(self, batches: Iterator[list[_Entry]]) -> Iterator[list[_Result]]:
         if self.pool is None:
             for batch in batches:
-                yield analyse_batch(batch, budget_s=self.budget_s, on_document=self.on_document)
+                yield analyze_batch(batch, budget_s=self.budget_s, on_document=self.on_document)
             return
         in_flight: deque[Future | _Done] = deque()
         limit = 2 * self.jobs  # bounded: memory stays flat however large the corpus

@@ -74,7 +74,7 @@ def evaluate_polnear(
     analyze_many: AnalyzeMany | None = None,
     progress: bool = False,
 ) -> Report:
-    """Analyse PolNeAR articles and score the quotes found against the gold attributions.
+    """Analyze PolNeAR articles and score the quotes found against the gold attributions.
 
     ``analyze_many`` defaults to :func:`accordingto.pipeline.analyze_many`; each
     article is given as plain text exactly as in its file.  With ``progress``, a
@@ -113,4 +113,4 @@ def _with_progress(items: Iterable[Analysis], total: int) -> Iterator[Analysis]:
     from rich.console import Console
     from rich.progress import track
 
-    yield from track(items, total=total, description="analysing", console=Console(stderr=True))
+    yield from track(items, total=total, description="analyzing", console=Console(stderr=True))

@@ -164,7 +164,7 @@ def _analyses(corpus: list[GoldArticle], source: str, nlp: object | None) -> lis
 
 
 def _unit(event: Event, gold: GoldArticle) -> str | None:
-    """The gold event an analysed event reports (its mentions overlap the gold's), or ``None``."""
+    """The gold event an analyzed event reports (its mentions overlap the gold's), or ``None``."""
     spans = event.mentions or (event.trigger,)
     best, most = None, 0
     for g in gold.events:
@@ -177,7 +177,7 @@ def _unit(event: Event, gold: GoldArticle) -> str | None:
 def score_merging(
     path: str | Path, *, source: str = "system", nlp: object | None = None
 ) -> MergeScore:
-    """Store the gold corpus's articles (analysed, or with their gold events) and score merging."""
+    """Store the gold corpus's articles (analyzed, or with their gold events) and score merging."""
     from accordingto.store import Store
 
     corpus = load_corpus(path)

@@ -157,7 +157,7 @@ def find_anchor(text: str, anchor: str) -> tuple[int, int] | None:
 
 
 def score_page(page: str, gold: Sequence[GoldAttribution], analysis: Analysis) -> PageResult:
-    """Score one analysed page on its gold items."""
+    """Score one analyzed page on its gold items."""
     outcomes = []
     for g in gold:
         at = find_anchor(analysis.article.text, g.anchor)
@@ -197,7 +197,7 @@ def page_files(root: Path, pages: Iterable[str]) -> dict[str, Path]:
 
 
 def evaluate_pages(root: Path) -> PagesReport:
-    """Analyse every gold page under ``root`` as ``accordingto analyze page.html`` does, and score it."""
+    """Analyze every gold page under ``root`` as ``accordingto analyze page.html`` does, and score it."""
     from accordingto.ingest import read_bytes
     from accordingto.pipeline import analyze_many
 

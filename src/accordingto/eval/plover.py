@@ -3,7 +3,7 @@
 Each record is one sentence with its source and target actors (ISO-3 codes, or
 ``IGO`` for an international organisation) and its PLOVER event type, in the
 older PLOVER 0.5b1 labels: DEMAND, DISAPPROVE and FIGHT are read as today's
-REQUEST, ACCUSE and ASSAULT.  The analyser runs on each sentence; its main event
+REQUEST, ACCUSE and ASSAULT.  The analyzer runs on each sentence; its main event
 (one reported as done, then the surest, then the first) is compared with the record, its
 type and modality read as one PLOVER code (:func:`~accordingto.events.lexicon.plover_code`:
 a threatened ASSAULT is a THREATEN): source ISO-3 accuracy,
@@ -173,18 +173,18 @@ def evaluate_plover(
     coder: str = "lexicon",
     threshold: float = 0.8,
 ) -> PloverReport:
-    """Analyse each gold sentence and score its main event.
+    """Analyze each gold sentence and score its main event.
 
     ``coder``: where the event type comes from: ``lexicon`` (the trigger lexicon),
     ``trained`` (the trained coder, ``events/coder.py``, over the sentence and the
     found actors), or ``both`` (the trained coder where its probability reaches
-    ``threshold``, else the lexicon: what the analyser does with ``ACCORDINGTO_EVENT_CODER=1``;
+    ``threshold``, else the lexicon: what the analyzer does with ``ACCORDINGTO_EVENT_CODER=1``;
     the lexicon alone when no coder is shipped).
     """
     from accordingto.pipeline import analyze_many
 
     records = load_plover_gsr(path)[:limit]
-    with _lexicon_types():  # the analyser's own types come from the lexicon here
+    with _lexicon_types():  # the analyzer's own types come from the lexicon here
         analyses = list(analyze_many((Article(text=r.text) for r in records), nlp=nlp))
     report = PloverReport()
     events = [(r, a, main_event(a)) for r, a in zip(records, analyses, strict=True)]

@@ -50,12 +50,12 @@ CODER_THRESHOLD = 0.8
 
 
 def find_events(doc: Doc, analysis: Analysis, *, trained: bool | None = None) -> tuple[Event, ...]:
-    """The events of an analysed article, in order of their first mention.
+    """The events of an analyzed article, in order of their first mention.
 
     ``trained``: type each event with the trained coder (``events/coder.py``) where it is at
     least :data:`CODER_THRESHOLD` sure, with the trigger lexicon elsewhere (the lexicon's type
     always decides which mentions are one event).  Default: off, unless
-    ``$ACCORDINGTO_EVENT_CODER`` is ``1`` (it costs a quarter of the analyser's CPU time for one
+    ``$ACCORDINGTO_EVENT_CODER`` is ``1`` (it costs a quarter of the analyzer's CPU time for one
     better type in 59 on the PLOVER gold); without a shipped coder the lexicon types.
     """
     text = analysis.article.text

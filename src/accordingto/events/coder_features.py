@@ -83,7 +83,7 @@ class Tfidf:
     hashed: bool = False
 
     def ngrams(self, doc: str) -> list[str]:
-        """The n-grams scikit-learn's analyser makes of ``doc``."""
+        """The n-grams scikit-learn's analyzer makes of ``doc``."""
         low, high = self.ngram_range
         if self.analyzer == "split":  # feature words, as they are
             return doc.split()

@@ -4,7 +4,7 @@ One schema shared by every tabular output: the ``export`` command (Parquet, CSV,
 JSON lines), the Spark job's Parquet and the store's Parquet import.  Columns are
 documented in ``docs/export-schema.md``.
 
-* ``articles``: one row per article (its text and metadata, the versions that analysed it);
+* ``articles``: one row per article (its text and metadata, the versions that analyzed it);
 * ``speakers``: one row per speaker per article;
 * ``quotes``: one row per quotation, denormalised with its speaker and article
   metadata so that "who is quoted, by whom, how often" is one ``GROUP BY``;
@@ -146,7 +146,7 @@ TABLES: dict[str, pa.Schema] = {
     ),
 }
 
-#: Inputs that could not be analysed (written by batch jobs beside the five tables).
+#: Inputs that could not be analyzed (written by batch jobs beside the five tables).
 FAILURES: pa.Schema = _schema(("input", _S, False), ("reason", _S, False), ("article_id", _S, True))
 
 #: People: speakers merged across articles (written by ``export`` from a store, beside the

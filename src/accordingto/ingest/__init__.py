@@ -4,7 +4,7 @@
 >>> article = read_input("article.txt")                       # doctest: +SKIP
 >>> article = read_input("https://example.org/news/1.html")   # doctest: +SKIP
 
-Plain text and Markdown are analysed exactly as given (see
+Plain text and Markdown are analyzed exactly as given (see
 :mod:`accordingto.ingest.read`); HTML is reduced to its main text with
 trafilatura (:mod:`accordingto.extract.html`).  Every problem with the input is
 an :class:`~accordingto.errors.InputError` or a
@@ -101,7 +101,7 @@ def read_input(
     refused unless ``allow_private``.
 
     Raises:
-        InputError: the input is missing, unreadable or cannot be analysed.
+        InputError: the input is missing, unreadable or cannot be analyzed.
         FetchError: a URL could not be fetched.
     """
     if not spec:

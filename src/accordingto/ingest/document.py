@@ -56,7 +56,7 @@ def warn(source: str, message: str) -> None:
 def replace_surrogates(text: str) -> tuple[str, int]:
     """``text`` with each lone surrogate (``"\\ud800"``, from a JSON escape) replaced by U+FFFD.
 
-    A surrogate cannot be encoded, stored or analysed; one replacement character
+    A surrogate cannot be encoded, stored or analyzed; one replacement character
     for one code point keeps every offset.  Returns the text and the count.
 
     >>> replace_surrogates("caf\\udce9 said")

@@ -52,7 +52,7 @@ CONTENT_TYPES: dict[str, str | None] = {
     "text/x-markdown": "markdown",
     "text/plain": None,
 }
-#: Media types we can analyse.  A response without a Content-Type is accepted and sniffed.
+#: Media types we can analyze.  A response without a Content-Type is accepted and sniffed.
 SUPPORTED_CONTENT_TYPES = frozenset(CONTENT_TYPES)
 #: Media types of RSS and Atom feeds (the corpus readers follow their links).
 FEED_TYPES = frozenset(

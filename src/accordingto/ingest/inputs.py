@@ -279,7 +279,7 @@ def article_from_record(record: Mapping[str, Any], *, source: str) -> Article:
     Lone surrogates in its string fields are replaced by U+FFFD, with a warning.
 
     Raises:
-        InputError: no text field, or its content cannot be analysed.
+        InputError: no text field, or its content cannot be analyzed.
     """
     record = _without_surrogates(record, source)
     html = _field(record, "html")

@@ -1,10 +1,10 @@
 """Is this text English?  A cheap function-word heuristic, good enough to refuse the obvious.
 
 The quotation rules of `accordingto` are written for English.  Rather than
-analyse a German or Czech article and return confident nonsense, the reader
+analyze a German or Czech article and return confident nonsense, the reader
 tags each :class:`~accordingto.model.Article` with :func:`guess_language` and
 the pipeline warns and returns an empty result for ``"und"``; ``None`` (too
-little text to tell) is analysed.
+little text to tell) is analyzed.
 
 The heuristic: count the words that are English function words from
 ``data/english-function-words.txt`` (which leaves out most short forms English

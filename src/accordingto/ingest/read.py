@@ -1,6 +1,6 @@
 """Read one article from a file, a stream, bytes or a URL into an :class:`Article`.
 
-Plain text and Markdown are analysed **as given**: ``Article.text`` is exactly
+Plain text and Markdown are analyzed **as given**: ``Article.text`` is exactly
 the decoded input, so every offset in the output indexes the input file (as
 Python string indices, i.e. code points).  The one change is that a leading
 UTF-8 byte-order mark is dropped; line endings, tabs, trailing whitespace and
@@ -200,7 +200,7 @@ def read_url(
 
     Raises:
         FetchError: the page could not be fetched, or its host is a private address.
-        InputError: its content cannot be analysed (see :func:`read_bytes`).
+        InputError: its content cannot be analyzed (see :func:`read_bytes`).
     """
     result = fetch_url(
         url,
@@ -221,7 +221,7 @@ def read_fetched(
     content.  ``Article.url`` is the final URL after redirects.
 
     Raises:
-        InputError: the content cannot be analysed (see :func:`read_bytes`).
+        InputError: the content cannot be analyzed (see :func:`read_bytes`).
     """
     if format is None:
         format = CONTENT_TYPES.get(result.content_type)

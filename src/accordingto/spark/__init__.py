@@ -12,14 +12,14 @@ session is made, so this package imports without it.
 """
 
 from .job import INPUT_FORMATS, JobResult, SparkError, input_format, run_job, session, spark_schema
-from .records import Failure, analyse_items, jsonl_item, warc_items
+from .records import Failure, analyze_items, jsonl_item, warc_items
 
 __all__ = [
     "INPUT_FORMATS",
     "Failure",
     "JobResult",
     "SparkError",
-    "analyse_items",
+    "analyze_items",
     "input_format",
     "jsonl_item",
     "run_job",

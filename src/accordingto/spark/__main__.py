@@ -25,7 +25,7 @@ def _seconds(text: str) -> float:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="accordingto.spark",
-        description="Analyse JSON lines or WARC files with Spark; write Parquet in the export "
+        description="Analyze JSON lines or WARC files with Spark; write Parquet in the export "
         "schema (docs/export-schema.md), one folder per table.",
         epilog="example: spark-submit --master yarn .../accordingto/spark/__main__.py "
         "'s3a://bucket/news/*.jsonl' --out s3a://bucket/quotes/",

@@ -3,7 +3,7 @@
 Reading happens where Spark reads (local paths, ``hdfs://``, ``s3a://``, globs,
 comma-separated lists); each partition loads the spaCy pipeline once
 (:func:`~accordingto.nlp.load.load_pipeline` is cached per Python worker, and
-Spark reuses its workers) and runs :func:`~accordingto.spark.records.analyse_items`
+Spark reuses its workers) and runs :func:`~accordingto.spark.records.analyze_items`
 over its records; every table of :data:`~accordingto.export.tables.TABLES`
 and the ``failures`` table is written as ``<out>/<table>/part-*.parquet``.
 """
@@ -23,7 +23,7 @@ from accordingto.corpus.each import DEFAULT_DOC_TIMEOUT
 from accordingto.errors import SparkError
 from accordingto.export.tables import FAILURES, TABLES
 
-from .records import Item, analyse_items, jsonl_item, warc_items
+from .records import Item, analyze_items, jsonl_item, warc_items
 
 __all__ = [
     "INPUT_FORMATS",
@@ -124,11 +124,11 @@ def _items_rdd(spark, paths: Sequence[str], fmt: str):
     return rdds[0] if len(rdds) == 1 else spark.sparkContext.union(rdds)
 
 
-def _analyse_partition(batch_size: int, budget_s: float | None):
+def _analyze_partition(batch_size: int, budget_s: float | None):
     def run(items: Iterable[Item]) -> Iterator[tuple[str, tuple]]:
         from accordingto.nlp.load import load_pipeline
 
-        yield from analyse_items(
+        yield from analyze_items(
             items, nlp=load_pipeline(), batch_size=batch_size, budget_s=budget_s
         )
 
@@ -146,7 +146,7 @@ def run_job(
     mode: str = "errorifexists",
     budget_s: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> JobResult:
-    """Analyse every article under ``inputs`` and write the export tables under ``out``.
+    """Analyze every article under ``inputs`` and write the export tables under ``out``.
 
     ``partitions`` repartitions the records before analysis (default: as read;
     one WARC file is one partition, so give more when files are few and large).
@@ -198,7 +198,7 @@ def _run(
     items = _items_rdd(spark, inputs, fmt)
     if partitions:
         items = items.repartition(partitions)
-    tagged = items.mapPartitions(_analyse_partition(batch_size, budget_s)).persist(
+    tagged = items.mapPartitions(_analyze_partition(batch_size, budget_s)).persist(
         StorageLevel.MEMORY_AND_DISK
     )
     try:

@@ -7,8 +7,8 @@ functions' inputs and outputs around a cluster.
 * :func:`jsonl_item`: one JSON line (``{"text": ...}`` or ``{"html": ...}`` with
   optional metadata and ``id``);
 * :func:`warc_items`: the HTML responses of one WARC file's bytes;
-* :func:`analyse_items`: articles in, ``(table, row)`` pairs out, with one
-  :class:`Failure` row per input that could not be analysed (the batch runner of
+* :func:`analyze_items`: articles in, ``(table, row)`` pairs out, with one
+  :class:`Failure` row per input that could not be analyzed (the batch runner of
   ``accordingto run``, :func:`accordingto.corpus.each.analyze_each`).
 
 Records become articles exactly as in ``accordingto run`` (the readers of
@@ -30,7 +30,7 @@ from accordingto.ingest.inputs import article_from_record
 from accordingto.ingest.warc import warc_documents
 from accordingto.model import Article
 
-__all__ = ["Failure", "Item", "analyse_items", "jsonl_item", "warc_items"]
+__all__ = ["Failure", "Item", "analyze_items", "jsonl_item", "warc_items"]
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def _tagged(analysis) -> Iterator[tuple[str, tuple[Any, ...]]]:
             yield table, tuple(row.values())
 
 
-def analyse_items(
+def analyze_items(
     items: Iterable[Item], *, nlp, batch_size: int = 16, budget_s: float | None = None
 ) -> Iterator[tuple[str, tuple]]:
     """``(table, row)`` for every row of the analyses of ``items``, and ``("failures", row)``.
@@ -98,7 +98,7 @@ def analyse_items(
     :func:`accordingto.corpus.each.analyze_each`, as in ``accordingto run``:
     parsed with ``nlp.pipe`` in batches of ``batch_size``, each within
     ``budget_s`` seconds; an article that fails becomes a failure row, the
-    others are still analysed.
+    others are still analyzed.
     """
     unread: list[Failure] = []
 

@@ -186,6 +186,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002_quotes_fts", _FTS),
     Migration("0003_people", _PEOPLE),
     Migration("0004_events", _EVENTS),  # written by accordingto.store.events
+    # one spelling: failures recorded before it said stage 'analyse'
+    Migration(
+        "0005_stage_analyze", "UPDATE failures SET stage = 'analyze' WHERE stage = 'analyse';"
+    ),
 )
 
 

@@ -155,8 +155,8 @@ class Store:
             self._record(outcome)
         return outcome
 
-    def record_failure(self, source: str, reason: str, *, stage: str = "analyse") -> Outcome:
-        """Record that the document ``source`` failed at ``stage`` (read, fetch, analyse) and why."""
+    def record_failure(self, source: str, reason: str, *, stage: str = "analyze") -> Outcome:
+        """Record that the document ``source`` failed at ``stage`` (read, fetch, analyze) and why."""
         with self.transaction() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO failures (source, stage, reason) VALUES (?, ?, ?)",

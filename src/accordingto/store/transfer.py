@@ -155,7 +155,7 @@ class ImportReport:
     imported_before: int = 0
     #: Articles whose text or canonical URL the store already held from another source.
     duplicates: int = 0
-    #: Failures recorded by this import (inputs the job could not analyse).
+    #: Failures recorded by this import (inputs the job could not analyze).
     failures: int = 0
     #: Failures the store already held.
     failures_before: int = 0
@@ -210,5 +210,5 @@ def _add(store: Store, analysis: Analysis, source: str) -> str:
 def _fail(store: Store, source: str, reason: str) -> str:
     if store.document(source) is not None:
         return "failures_before"
-    store.record_failure(source, reason, stage="analyse")
+    store.record_failure(source, reason, stage="analyze")
     return "failures"

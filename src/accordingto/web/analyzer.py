@@ -1,6 +1,6 @@
 """Reading the app's articles: guarded URL fetching, uploads, the bundled example.
 
-Analysing them is :class:`accordingto.web.pool.AnalysisPool`'s job (a few
+Analyzing them is :class:`accordingto.web.pool.AnalysisPool`'s job (a few
 workers, each with its own spaCy pipeline, a bounded queue, a time budget).
 """
 
@@ -29,7 +29,7 @@ def example_text() -> str:
 
 
 class Analyzer:
-    """Read the app's articles: guarded URL fetching and uploads (analysing is :mod:`.pool`'s job)."""
+    """Read the app's articles: guarded URL fetching and uploads (analyzing is :mod:`.pool`'s job)."""
 
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
@@ -39,7 +39,7 @@ class Analyzer:
 
         Raises:
             FetchError: the page could not be fetched, or its host is a private address.
-            InputError: its content cannot be analysed (a 422, like any bad input).
+            InputError: its content cannot be analyzed (a 422, like any bad input).
         """
         s = self.settings
         return read_url(

@@ -39,8 +39,8 @@ def _analyzer(request: Request) -> Analyzer:
     return request.app.state.analyzer
 
 
-def _analyse(request: Request, article: Article) -> Analysis:
-    """Analyse on the app's pool (503 when it is full) and remember the analysis."""
+def _analyze(request: Request, article: Article) -> Analysis:
+    """Analyze on the app's pool (503 when it is full) and remember the analysis."""
     analysis = request.app.state.pool.analyze(article)
     request.app.state.recent.add(analysis)
     return analysis
@@ -74,7 +74,7 @@ def _article(
     has_file = file is not None and bool(file.filename)
     given = [bool(text and text.strip()), bool(url and url.strip()), has_file]
     if sum(given) == 0:
-        raise InputError("nothing to analyse: paste an article, give a URL or choose a file")
+        raise InputError("nothing to analyze: paste an article, give a URL or choose a file")
     if sum(given) > 1:
         raise InputError("give one article at a time: pasted text, a URL or a file, not several")
     format = format or None
@@ -89,7 +89,7 @@ def _article(
 
 
 @router.post(
-    "/analyze.json", summary="Analyse one article: pasted text, a URL or a file", responses=ERRORS
+    "/analyze.json", summary="Analyze one article: pasted text, a URL or a file", responses=ERRORS
 )
 def analyze_json(
     request: Request,
@@ -98,7 +98,7 @@ def analyze_json(
     file: Upload = None,
     format: InputFormat = None,
 ) -> JSONResponse:
-    analysis = _analyse(request, _article(_analyzer(request), text, url, file, format))
+    analysis = _analyze(request, _article(_analyzer(request), text, url, file, format))
     return JSONResponse(analysis_page(analysis, base=BASE).data)
 
 
@@ -110,7 +110,7 @@ def analyze_form(
     file: Upload = None,
     format: InputFormat = None,
 ) -> RedirectResponse:
-    analysis = _analyse(request, _article(_analyzer(request), text, url, file, format))
+    analysis = _analyze(request, _article(_analyzer(request), text, url, file, format))
     return RedirectResponse(f"{BASE}/{analysis.article.id}", status_code=303)
 
 
@@ -120,7 +120,7 @@ def _recent(request: Request, article_id: str) -> Analysis:
         raise HTTPException(
             404,
             f"no analysis {article_id} in memory (analyses are kept until the "
-            "server restarts or newer ones push them out); analyse the article again",
+            "server restarts or newer ones push them out); analyze the article again",
         )
     return analysis
 

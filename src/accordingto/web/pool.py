@@ -49,7 +49,7 @@ def _default_analyze(article: Article, nlp: Any, budget_s: float | None) -> Anal
 
 
 class AnalysisPool:
-    """``workers`` threads analysing articles, ``queue_size`` more waiting, each within ``budget_s``."""
+    """``workers`` threads analyzing articles, ``queue_size`` more waiting, each within ``budget_s``."""
 
     def __init__(
         self,
@@ -117,11 +117,11 @@ class AnalysisPool:
         if len(article.text) > self.max_chars:
             raise InputError(
                 f"the article has {len(article.text):,} characters, more than the limit of "
-                f"{self.max_chars:,}; analyse a shorter part, or use `accordingto analyze`"
+                f"{self.max_chars:,}; analyze a shorter part, or use `accordingto analyze`"
             )
         if not self._slots.acquire(blocking=False):
             raise PoolBusy(
-                f"all {self.workers} analysers are busy and {self.queue_size} articles are "
+                f"all {self.workers} analyzers are busy and {self.queue_size} articles are "
                 f"waiting; try again in {self.retry_after()} s",
                 self.retry_after(),
             )
@@ -135,7 +135,7 @@ class AnalysisPool:
         return future, started
 
     def analyze(self, article: Article) -> Analysis:
-        """Analyse ``article`` on a worker, waiting for it at most its budget after it starts."""
+        """Analyze ``article`` on a worker, waiting for it at most its budget after it starts."""
         future, started = self.submit(article)
         while True:
             try:
@@ -144,7 +144,7 @@ class AnalysisPool:
                 if self._over_budget(started):
                     raise AnalysisTimeout(
                         f"the analysis took longer than {self.budget_s:g} s; "
-                        "analyse a shorter text, or use `accordingto analyze`"
+                        "analyze a shorter text, or use `accordingto analyze`"
                     ) from None
 
     def _over_budget(self, started: list[float]) -> bool:
@@ -156,7 +156,7 @@ class AnalysisPool:
         with self._create_lock:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(
-                    self.workers, thread_name_prefix="accordingto-analyse"
+                    self.workers, thread_name_prefix="accordingto-analyze"
                 )
             return self._executor
 

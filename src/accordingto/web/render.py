@@ -42,8 +42,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Malformed request (e.g. broken multipart data)"},
     404: {"model": ErrorBody, "description": "Not found"},
     413: {"model": ErrorBody, "description": "Request body over the size limit"},
-    422: {"model": ErrorBody, "description": "Invalid request, or input that cannot be analysed"},
-    503: {"model": ErrorBody, "description": "Every analyser is busy; retry after `Retry-After` s"},
+    422: {"model": ErrorBody, "description": "Invalid request, or input that cannot be analyzed"},
+    503: {"model": ErrorBody, "description": "Every analyzer is busy; retry after `Retry-After` s"},
 }
 
 
