@@ -37,7 +37,7 @@ from .nlp.normalize import paragraph_spans
 from .nlp.tagger import SPANS_KEY, RoleSpan, role_spans
 from .quotes.lexicon import load_lexicon
 from .quotes.marks import find_quoted
-from .resolve import Entity, Resolver
+from .resolve import Entity, SpeakerResolver
 
 __all__ = ["MAX_CHARS", "analyze", "analyze_doc", "analyze_many"]
 
@@ -84,7 +84,9 @@ def _check(article: Article) -> None:
 Resolved = tuple[Entity | None, tuple[Entity, ...]]
 
 
-def _speaker_of(found: Found, resolver: Resolver, doc: Doc, text: str, memo: dict[str, Resolved]):
+def _speaker_of(
+    found: Found, resolver: SpeakerResolver, doc: Doc, text: str, memo: dict[str, Resolved]
+):
     """(speaker, via) of one attribution; continuations take their predecessor's."""
     if found.continues is not None:
         return memo.get(found.continues, (None, ()))
@@ -184,7 +186,7 @@ def analyze_doc(
         deadline.check("tagger grouping")
         found = merge_with_rules(tagged, found, doc, parsed)
         deadline.check("merge")
-    resolver = Resolver(
+    resolver = SpeakerResolver(
         doc,
         text,
         quoted=lambda c: index.at(c) is not None,

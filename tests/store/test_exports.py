@@ -32,7 +32,7 @@ import accordingto.store.queries
             {
                 "ArticleRow",
                 "Citation",
-                "Failure",
+                "FailureRow",
                 "Person",
                 "QueryError",
                 "QuoteRow",

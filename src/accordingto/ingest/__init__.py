@@ -35,7 +35,7 @@ from accordingto.model import Article
 
 from .document import Document
 from .fetch import CONTENT_TYPES, FetchResult, fetch_url
-from .guard import Resolver
+from .guard import HostResolver
 from .inputs import article_from_record, input_kind, iter_documents
 from .language import guess_language
 from .polite import PoliteFetcher
@@ -88,7 +88,7 @@ def read_input(
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_private: bool = False,
     transport: httpx.BaseTransport | None = None,
-    resolve: Resolver | None = None,
+    resolve: HostResolver | None = None,
 ) -> Article:
     """Read one article from ``spec``: ``-`` for standard input, an http(s) URL, or a file path.
 

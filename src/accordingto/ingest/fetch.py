@@ -21,7 +21,7 @@ import httpx
 
 from accordingto.errors import FetchError
 
-from .guard import Resolver, guarded
+from .guard import HostResolver, guarded
 
 __all__ = [
     "CONTENT_TYPES",
@@ -88,7 +88,7 @@ def fetch_url(
     max_redirects: int = MAX_REDIRECTS,
     transport: httpx.BaseTransport | None = None,
     allow_private: bool = False,
-    resolve: Resolver | None = None,
+    resolve: HostResolver | None = None,
 ) -> FetchResult:
     """GET ``url`` and return its body, following at most ``max_redirects`` redirects.
 

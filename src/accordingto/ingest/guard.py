@@ -42,7 +42,7 @@ __all__ = [
     "NAT64_PREFIX",
     "Checked",
     "GuardedTransport",
-    "Resolver",
+    "HostResolver",
     "check_url",
     "embedded_ipv4",
     "guarded",
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 #: ``(host, port) -> addresses``; the default asks the system resolver.
-Resolver = Callable[[str, int], list[str]]
+HostResolver = Callable[[str, int], list[str]]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -111,7 +111,7 @@ class Checked:
 
 
 def check_url(
-    url: str, *, allow_private: bool = False, resolve: Resolver = resolve_host
+    url: str, *, allow_private: bool = False, resolve: HostResolver = resolve_host
 ) -> Checked:
     """Check that ``url`` is http(s) and, unless ``allow_private``, that its host is public.
 
@@ -164,7 +164,7 @@ class GuardedTransport(httpx.BaseTransport):
         inner: httpx.BaseTransport | None = None,
         *,
         allow_private: bool = False,
-        resolve: Resolver = resolve_host,
+        resolve: HostResolver = resolve_host,
     ) -> None:
         self._inner = inner if inner is not None else httpx.HTTPTransport(verify=ssl_context())
         self._allow_private = allow_private
@@ -194,7 +194,7 @@ def guarded(
     transport: httpx.BaseTransport | None = None,
     *,
     allow_private: bool = False,
-    resolve: Resolver | None = None,
+    resolve: HostResolver | None = None,
 ) -> GuardedTransport:
     """``transport`` behind the guard; a :class:`GuardedTransport` already is returned as it is.
 

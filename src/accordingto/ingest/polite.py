@@ -34,7 +34,7 @@ import httpx
 from accordingto.errors import FetchError
 
 from .fetch import USER_AGENT, FetchResult, media_type, one_line, read_capped, status_message
-from .guard import Resolver, guarded
+from .guard import HostResolver, guarded
 
 __all__ = ["MAX_RETRY_AFTER", "RETRY_STATUSES", "ROBOTS_MAX_BYTES", "PoliteFetcher"]
 
@@ -63,7 +63,7 @@ class PoliteFetcher:
         user_agent: str = USER_AGENT,
         transport: httpx.BaseTransport | None = None,
         allow_private: bool = False,
-        resolve: Resolver | None = None,
+        resolve: HostResolver | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

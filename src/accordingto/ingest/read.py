@@ -52,7 +52,7 @@ from accordingto.model import Article
 
 from .document import warn
 from .fetch import CONTENT_TYPES, FetchResult, fetch_url
-from .guard import Resolver
+from .guard import HostResolver
 from .language import guess_language
 
 __all__ = [
@@ -190,7 +190,7 @@ def read_url(
     max_bytes: int = DEFAULT_MAX_BYTES,
     transport: httpx.BaseTransport | None = None,
     allow_private: bool = False,
-    resolve: Resolver | None = None,
+    resolve: HostResolver | None = None,
 ) -> Article:
     """Fetch ``url`` (see :func:`~accordingto.ingest.fetch.fetch_url`) and read the article in it.
 

@@ -1,5 +1,5 @@
 """Speaker resolution: mentions to entities, with kinds, roles and citation chains."""
 
-from .speakers import Entity, Resolver
+from .speakers import Entity, SpeakerResolver
 
-__all__ = ["Entity", "Resolver"]
+__all__ = ["Entity", "SpeakerResolver"]

@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from accordingto.model import EntityKind, Span
 from accordingto.quotes.lexicon import read_list
 
-__all__ = ["Entity", "Resolver"]
+__all__ = ["Entity", "SpeakerResolver"]
 
 _PERSON_LABELS = {"PERSON"}
 #: Weight of how often a person was named before (up to 5 times) in choosing whom "he"/"she"
@@ -230,7 +230,7 @@ class _Person:
     gender: str | None
 
 
-class Resolver:
+class SpeakerResolver:
     """Entities of one article, resolved mention by mention in text order."""
 
     def __init__(

@@ -43,7 +43,7 @@ from .store import Store
 __all__ = [
     "ArticleRow",
     "Citation",
-    "Failure",
+    "FailureRow",
     "Person",
     "QueryError",
     "QuoteRow",
@@ -141,7 +141,7 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class Failure:
+class FailureRow:
     """A document that could not be stored, and why."""
 
     source: str
@@ -499,12 +499,12 @@ def citations(
     return [Citation(*r) for r in store.conn.execute(sql, args + args)]
 
 
-def failures(store: Store, *, limit: int = 100) -> list[Failure]:
+def failures(store: Store, *, limit: int = 100) -> list[FailureRow]:
     """Documents that could not be stored, by source."""
     rows = store.conn.execute(
         "SELECT source, stage, reason FROM failures ORDER BY source LIMIT ?", (limit,)
     )
-    return [Failure(*r) for r in rows]
+    return [FailureRow(*r) for r in rows]
 
 
 def article_rows(

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from accordingto.ingest.guard import Resolver, resolve_host
+from accordingto.ingest.guard import HostResolver, resolve_host
 
 __all__ = ["WebSettings", "flag_name", "serve_default", "serve_settings", "settings_table"]
 
@@ -65,7 +65,7 @@ class WebSettings:
         default=None, repr=False, metadata={"flag": False}
     )
     #: Resolves host names for the private-address check (tests).
-    resolve: Resolver = field(default=resolve_host, repr=False, metadata={"flag": False})
+    resolve: HostResolver = field(default=resolve_host, repr=False, metadata={"flag": False})
 
 
 def serve_settings() -> list[Field]:
