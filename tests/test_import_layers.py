@@ -63,3 +63,40 @@ def test_no_import_from_a_higher_layer(path: Path) -> None:
         {m for m in _imports(path) if (layer := _layer_of(m)) and RANK[layer] > RANK[own]}
     )
     assert not higher, f"{path.relative_to(SRC)} imports {higher}"
+
+
+def _private_names(source: str) -> list[str]:
+    """The private names ``from X import _name`` takes from another of the package's modules."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        ours = isinstance(node, ast.ImportFrom) and (
+            node.level > 0 or (node.module or "").startswith("accordingto")
+        )
+        if ours:
+            out += [
+                f"{node.module or '.'}.{a.name}"
+                for a in node.names
+                if a.name.startswith("_") and not a.name.startswith("__")
+            ]
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_module_imports_another_modules_private_names(path):
+    assert _private_names(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("from accordingto.cli.query import _open, emit", ["accordingto.cli.query._open"]),
+        ("from .cues import _content", ["cues._content"]),
+        # negatives: a module imported under a private alias, public names, __future__
+        ("from . import query as _query", []),
+        ("from .query import emit, open_store", []),
+        ("from __future__ import annotations", []),
+        ("from lxml.etree import _Element", []),  # another package's type, not ours
+    ],
+)
+def test_the_private_import_check(source, found):
+    assert _private_names(source) == found

@@ -19,7 +19,7 @@ from accordingto.store.escalation import (
 )
 
 from .app import app
-from .query import Db, Fmt, Format, Limit, Outlet, Since, Until, _open, emit
+from .query import Db, Fmt, Format, Limit, Outlet, Since, Until, emit, open_store
 
 Actor = Annotated[
     str | None, typer.Option(help="Only events by this actor: ISO-3 (RUS) or NATO, EU, UN, G7 …")
@@ -102,7 +102,7 @@ def events_command(
     fmt: Fmt = Format.table,
 ) -> None:
     """Events merged across articles (who did what to whom, when), with the reports behind each."""
-    with _open(db) as store:
+    with open_store(db) as store:
         if reports:
             found: list = event_reports(
                 store, actor=actor, dyad=dyad, type=event_type, modality=modality, since=since,
@@ -151,7 +151,7 @@ def escalation_command(
     fmt: Fmt = Format.table,
 ) -> None:
     """A dyad's events per week, both ways: count, Goldstein sum and mean, material conflict."""
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = escalation(store, a, b, since=since, until=until, modalities=modality or FACTUAL)
     if parquet is not None:
         _write_parquet(rows, parquet)

@@ -92,7 +92,7 @@ def emit(
         print("(no rows)", file=sys.stderr)
 
 
-def _open(db: Path) -> Store:
+def open_store(db: Path) -> Store:
     return Store(db, readonly=True)
 
 
@@ -111,7 +111,7 @@ def quotes_command(
     fmt: Fmt = Format.table,
 ) -> None:
     """Quotations, earliest first, by speaker, outlet, period or kind."""
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = queries.quotes(
             store, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit
         )
@@ -141,7 +141,7 @@ def speakers_command(
     fmt: Fmt = Format.table,
 ) -> None:
     """The most quoted speakers (merged across articles) by outlet and period."""
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = queries.top_speakers(
             store, outlet=outlet, since=since, until=until, kind=kind, limit=limit
         )
@@ -159,7 +159,7 @@ def sources_command(
     fmt: Fmt = Format.table,
 ) -> None:
     """Share of anonymous, official, expert and other sources per outlet."""
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = queries.source_shares(store, outlet=outlet, since=since, until=until)
     if fmt is Format.table:
         table = Table(title="Sources per outlet (share of attributed quotations)")
@@ -189,7 +189,7 @@ def citations_command(
     db: Db = Path("corpus.db"), since: Since = None, until: Until = None, fmt: Fmt = Format.table
 ) -> None:
     """Which outlets cite which outlets (outlet speakers and citation chains)."""
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = queries.citations(store, since=since, until=until)
     emit(rows, fmt, title="Outlet citations")
 
@@ -203,7 +203,7 @@ def provenance_command(
     fmt: Fmt = Format.table,
 ) -> None:
     """Where a quotation first appeared, where it was repeated, and altered versions (possible misquotes)."""
-    with _open(db) as store:
+    with open_store(db) as store:
         found = queries.provenance(store, quote_id)
     if found is None:
         from accordingto.store import StoreError
@@ -246,7 +246,7 @@ def search_command(
     fmt: Fmt = Format.table,
 ) -> None:
     """Full-text search over quotations, best match first."""
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = queries.search(
             store, query, outlet=outlet, since=since, until=until, limit=limit, fts=fts
         )
@@ -265,7 +265,7 @@ def failures_command(
     db: Db = Path("corpus.db"), limit: Limit = 100, fmt: Fmt = Format.table
 ) -> None:
     """Documents a run could not store, and why."""
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = queries.failures(store, limit=limit)
     emit(rows, fmt, title="Failures")
 
@@ -291,7 +291,7 @@ def export_command(
     """Export a store: Parquet or CSV tables (docs/export-schema.md) or JSON lines (docs/schema.md)."""
     from accordingto.store.transfer import export_store
 
-    with _open(db) as store:
+    with open_store(db) as store:
         counts = export_store(store, directory, format=fmt.value)
     print(f"{directory}: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
 
@@ -329,7 +329,7 @@ def datasette_metadata_command(
     """datasette metadata for a store: facets, labels, descriptions, canned queries."""
     from accordingto.store.datasette import metadata
 
-    _open(db).close()  # a store, readable: else one line on what to do
+    open_store(db).close()  # a store, readable: else one line on what to do
     text = json.dumps(metadata(db.stem), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)

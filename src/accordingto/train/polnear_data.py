@@ -104,7 +104,7 @@ def role_pieces(document: GoldDocument) -> list[tuple[str, int, int]]:
     return sorted(pieces, key=lambda piece: (piece[1], piece[2]))
 
 
-def _paragraph_doc(nlp, paragraph: Paragraph, pieces, article_text: str, stats: BuildStats):
+def paragraph_doc(nlp, paragraph: Paragraph, pieces, article_text: str, stats: BuildStats):
     """A ``Doc`` of one paragraph with its role pieces as entities."""
     doc = nlp.make_doc(paragraph.text)
     spans = []
@@ -151,7 +151,7 @@ def build_docbin(
         pieces = role_pieces(document)
         for paragraph in paragraphs(document.name, document.text):
             inside = [p for p in pieces if p[1] < paragraph.end and p[2] > paragraph.start]
-            doc = _paragraph_doc(nlp, paragraph, inside, document.text, stats)
+            doc = paragraph_doc(nlp, paragraph, inside, document.text, stats)
             if annotate:
                 doc = _annotated(nlp, doc, annotate)
             docbin.add(doc)

@@ -165,7 +165,7 @@ def load_polnear_split(polnear_dir: Path | str, split: str) -> list[tuple[list[s
     from accordingto.eval.polnear import load_polnear
     from accordingto.train.polnear_data import (
         BuildStats,
-        _paragraph_doc,
+        paragraph_doc,
         paragraphs,
         role_pieces,
     )
@@ -177,7 +177,7 @@ def load_polnear_split(polnear_dir: Path | str, split: str) -> list[tuple[list[s
         pieces = role_pieces(document)
         for paragraph in paragraphs(document.name, document.text):
             inside = [p for p in pieces if p[1] < paragraph.end and p[2] > paragraph.start]
-            doc = _paragraph_doc(nlp, paragraph, inside, document.text, stats)
+            doc = paragraph_doc(nlp, paragraph, inside, document.text, stats)
             out.append(doc_tags(doc))
     log.info("PolNeAR %s: %d paragraphs, %s", split, len(out), stats.to_dict())
     return out
