@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: the README's test command, and what CI runs (.ci/run).
+# The whole test suite on a fresh machine: the README's test command, and what CI runs (.ci/run):
+# install, the gates (ruff format, ruff check, mypy), then pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The web app's browser tests drive Debian's Chromium (tests/web); they skip without it.
@@ -12,4 +13,9 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "test: chromium missing and no root to install it; browser tests will be skipped" >&2
   fi
 fi
-python3 -m venv .venv && .venv/bin/pip install -q -e ".[test]" && .venv/bin/python -m pytest -q "$@"
+python3 -m venv .venv && .venv/bin/pip install -q -e ".[test]"
+# The gates (the same as .pre-commit-config.yaml): formatting, lint, types.
+.venv/bin/ruff format --check -q src tests benchmarks scripts
+.venv/bin/ruff check -q src tests benchmarks scripts
+.venv/bin/mypy
+.venv/bin/python -m pytest -q "$@"
