@@ -100,7 +100,8 @@ def build_model(n_roots: int, dropout: float, base: Path | None = None) -> Any:
             mask = attention_mask.unsqueeze(-1).to(states.dtype)
             mean = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
             pooled = [mean]
-            for marker in self.marker_ids.tolist():  # type: ignore[operator]
+            markers: Any = self.marker_ids  # a buffer (torch types it Tensor | Module)
+            for marker in markers.tolist():
                 at = (input_ids == marker).to(states.dtype).unsqueeze(-1)
                 pooled.append((states * at).sum(1) / at.sum(1).clamp(min=1.0))
             features = self.dropout(torch.cat(pooled, dim=-1))
