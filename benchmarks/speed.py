@@ -77,12 +77,13 @@ def bare_parse(nlp, texts: Sequence[str], batch_size: int) -> int:
     return sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
 
 
-def full_pipeline(nlp, texts: Sequence[str], batch_size: int) -> int:
+def full_pipeline(nlp, texts: Sequence[str], batch_size: int, events: bool = True) -> int:
     """The whole analyzer, streamed as a user would; returns the number of quotes found."""
     from accordingto import Article, analyze_many
 
     articles = (Article(text=t) for t in texts)
-    return sum(len(a.quotes) for a in analyze_many(articles, batch_size=batch_size, nlp=nlp))
+    found = analyze_many(articles, batch_size=batch_size, nlp=nlp, events=events)
+    return sum(len(a.quotes) for a in found)
 
 
 def timed(run: Callable[[], int]) -> tuple[float, float, int]:
@@ -92,7 +93,7 @@ def timed(run: Callable[[], int]) -> tuple[float, float, int]:
     return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
-def measure(texts: Sequence[str], *, rounds: int, batch_size: int) -> dict:
+def measure(texts: Sequence[str], *, rounds: int, batch_size: int, events: bool = True) -> dict:
     """Warm up, then alternate bare and pipeline ``rounds`` times; medians, ratio and memory."""
     import spacy
 
@@ -110,7 +111,7 @@ def measure(texts: Sequence[str], *, rounds: int, batch_size: int) -> dict:
     # measurement happens to run first.
     warm = sorted(texts, key=len, reverse=True)[:batch_size]
     bare_parse(base, warm, batch_size)
-    full_pipeline(nlp, warm, batch_size)
+    full_pipeline(nlp, warm, batch_size, events)
     rss["after_warmup"] = peak_rss_mib()
 
     bare_s: list[float] = []
@@ -127,7 +128,7 @@ def measure(texts: Sequence[str], *, rounds: int, batch_size: int) -> dict:
                 bare_s.append(wall)
                 bare_cpu.append(cpu)
             else:
-                wall, cpu, quotes = timed(lambda: full_pipeline(nlp, texts, batch_size))
+                wall, cpu, quotes = timed(lambda: full_pipeline(nlp, texts, batch_size, events))
                 pipe_s.append(wall)
                 pipe_cpu.append(cpu)
             if r == 0:
@@ -155,6 +156,7 @@ def measure(texts: Sequence[str], *, rounds: int, batch_size: int) -> dict:
             "pipeline": pipeline_name(nlp),
             "baseline": pipeline_name(base),
         },
+        "events": events,
         "articles": len(texts),
         "words": words,
         "tokens": tokens,
@@ -190,7 +192,8 @@ def report(result: dict) -> str:
         ),
         (
             f"{result['articles']} PolNeAR dev articles, {result['words']:,} words, "
-            f"batch size {result['batch_size']}, median of {result['rounds']} rounds"
+            f"batch size {result['batch_size']}, median of {result['rounds']} rounds, "
+            f"events {'on' if result['events'] else 'off'}"
         ),
         f"bare nlp.pipe   {result['bare_words_per_second']:>9,.0f} words/s",
         (
@@ -237,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--json", type=Path, metavar="OUT", help="also write the figures to OUT as JSON"
     )
+    parser.add_argument(
+        "--no-events", action="store_true", help="analyze without the events stage (issue 13)"
+    )
     args = parser.parse_args(argv)
     if not SHARED.is_dir() or not DEV_TEXTS.is_dir():
         print(f"speed benchmark skipped: PolNeAR dev texts not found at {DEV_TEXTS}")
@@ -245,7 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rounds and --limit must be at least 1")
     paths = sorted(DEV_TEXTS.glob("*.txt"))[: args.limit]
     texts = [t for t in (p.read_text(encoding="utf-8") for p in paths) if t.strip()]
-    result = measure(texts, rounds=args.rounds, batch_size=args.batch_size)
+    result = measure(
+        texts, rounds=args.rounds, batch_size=args.batch_size, events=not args.no_events
+    )
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
