@@ -30,16 +30,16 @@ def rules_only(monkeypatch):
 @pytest.fixture
 def broken_on_day_3(monkeypatch):
     """The analyzer raises on the article that mentions day 3, as a bug would."""
-    from accordingto.resolve import Resolver
+    from accordingto.resolve import SpeakerResolver
 
-    original = Resolver.resolve
+    original = SpeakerResolver.resolve
 
     def broken(self, span, head=None):
         if "day 3." in self.text:
             raise IndexError("list index out of range")
         return original(self, span, head)
 
-    monkeypatch.setattr(Resolver, "resolve", broken)
+    monkeypatch.setattr(SpeakerResolver, "resolve", broken)
 
 
 def _items(*names: str) -> list[tuple[str, Article]]:

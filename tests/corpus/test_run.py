@@ -148,16 +148,16 @@ def test_kill_9_at_random_points_then_resume_gives_the_uninterrupted_store(
 def test_an_article_the_analyzer_fails_on_is_recorded_and_the_batch_goes_on(
     corpus, tmp_path, monkeypatch
 ):
-    from accordingto.resolve import Resolver
+    from accordingto.resolve import SpeakerResolver
 
-    original = Resolver.resolve
+    original = SpeakerResolver.resolve
 
     def broken(self, span, head=None):
         if "day 3." in self.text:
             raise IndexError("list index out of range")
         return original(self, span, head)
 
-    monkeypatch.setattr(Resolver, "resolve", broken)
+    monkeypatch.setattr(SpeakerResolver, "resolve", broken)
     stats = run_corpus([str(corpus)], tmp_path / "c.db", batch_size=8)
     assert (stats.stored, stats.failed) == (39, 4)
     with Store(tmp_path / "c.db", readonly=True) as store:
