@@ -17,7 +17,7 @@ from .app import app
 
 __all__ = ["evaluate_command"]
 
-DATASETS = ("polnear", "pages", "cues", "plover", "plv")
+DATASETS = ("polnear", "pages", "cues", "plover", "plv", "merging")
 
 
 class OutputFormat(StrEnum):
@@ -32,7 +32,8 @@ def evaluate_command(
         typer.Argument(
             help="Gold corpus: 'polnear' (PolNeAR), 'pages' (speakers on real news pages), "
             "'cues' (what PolNeAR cues report: speech, thought, intention…), "
-            "'plv' (the PLOVER event coder on a PLV .tsv file)."
+            "'plv' (the PLOVER event coder on a PLV .tsv file), 'plover' (events on the "
+            "PLOVER gold), 'merging' (events merged across articles, on a gold JSONL corpus)."
         ),
     ],
     path: Annotated[
@@ -106,6 +107,9 @@ def evaluate_command(
         return
     if dataset == "plv":  # the event coder: PLOVER root and quad of actor pairs
         _evaluate_plv(path, output, cv)
+        return
+    if dataset == "merging":  # events merged across articles, on a gold corpus (JSONL)
+        _evaluate_merging(path, output)
         return
     if dataset == "plover":  # events: actors and types on the PLOVER gold records
         from accordingto.eval.plover import evaluate_plover
@@ -197,6 +201,22 @@ def _evaluate_plv(path: Path, output: OutputFormat, cv: int | None) -> None:
     )
     for label, f1 in sorted(report.root_f1.items(), key=lambda kv: kv[1]):
         typer.echo(f"  {label:<12} {f1:.3f}")
+
+
+def _evaluate_merging(path: Path, output: OutputFormat) -> None:
+    """Merge precision and recall of the analyzer's events, and of the gold events alone."""
+    from accordingto.eval.merging import as_dict, score_merging
+
+    system, gold = score_merging(path), score_merging(path, source="gold")
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps({"system": as_dict(system), "gold": as_dict(gold)}, indent=2))
+        return
+    for name, s in (("analyzer", system), ("gold events", gold)):
+        typer.echo(
+            f"merging, {name}: precision {s.precision:.3f} ({s.correct_pairs}/{s.system_pairs}), "
+            f"recall {s.recall:.3f} ({s.found_pairs}/{s.gold_pairs}), "
+            f"{s.corpus_events} corpus events for {s.gold_events} gold events"
+        )
 
 
 def _write_errors(report: evaluation.Report, path: Path) -> None:
