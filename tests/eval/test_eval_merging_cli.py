@@ -18,7 +18,10 @@ def test_eval_merging_prints_both_figures_as_json(capsys):
     assert 0.0 <= out["system"]["recall"] <= 1.0 and out["system"]["precision"] >= 0.9
 
 
-def test_eval_merging_on_a_missing_file_is_one_line(tmp_path, capsys):
-    assert main(["eval", "merging", str(tmp_path / "none.jsonl")]) != 0
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
+def test_eval_merging_on_a_missing_or_malformed_file_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "x"}\nnot json\n', encoding="utf-8")
+    for path in (tmp_path / "none.jsonl", bad):
+        assert main(["eval", "merging", str(path)]) == 5  # evaluation data missing or malformed
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "internal error" not in err

@@ -102,31 +102,48 @@ def _find(text: str, word: str, where: str) -> Span:
 
 
 def load_corpus(path: str | Path) -> list[GoldArticle]:
-    """The gold corpus at ``path`` (JSON lines, see the module's documentation)."""
+    """The gold corpus at ``path`` (JSON lines, see the module's documentation).
+
+    Raises:
+        DataError: the file cannot be read, or a line is not a gold article.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(f"cannot read the gold events corpus {path}: {e}") from e
     out = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        rec = json.loads(line)
-        article = Article(
-            text=rec["text"], date=rec.get("date"), outlet=rec.get("outlet"), title=rec["id"]
-        )
         where = f"{path}#line {n}"
-        events = tuple(
-            GoldEvent(
-                event=g["event"],
-                mentions=tuple(_find(article.text, w, where) for w in g["mentions"]),
-                actor=g.get("actor"),
-                target=g.get("target"),
-                root=g["root"],
-                date=g.get("date"),
-                place=g.get("place"),
-                modality=g.get("modality", "happened"),
-            )
-            for g in rec["events"]
-        )
-        out.append(GoldArticle(rec["id"], article, events))
+        try:
+            out.append(_gold_article(json.loads(line), where))
+        except (ValueError, KeyError, TypeError) as e:
+            raise DataError(
+                f"{where}: not a gold article ({type(e).__name__}: {e}); each line needs "
+                "id, text and events (see accordingto.eval.merging)"
+            ) from e
     return out
+
+
+def _gold_article(rec: dict, where: str) -> GoldArticle:
+    article = Article(
+        text=rec["text"], date=rec.get("date"), outlet=rec.get("outlet"), title=rec["id"]
+    )
+    events = tuple(
+        GoldEvent(
+            event=g["event"],
+            mentions=tuple(_find(article.text, w, where) for w in g["mentions"]),
+            actor=g.get("actor"),
+            target=g.get("target"),
+            root=g["root"],
+            date=g.get("date"),
+            place=g.get("place"),
+            modality=g.get("modality", "happened"),
+        )
+        for g in rec["events"]
+    )
+    return GoldArticle(rec["id"], article, events)
 
 
 def gold_events(gold: GoldArticle) -> tuple[Event, ...]:
