@@ -18,7 +18,7 @@ __all__ = ["app", "version_line"]
 
 app = typer.Typer(
     name="accordingto",
-    help="Who said what, according to whom: quotations, speakers and cues in news articles.",
+    help="Who said what, and what happened, according to whom: quotations, speakers, cues and events in news articles.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -58,7 +58,7 @@ def _main(
         ),
     ] = False,
 ) -> None:
-    """Who said what, according to whom: quotations, speakers and cues in news articles.
+    """Who said what, and what happened, according to whom: quotations, speakers, cues and events in news articles.
 
     Example:  accordingto analyze article.html
     """
