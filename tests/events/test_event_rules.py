@@ -154,7 +154,16 @@ ACTORS = [
     ("NATO accused Belarus of provocations.", "accused", ("NATO", "IGO"), ("BLR", None)),
     # the possessor of an event noun acts
     ("Poland's decision to send tanks to Ukraine surprised many.", "send", ("POL", None), None),
+    # "its"/"their" inside a state's own words stands for that state
+    ("The Kremlin said that its troops had attacked Kharkiv.", "attacked", ("RUS", "GOV"), None),
+    ("Ukraine said its forces had shelled Russian positions.", "shelled", ("UKR", None), None),
 ]
+
+
+def test_a_possessive_outside_the_owner_s_words_codes_nothing():
+    # negative: no speaker of the same kind says these words, so "its troops" stays uncoded
+    a = _analyze("Its troops attacked Kharkiv on Monday.")
+    assert all(e.actor_code is None for e in a.events)
 
 
 @pytest.mark.parametrize(("text", "trigger", "actor", "target"), ACTORS)

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 _PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we"}
 _PERSONAL = {"he", "she"}
+#: Possessives that can stand for a state or an organisation speaking ("its troops").
+_ORGANISATION_POSSESSIVES = {"its", "their"}
 
 
 @functools.cache
@@ -164,7 +166,14 @@ def _quoted_subjects(
                 if tok.dep_ == "nsubj" and tok.lower_ in _PRONOUN_SUBJECTS:
                     if (tok.lower_ in _PERSONAL) == person:
                         out[tok.i] = code
+                elif tok.dep_ == "nsubj" and not person and _owned_by_pronoun(tok):
+                    out[tok.i] = code  # "the Kremlin denied that its troops …": the Kremlin's
     return out
+
+
+def _owned_by_pronoun(token) -> bool:
+    """Is ``token`` a noun whose owner is "its" or "their" ("its troops", "their forces")?"""
+    return any(c.dep_ == "poss" and c.lower_ in _ORGANISATION_POSSESSIVES for c in token.children)
 
 
 class _Claims:
