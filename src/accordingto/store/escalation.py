@@ -26,12 +26,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from accordingto.errors import QueryError
+from accordingto.errors import QueryError, StoreError
 from accordingto.model import Modality
 
 from .events import QUADS
 from .queries import check_date
-from .store import Store
+from .store import Store, has_events
 
 __all__ = [
     "QUAD_NAMES",
@@ -241,6 +241,7 @@ def event_reports(
         actor=actor, dyad=dyad, type=type, modality=modality, since=since, until=until
     )
     w2, a2 = _report_filters(outlet, claimed_by)
+    _require_events(store)
     sql = _REPORTS + _and(w1 + w2) + " ORDER BY ce.date, ce.id, a.date, r.article_id, r.start"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
@@ -302,6 +303,16 @@ def _corpus_event(store: Store, event_id: str, reports: list[ReportRow]) -> Corp
     )  # fmt: skip
 
 
+def _require_events(store: Store) -> None:
+    """A store made before events were stored (and opened read-only) has no event tables."""
+    if not has_events(store.conn):
+        raise StoreError(
+            f"{store.path}: this store was made before events were stored; opening it once for "
+            f"writing adds the tables (accordingto run --db {store.path}), and a run of the "
+            "corpus into a new store gives the events of every article"
+        )
+
+
 def _week(day: datetime.date) -> tuple[str, datetime.date]:
     year, week, weekday = day.isocalendar()
     return f"{year}-W{week:02d}", day - datetime.timedelta(days=weekday - 1)
@@ -336,6 +347,7 @@ def escalation(
         f"ce.modality IN ({', '.join('?' * len(mods))})",
     ]
     args += [a, b, b, a, *mods]
+    _require_events(store)
     rows = store.conn.execute(
         "SELECT ce.date, ce.actor_code, ce.intensity, ce.quad FROM corpus_events ce" + _and(where),
         args,

@@ -366,7 +366,7 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
             conn.execute("PRAGMA synchronous = NORMAL")
             migrate(conn)
         conn.execute("PRAGMA foreign_keys = ON")
-        _check_schema(conn, path)
+        _check_schema(conn, path, readonly=readonly)
     except sqlite3.Error as e:
         raise store_error(e, path) from e
     return conn
@@ -465,15 +465,30 @@ def store_error(e: sqlite3.Error, path: str | Path | None = None) -> AccordingTo
     )
 
 
+def has_events(conn: sqlite3.Connection) -> bool:
+    """Whether the store has the event tables (a store made before them, read-only, has not)."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corpus_events'"
+    ).fetchone()
+    return row is not None
+
+
 def explains(e: sqlite3.Error) -> bool:
     """Whether ``e`` is about the file or the disk (full, damaged, read-only, locked), not a bug."""
     code = (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
     return code in (_BUSY, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB)
 
 
-def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+#: Migrations a reader can do without: a store made before them is read as it is (it may be on
+#: read-only media, where they cannot be applied); what needs them says so (``has_events``).
+READ_OPTIONAL = frozenset({"0004_events", "0005_stage_analyze"})
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
     names = applied(conn)
     missing = [m.name for m in MIGRATIONS if m.name not in names]
+    if missing and readonly and set(missing) <= READ_OPTIONAL:
+        return
     if missing:
         raise StoreError(
             f"{path}: the store lacks migrations {', '.join(missing)}; open it once for writing "
