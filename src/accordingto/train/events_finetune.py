@@ -219,43 +219,15 @@ def predict(model: Any, tokenizer: Any, examples: Sequence[Example]) -> tuple[An
 
 def export_onnx(model: Any, tokenizer: Any, folder: Path, quantize: bool = True) -> Path:
     """Write ``model.onnx`` (int8 weights when ``quantize``) and the tokenizer to ``folder``."""
-    import torch
-
-    folder.mkdir(parents=True, exist_ok=True)
     model.eval()
-    enc = tokenizer(["[SRC] a [/SRC] met [TGT] b [/TGT]"], return_tensors="pt")
-    fp32 = folder / "model-fp32.onnx"
-    torch.onnx.export(
-        model,
-        (enc["input_ids"], enc["attention_mask"]),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["root_logits", "quad_logits"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "length"},
-            "attention_mask": {0: "batch", 1: "length"},
-            "root_logits": {0: "batch"},
-            "quad_logits": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    out = folder / "model.onnx"
-    if quantize:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True)
-        fp32.unlink()
-    else:
-        fp32.rename(out)
-    tokenizer.backend_tokenizer.save(str(folder / "tokenizer.json"))
-    return out
+    sample = tokenizer(["[SRC] a [/SRC] met [TGT] b [/TGT]"], return_tensors="pt")
+    outputs = ["root_logits", "quad_logits"]
+    return _write_onnx(model, sample, tokenizer, folder / "model.onnx", outputs, quantize)
 
 
 def export_encoder(folder: Path, base: Path | None = None, quantize: bool = True) -> Path:
     """Write the frozen base encoder as ``encoder.onnx`` (mean-pooled, l2-normalised
     sentence embeddings; int8 weights when ``quantize``) and its ``tokenizer.json``."""
-    import torch
     from torch import nn
     from transformers import AutoModel, AutoTokenizer
 
@@ -274,26 +246,33 @@ def export_encoder(folder: Path, base: Path | None = None, quantize: bool = True
             mean = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return nn.functional.normalize(mean, p=2.0, dim=1)
 
-    folder.mkdir(parents=True, exist_ok=True)
-    model = Pooled().eval()
-    enc = tokenizer(["Iran condemned the court ruling."], return_tensors="pt")
-    fp32 = folder / "encoder-fp32.onnx"
+    sample = tokenizer(["Iran condemned the court ruling."], return_tensors="pt")
+    return _write_onnx(
+        Pooled().eval(), sample, tokenizer, folder / "encoder.onnx", ["embedding"], quantize
+    )
+
+
+def _write_onnx(
+    model: Any, sample: Any, tokenizer: Any, out: Path, outputs: list[str], quantize: bool
+) -> Path:
+    """Export ``model`` (inputs ``input_ids``, ``attention_mask``; ``outputs`` batched) to
+    ``out``, int8 weights when ``quantize``, with ``tokenizer.json`` beside it."""
+    import torch
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fp32 = out.with_name(out.stem + "-fp32.onnx")
+    axes = {"input_ids": {0: "batch", 1: "length"}, "attention_mask": {0: "batch", 1: "length"}}
     with torch.no_grad():
         torch.onnx.export(
             model,
-            (enc["input_ids"], enc["attention_mask"]),
+            (sample["input_ids"], sample["attention_mask"]),
             str(fp32),
             input_names=["input_ids", "attention_mask"],
-            output_names=["embedding"],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "length"},
-                "attention_mask": {0: "batch", 1: "length"},
-                "embedding": {0: "batch"},
-            },
+            output_names=outputs,
+            dynamic_axes={**axes, **{name: {0: "batch"} for name in outputs}},
             opset_version=17,
             dynamo=False,
         )
-    out = folder / "encoder.onnx"
     if quantize:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -301,5 +280,5 @@ def export_encoder(folder: Path, base: Path | None = None, quantize: bool = True
         fp32.unlink()
     else:
         fp32.rename(out)
-    tokenizer.backend_tokenizer.save(str(folder / "tokenizer.json"))
+    tokenizer.backend_tokenizer.save(str(out.parent / "tokenizer.json"))
     return out
