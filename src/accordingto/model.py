@@ -28,6 +28,7 @@ __all__ = [
     "MarkKind",
     "Quote",
     "QuoteKind",
+    "ReportedAs",
     "Span",
     "Speaker",
     "content_id",
@@ -37,7 +38,7 @@ __all__ = [
 
 #: Version of the JSON schema written by :meth:`Analysis.to_dict`.  Bump the
 #: minor part for additive changes, the major part for breaking ones.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def content_id(*parts: object, prefix: str = "") -> str:
@@ -135,6 +136,21 @@ class QuoteKind(StrEnum):
     MIXED = "mixed"
 
 
+class ReportedAs(StrEnum):
+    """What an attribution's cue reports (definitions and gold: ``eval/gold/README.md``)."""
+
+    #: A communicative act, spoken, written, shown or published: said, wrote, according to.
+    SPEECH = "speech"
+    #: Belief, knowledge, perception, feeling: believes, fears, knows, was frustrated.
+    THOUGHT = "thought"
+    #: Desire, plan, purpose or decision: wants, seeks, plans, decided, refuses to.
+    INTENTION = "intention"
+    #: A non-verbal act taken as a position: voted against, signed, appointed.
+    ACTION = "action"
+    #: None of these: "seemed to capture", "looking out on".
+    OTHER = "other"
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """One attributed statement.
@@ -158,6 +174,9 @@ class Quote:
     #: How the speaker was found: ``cue`` (a cue in the sentence), ``according-to``,
     #: ``continuation`` (no cue: continues the previous speaker), ``title`` (headline form).
     method: str = "cue"
+    #: What the cue reports: speech ("said"), a thought ("believes"), an intention ("decided"),
+    #: an action ("voted against") or other; a continuation reports what its predecessor did.
+    reported_as: ReportedAs = ReportedAs.SPEECH
 
     @property
     def start(self) -> int:

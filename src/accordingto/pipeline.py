@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from .attribution import Found, assemble
 from .attribution.assemble import QuoteIndex
+from .attribution.reported_as import reported_as
 from .attribution.roles import found_from_roles, merge_with_rules
 from .deadline import Deadline
 from .errors import InputError
@@ -28,6 +29,7 @@ from .model import (
     MarkKind,
     Quote,
     QuoteKind,
+    ReportedAs,
     Span,
     Speaker,
     content_id,
@@ -101,8 +103,22 @@ def _speaker_of(
     return cited, ((source,) if source is not None else ())
 
 
+def _reported_as(doc: Doc, f: Found, kinds: dict[str, ReportedAs]) -> ReportedAs:
+    """What ``f``'s cue reports; a continuation reports what its predecessor did."""
+    if f.cue is not None:
+        return reported_as(doc, *f.cue.cue)
+    if f.continues is not None:
+        return kinds.get(f.continues, ReportedAs.SPEECH)
+    return ReportedAs.SPEECH
+
+
 def _quote(
-    article_id: str, text: str, f: Found, speaker: str | None, via: tuple[str, ...]
+    article_id: str,
+    text: str,
+    f: Found,
+    speaker: str | None,
+    via: tuple[str, ...],
+    kind: ReportedAs,
 ) -> Quote:
     content = tuple(Span.of(text, s, e) for s, e in f.content)
     cue = f.cue
@@ -120,6 +136,7 @@ def _quote(
         via=via,
         confidence=f.confidence if speaker is not None else min(f.confidence, 0.3),
         method=f.method,
+        reported_as=kind,
     )
 
 
@@ -195,11 +212,13 @@ def analyze_doc(
         sent_starts=sent_starts,
     )
     memo: dict[str, Resolved] = {}
+    kinds: dict[str, ReportedAs] = {}
     attributed = []
     for n, f in enumerate(_one_per_content(found)):
         if n % 64 == 0:
             deadline.check("speakers")
         memo[f.key] = _speaker_of(f, resolver, doc, text, memo)
+        kinds[f.key] = _reported_as(doc, f, kinds)
         attributed.append((f, *memo[f.key]))
     ids = _speaker_ids(resolver.entities)  # by Entity.number
     article_id = article.id  # a hash of the whole text: once
@@ -210,6 +229,7 @@ def analyze_doc(
             f,
             ids[speaker.number] if speaker is not None else None,
             tuple(ids[v.number] for v in via),
+            kinds[f.key],
         )
         for f, speaker, via in attributed
     ]

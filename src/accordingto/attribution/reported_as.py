@@ -12,27 +12,13 @@ rules over the parse refine it ("hope to" is an intention, "refuse to comment" i
 from __future__ import annotations
 
 import functools
-from enum import StrEnum
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from ..model import ReportedAs
+
 __all__ = ["ReportedAs", "kind_of_cue", "load_kinds", "reported_as"]
-
-
-class ReportedAs(StrEnum):
-    """What a cue reports (the definitions: ``eval/gold/README.md``)."""
-
-    #: A communicative act, spoken, written, shown or published: said, wrote, according to.
-    SPEECH = "speech"
-    #: Belief, knowledge, perception, feeling: believes, fears, knows, was frustrated.
-    THOUGHT = "thought"
-    #: Desire, plan, purpose or decision: wants, seeks, plans, decided, refuses to.
-    INTENTION = "intention"
-    #: A non-verbal act taken as a position: voted against, signed, appointed.
-    ACTION = "action"
-    #: None of these: "seemed to capture", "looking out on".
-    OTHER = "other"
 
 
 @functools.cache

@@ -58,6 +58,7 @@ from accordingto.model import (
     MarkKind,
     Quote,
     QuoteKind,
+    ReportedAs,
     Speaker,
 )
 from accordingto.model import Span as ModelSpan
@@ -114,6 +115,7 @@ def analysis_from_dict(data: dict[str, Any]) -> Analysis:
             cue=_span(q.get("cue")),
             source=_span(q.get("source")),
             via=tuple(q.get("via", ())),
+            reported_as=ReportedAs(q.get("reported_as", "speech")),
         )
         for q in data["quotes"]
     )
