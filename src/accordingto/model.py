@@ -177,6 +177,9 @@ class Quote:
     #: What the cue reports: speech ("said"), a thought ("believes"), an intention ("decided"),
     #: an action ("voted against") or other; a continuation reports what its predecessor did.
     reported_as: ReportedAs = ReportedAs.SPEECH
+    #: The probability that ``speaker_id`` is the right speaker (``confidence`` is that of the
+    #: attribution as a whole); None when no speaker was resolved.
+    speaker_confidence: float | None = None
 
     @property
     def start(self) -> int:
