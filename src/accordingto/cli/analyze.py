@@ -17,12 +17,13 @@ from rich.console import Console
 
 from accordingto.errors import AccordingToError, DiskFullError, Interrupted, OutputError
 from accordingto.export import render_report, to_json, to_jsonl_line
+from accordingto.export.select import Selection
 from accordingto.ingest import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, read_input
 from accordingto.model import Analysis, Article
 from accordingto.pipeline import analyze_many
 
 from .app import app
-from .params import positive_seconds
+from .params import MinConfidence, ModelOption, Only, positive_seconds, selection
 
 EXAMPLE = "harbor-bridge.md"
 
@@ -45,6 +46,7 @@ def example_article() -> Article:
     "analyze",
     epilog="Examples:  accordingto analyze            (the bundled example)\n\n"
     "accordingto analyze article.md --format json\n\n"
+    "accordingto analyze article.md --only speech --min-confidence 0.5\n\n"
     "curl -s https://example.org/story | accordingto analyze - --input-format html",
 )
 def analyze_command(
@@ -79,8 +81,17 @@ def analyze_command(
             "--events/--no-events", help="Also find the reported events (about 4 % of the time)."
         ),
     ] = True,
+    only: Only = None,
+    min_confidence: MinConfidence = None,
+    model: ModelOption = None,
 ) -> None:
-    """Find every quotation in articles and say who said it, and the events they report."""
+    """Find every quotation in articles and say who said it, and the events they report.
+
+    The report lists speech first and attributions reporting a thought, an intention,
+    an action or something else apart; --only and --min-confidence keep some of them
+    (in every format; the report says how many it left out).
+    """
+    keep = selection(only, min_confidence)
     articles: Iterable[Article]
     if inputs:
         articles = (
@@ -105,7 +116,7 @@ def analyze_command(
     try:
         console = _renderer(out)
         for count, chunk in _chunks(
-            analyze_many(articles, batch_size=1, events=events), output_format, console
+            analyze_many(articles, batch_size=1, events=events), output_format, console, keep
         ):
             written += count  # counted first: Ctrl-C may land as the write returns
             _emit(out, chunk, target)
@@ -120,19 +131,23 @@ def analyze_command(
 
 
 def _chunks(
-    analyses: Iterable[Analysis], output_format: OutputFormat, console: Console
+    analyses: Iterable[Analysis],
+    output_format: OutputFormat,
+    console: Console,
+    keep: Selection | None = None,
 ) -> Iterator[tuple[int, str]]:
     """``(articles, text)`` to write: one article at a time (a JSON document: all at the end)."""
+    keep = keep or Selection()
     if output_format is OutputFormat.json:
-        done = list(analyses)
+        done = [keep.apply(a) for a in analyses]
         yield len(done), to_json(done) + "\n"
         return
     for a in analyses:  # streamed: one input at a time
         if output_format is OutputFormat.jsonl:
-            yield 1, to_jsonl_line(a) + "\n"
+            yield 1, to_jsonl_line(keep.apply(a)) + "\n"
         else:
             with console.capture() as captured:
-                console.print(render_report(a))
+                console.print(render_report(a, selection=keep))
             yield 1, captured.get()
 
 
