@@ -162,12 +162,16 @@ def test_redirect_gives_the_final_url(server: str) -> None:
     assert read_input(f"{server}/redirect").url == f"{server}/article.html"
 
 
+MARKDOWN_READ = "Bridge to close\n\nThe mayor said the bridge would close."
+
+
 @pytest.mark.parametrize(
     ("path", "format", "text", "title"),
     [
         ("/notes.txt", "text", TEXT, None),  # exactly as served, CRLF included
-        ("/notes.md", "markdown", MARKDOWN, "Bridge to close"),  # text/plain, .md URL
-        ("/notes", "markdown", MARKDOWN, "Bridge to close"),  # text/markdown
+        # Markdown is read as the text a reader sees (no "# "): text/plain with a .md URL …
+        ("/notes.md", "markdown", MARKDOWN_READ, "Bridge to close"),
+        ("/notes", "markdown", MARKDOWN_READ, "Bridge to close"),  # … and text/markdown
     ],
 )
 def test_text_and_markdown_pages(

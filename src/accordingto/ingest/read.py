@@ -1,10 +1,13 @@
 """Read one article from a file, a stream, bytes or a URL into an :class:`Article`.
 
-Plain text and Markdown are analyzed **as given**: ``Article.text`` is exactly
-the decoded input, so every offset in the output indexes the input file (as
-Python string indices, i.e. code points).  The one change is that a leading
-UTF-8 byte-order mark is dropped; line endings, tabs, trailing whitespace and
-Markdown syntax are all kept.  Local text must be UTF-8: anything else is an
+Plain text is analyzed **as given**: ``Article.text`` is exactly the decoded
+input, so every offset in the output indexes the input file (as Python string
+indices, i.e. code points).  The one change is that a leading UTF-8 byte-order
+mark is dropped; line endings, tabs and trailing whitespace are all kept.
+Markdown is read like HTML (:mod:`accordingto.ingest.markdown`): ``Article.text``
+is the text a reader sees, without emphasis, link or heading syntax, so no span
+holds markup, and the byline and date under the title (or in front matter) fill
+``byline`` and ``date``.  Local text must be UTF-8: anything else is an
 :class:`InputError` that says at which byte the file stops being UTF-8.  Text
 fetched from the web is decoded with the charset of its ``Content-Type`` header
 if it has one, else as UTF-8, just as strictly.  Gzip-compressed input (a
@@ -54,6 +57,7 @@ from .document import warn
 from .fetch import CONTENT_TYPES, FetchResult, fetch_url
 from .guard import HostResolver
 from .language import guess_language
+from .markdown import read_markdown
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -276,8 +280,21 @@ def read_bytes(
         text = decode_text(data, source=source, encoding=charset)
         if not text.strip():
             raise InputError(_whitespace_message(source))
-        title = markdown_title(text) if fmt == "markdown" else None
-        article = Article(text=text, title=title, url=url, format=fmt)
+        if fmt == "markdown":
+            md = read_markdown(text)
+            if not md.text.strip():
+                raise InputError(_whitespace_message(source))
+            article = Article(
+                text=md.text,
+                title=md.title,
+                byline=md.byline,
+                date=md.date,
+                outlet=md.outlet,
+                url=url or md.url,
+                format=fmt,
+            )
+        else:
+            article = Article(text=text, url=url, format=fmt)
     return replace(article, language=guess_language(article.text))
 
 
