@@ -91,15 +91,19 @@ def test_the_command(gold):
     assert json.loads(result.output)["source_accuracy"] == pytest.approx(2 / 3)
 
 
-def test_the_shared_gold_reaches_its_floor(shared_dir):
+def test_the_shared_gold_is_scored(shared_dir):
+    """The PLOVER gold is made of CAMEO-manual example sentences: it is scored, never tuned on.
+    So this checks only that it runs and counts, with a loose floor far below any figure
+    (no rule may be shaped to raise it: docs/events.md)."""
     path = shared_dir / "data" / "events" / "plover-ontology"
     if not path.is_dir():
         pytest.skip(f"no PLOVER gold at {path}")
     d = evaluate_plover(path, coder="lexicon").to_dict()
-    # measured 0.678 / 0.635 / 0.576 (docs/events.md); floors a little below
-    assert d["source_accuracy"] >= 0.65
-    assert d["target_accuracy"] >= 0.60
-    assert d["event_accuracy"] >= 0.55
+    assert d["records"] == d["source_total"] == d["event_total"] > 0
+    assert 0 < d["with_event"] <= d["records"] and 0 < d["target_total"] <= d["records"]
+    for name in ("source", "target", "event"):
+        assert d[f"{name}_correct"] <= d[f"{name}_total"]
+        assert d[f"{name}_accuracy"] >= 0.25
 
 
 def test_the_main_event_is_the_one_reported_as_done(monkeypatch):

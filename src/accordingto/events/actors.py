@@ -163,18 +163,14 @@ class ActorCoder:
         return found
 
     def _of_phrase(self, head: Token) -> ActorCode:
-        """A description's state from its "of"/"in" phrase: "the capital city of Russia", "a
-        group of Moroccan diplomats" (the phrase's own name or modifiers, one level down)."""
+        """A description's state from its "of"/"in" phrase: "the capital city of Russia"."""
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "in", "from"):
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.lower_ not in _PRONOUNS:
-                        left = _left_edge(obj)
-                        words = [t.text for t in head.doc[left : obj.i + 1] if t.dep_ != "det"]
-                        found = _merge(self.data.phrase(obj.text), self.data.words(words))
+                    if obj.dep_ == "pobj":
+                        found = self.data.phrase(obj.text)
                         if found.code:
-                            sector = found.sector or self.data.agents.get(head.lemma_.lower())
-                            return ActorCode(found.code, sector)
+                            return ActorCode(found.code, self.data.agents.get(head.lemma_.lower()))
         return ActorCode(None)
 
 

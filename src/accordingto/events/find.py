@@ -54,7 +54,7 @@ _LIGHT = {
 }
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Prepositions that name the target for some types only: where a visit or a show of force goes.
-_ROOT_PREPS = {"CONSULT": {"in"}, "MOBILIZE": {"in", "near"}, "RETREAT": {"from"}}
+_ROOT_PREPS = {"CONSULT": {"in"}, "MOBILIZE": {"in", "near"}}
 
 
 @functools.cache
@@ -249,9 +249,6 @@ class Finder:
                 return None  # a passive without "by": no actor named
         if verb.dep_ == "pcomp" and verb.head.head.pos_ == "VERB":  # "arrived before carrying"
             return self._verb_actor(verb.head.head)
-        if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ":  # "France is ready to contribute"
-            holder = verb.head.head
-            return self._verb_actor(holder) if holder.pos_ in ("VERB", "AUX") else None
         if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             if verb.dep_ == "conj" or not any(c.dep_ == "nsubjpass" for c in verb.head.children):
                 return self._verb_actor(verb.head) if verb.head is not verb else None
@@ -284,12 +281,6 @@ class Finder:
                 if pobj is not None:
                     candidates.append(self._event_actor(pobj) or pobj)
         coded = next((c for c in candidates if self._code(c)[0].code), None)
-        if coded is None:  # "offered to hand over suspects to Britain": the complement's target
-            for child in verb.children:
-                if child.dep_ == "xcomp" and child.pos_ == "VERB":
-                    inner = self._verb_target(child, coding)
-                    if inner is not None and self._code(inner)[0].code:
-                        return inner
         return coded or (candidates[0] if candidates else None)
 
     def _noun_actor(self, noun: Token) -> Token | None:
@@ -331,13 +322,8 @@ class Finder:
         return None
 
     def _event_actor(self, word: Token) -> Token | None:
-        """The actor of an event noun standing as an argument: "endorsement of Ukraine's attacks"
-        (not of a noun naming people or things: "Russian engineers" stay the target)."""
-        if word.lemma_.lower() in self.not_events or word.lower_ in self.not_events:
-            return None
-        lemma = word.lemma_.lower()
-        derived = any(v != lemma for v in self.lexicon.noun_verbs(lemma))  # "response"
-        if derived or self._noun_coding(word) is not None:
+        """The actor of an event noun standing as an argument: "endorsement of Ukraine's attacks"."""
+        if word.pos_ == "NOUN" and self.lexicon.noun_verbs(word.lemma_.lower()):
             return self._noun_actor(word)
         return None
 
@@ -359,11 +345,6 @@ class Finder:
         if actor_code.code and actor_code == target_code:
             target_code, target_span = ActorCode(None), None
         place = self._place(trigger, light, target)
-        if not target_code.code and place is not None:  # PLOVER: a target inferred from where
-            span = self.doc.char_span(*place)
-            where = self.coder.data.phrase(span.text if span is not None else "")
-            if where.code and where.code != actor_code.code:
-                target_code, target_span = ActorCode(where.code), place
         date, date_span = self._date(trigger, light)
         modality = modality_of(trigger, speech=self.speech, light=light)
         confidence = 0.5 + 0.15 * bool(actor_code.code) + 0.15 * bool(target_code.code)

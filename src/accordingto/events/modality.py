@@ -86,8 +86,6 @@ def _governor(word: Token, head: Token) -> Modality | None:
         return (
             Modality.NEGATED if _negated(head) and lemma not in ("deny",) else cues["verb"][lemma]
         )
-    if head.pos_ == "ADJ" and lemma in cues["adj"] and word.dep_ == "xcomp":  # "ready to send"
-        return cues["adj"][lemma]
     if head.pos_ in ("NOUN", "PROPN") and head.lower_ in cues["noun"]:
         return cues["noun"][head.lower_]
     if head.pos_ in ("NOUN",) and lemma in cues["noun"]:
