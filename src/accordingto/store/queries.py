@@ -478,18 +478,20 @@ def citations(
     """Which outlets cite which: an article's outlet and each outlet it reports words through.
 
     An outlet is cited when a quotation's speaker is an outlet ("Reuters reported …")
-    or an outlet is in its ``via`` chain ("…, an official told Reuters").
+    or an outlet is in its ``via`` chain ("…, an official told Reuters").  The citing side is
+    the article's outlet, else its site's host, else its byline (a local file states no outlet).
     """
     where, args = _filters(None, since, until)
     cond = "".join(f" AND {w}" for w in where)
     sql = f"""
     SELECT citing, cited, count(DISTINCT quote_id), count(DISTINCT article_id) FROM (
-        SELECT coalesce(a.outlet, a.host) AS citing, s.name AS cited, q.id AS quote_id, a.id AS article_id
+        SELECT coalesce(a.outlet, a.host, a.byline) AS citing, s.name AS cited, q.id AS quote_id,
+               a.id AS article_id
         FROM quotes q JOIN articles a ON a.id = q.article_id
         JOIN speakers s ON s.article_id = q.article_id AND s.id = q.speaker_id
         WHERE s.kind = 'outlet' {cond}
         UNION ALL
-        SELECT coalesce(a.outlet, a.host), s.name, q.id, a.id
+        SELECT coalesce(a.outlet, a.host, a.byline), s.name, q.id, a.id
         FROM quote_via v JOIN quotes q ON q.id = v.quote_id JOIN articles a ON a.id = q.article_id
         JOIN speakers s ON s.article_id = q.article_id AND s.id = v.speaker_id
         WHERE s.kind = 'outlet' {cond}
