@@ -32,10 +32,13 @@ from accordingto.model import (
     Article,
     Diagnostic,
     EntityKind,
+    Event,
     Mark,
     MarkKind,
+    Modality,
     Quote,
     QuoteKind,
+    ReportedAs,
     Span,
     Speaker,
 )
@@ -45,7 +48,9 @@ ARTICLE = Article(
         "Lake Orsa water levels fall\n\n"
         "“We have never seen the lake this low,” said Marta Lind, the head of the Orsa water board. "
         "“The boats cannot reach the pier.”\n\n"
-        "Lind said that the board would ask farmers to save water.\n\n"
+        "Lind said that the board would ask farmers to save water. "
+        "Farmers fear that the wells will dry up.\n\n"
+        "Lind said that Sweden sent soldiers to the lake on Monday.\n\n"
         "The Orsa Courier, citing Jonas Berg, reported that the ferry will stop in August.\n\n"
         'Residents call the dry shore "the desert" now. “This is the worst summer I remember.\n'
     ),
@@ -203,6 +208,30 @@ def _analyses(draw) -> Analysis:
         via,
         st.floats(0, 1, allow_nan=False),
         st.sampled_from(["cue", "continuation"]),
+        st.sampled_from(list(ReportedAs)),
+        st.none() | st.floats(0, 1, allow_nan=False),
+    )
+    events = st.builds(
+        Event,
+        st.text(min_size=1, max_size=8),
+        _span,
+        st.sampled_from(["ASSAULT", "CONSULT", "AID"]),
+        st.integers(1, 4),
+        st.sampled_from(list(Modality)),
+        st.none() | _span,
+        _opt_text,
+        _opt_text,
+        st.none() | _span,
+        _opt_text,
+        _opt_text,
+        _opt_text,
+        st.none() | st.floats(-10, 10, allow_nan=False),
+        _opt_text,
+        st.none() | _span,
+        st.none() | _span,
+        st.lists(_span, max_size=2).map(tuple),
+        speaker_id,
+        st.floats(0, 1, allow_nan=False),
     )
     return Analysis(
         article=draw(
@@ -227,6 +256,7 @@ def _analyses(draw) -> Analysis:
             draw(st.lists(st.builds(Diagnostic, _text, _text, st.none() | _span), max_size=2))
         ),
         versions=draw(st.dictionaries(_text, _text, max_size=3)),
+        events=tuple(draw(st.lists(events, max_size=3, unique_by=lambda e: e.id))),
     )
 
 
@@ -255,3 +285,50 @@ def test_rows_take_the_person_ids_of_a_store():
     assert rows(analysis)["speakers"][0]["person_id"] is None
     assert rows(analysis, {"s_1": "p_9"})["speakers"][0]["person_id"] == "p_9"
     assert list(from_rows(rows(analysis, {"s_1": "p_9"}))) == [analysis]
+
+
+def test_quote_rows_say_what_each_attribution_reports(analysis: Analysis) -> None:
+    by_words = {r["content"]: r for r in rows(analysis)["quotes"]}
+    assert by_words["that the wells will dry up"]["reported_as"] == "thought"
+    assert by_words["that the board would ask farmers to save water"]["reported_as"] == "speech"
+    for r in by_words.values():
+        q = next(q for q in analysis.quotes if q.id == r["quote_id"])
+        assert r["speaker_confidence"] == q.speaker_confidence
+
+
+def test_event_rows_carry_article_offsets_and_who_claims_them(analysis: Analysis) -> None:
+    text = analysis.article.text
+    (row,) = rows(analysis)["events"]
+    assert row["article_id"] == analysis.article.id and row["root"] == "COOPERATE"
+    assert text[row["trigger_start"] : row["trigger_end"]] == row["trigger_text"] == "sent"
+    assert row["actor_code"] == "SWE" and row["claimed_by_name"] == "Marta Lind"
+    assert row["claimed_by"] == analysis.events[0].claimed_by and row["corpus_event_id"] is None
+    assert all(text[s:e] == t for s, e, t in json.loads(row["mentions"]))
+
+
+def test_an_event_the_author_asserts_has_no_claimant() -> None:
+    text = "Sweden sent soldiers to the lake on Monday."
+    event = Event("e_1", Span.of(text, 7, 11), "COOPERATE", 2, Modality.HAPPENED)
+    (row,) = rows(Analysis(Article(text), events=(event,)))["events"]
+    assert row["claimed_by"] is None and row["claimed_by_name"] is None
+
+
+def test_rows_take_the_corpus_event_ids_of_a_store(analysis: Analysis) -> None:
+    eid = analysis.events[0].id
+    (row,) = rows(analysis, corpus_events={eid: "ce_1"})["events"]
+    assert row["corpus_event_id"] == "ce_1"
+    assert list(from_rows(rows(analysis, corpus_events={eid: "ce_1"}))) == [analysis]
+
+
+def test_tables_written_before_reported_as_still_read_as_speech(analysis: Analysis, tmp_path):
+    """An export or Spark output older than schema 1.2: no kinds, no speaker confidence, no events."""
+    write_parquet([analysis], tmp_path)
+    path = tmp_path / "quotes.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["reported_as", "speaker_confidence"]), path)
+    (tmp_path / "events.parquet").unlink()
+    tables = read_tables(tmp_path)
+    assert set(tables["quotes"].column("reported_as").to_pylist()) == {None}
+    assert tables["quotes"].schema.field("speaker_confidence").type == pa.float64()
+    (back,) = read_parquet(tmp_path)
+    assert {q.reported_as for q in back.quotes} == {ReportedAs.SPEECH} and back.events == ()
+    assert {q.speaker_confidence for q in back.quotes} == {None}

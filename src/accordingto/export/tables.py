@@ -1,4 +1,4 @@
-"""The flat export schema: an :class:`~accordingto.model.Analysis` as rows of five flat tables.
+"""The flat export schema: an :class:`~accordingto.model.Analysis` as rows of six flat tables.
 
 One schema shared by every tabular output: the ``export`` command (Parquet, CSV,
 JSON lines), the Spark job's Parquet and the store's Parquet import.  Columns are
@@ -9,10 +9,13 @@ documented in ``docs/export-schema.md``.
 * ``quotes``: one row per quotation, denormalised with its speaker and article
   metadata so that "who is quoted, by whom, how often" is one ``GROUP BY``;
 * ``marks``: quotation marks that are not speech;
-* ``diagnostics``: what the analyzer could not make sense of.
+* ``diagnostics``: what the analyzer could not make sense of;
+* ``events``: one row per reported event, with its offsets and ``claimed_by`` (the
+  speaker of the attribution it sits in).
 
 A store's export adds :data:`PEOPLE` (speakers merged across articles) and
-fills the ``person_id`` columns of ``speakers`` and ``quotes``.
+fills the ``person_id`` columns of ``speakers`` and ``quotes`` and the
+``corpus_event_id`` column of ``events``.
 
 Every column is a scalar (string, 64-bit integer, double), so each table is also
 a CSV file or an SQLite table.  Lists (content spans, ``via``, mentions) are JSON
@@ -42,10 +45,13 @@ from accordingto.model import (
     Article,
     Diagnostic,
     EntityKind,
+    Event,
     Mark,
     MarkKind,
+    Modality,
     Quote,
     QuoteKind,
+    ReportedAs,
     Span,
     Speaker,
 )
@@ -130,6 +136,8 @@ TABLES: dict[str, pa.Schema] = {
         ("article_outlet", _S, True),
         ("article_date", _S, True),
         ("speaker_person_id", _S, True),
+        ("reported_as", _S, True),
+        ("speaker_confidence", _F, True),
     ),
     "marks": _schema(
         ("article_id", _S, False),
@@ -144,13 +152,38 @@ TABLES: dict[str, pa.Schema] = {
         ("message", _S, False),
         *_span_fields("", True),
     ),
+    "events": _schema(
+        ("article_id", _S, False),
+        ("position", _I, False),
+        ("event_id", _S, False),
+        ("root", _S, False),
+        ("quad", _I, False),
+        ("cameo", _S, True),
+        ("intensity", _F, True),
+        ("modality", _S, False),
+        *_span_fields("trigger_", False),
+        *_span_fields("actor_", True),
+        ("actor_code", _S, True),
+        ("actor_sector", _S, True),
+        *_span_fields("target_", True),
+        ("target_code", _S, True),
+        ("target_sector", _S, True),
+        ("date", _S, True),
+        *_span_fields("date_span_", True),
+        *_span_fields("place_", True),
+        ("mentions", _S, False),
+        ("claimed_by", _S, True),
+        ("claimed_by_name", _S, True),
+        ("confidence", _F, False),
+        ("corpus_event_id", _S, True),
+    ),
 }
 
-#: Inputs that could not be analyzed (written by batch jobs beside the five tables).
+#: Inputs that could not be analyzed (written by batch jobs beside the six tables).
 FAILURES: pa.Schema = _schema(("input", _S, False), ("reason", _S, False), ("article_id", _S, True))
 
 #: People: speakers merged across articles (written by ``export`` from a store, beside the
-#: five tables; a single analysis or the Spark job has no corpus to merge them over).
+#: six tables; a single analysis or the Spark job has no corpus to merge them over).
 PEOPLE: pa.Schema = _schema(
     ("person_id", _S, False),
     ("name", _S, False),
@@ -163,7 +196,7 @@ PEOPLE: pa.Schema = _schema(
 
 #: Columns added after the first release: a table written before them (an older export, an
 #: older Spark job) still reads, with the column null.
-ADDED_COLUMNS = frozenset({"person_id", "speaker_person_id"})
+ADDED_COLUMNS = frozenset({"person_id", "speaker_person_id", "reported_as", "speaker_confidence"})
 
 #: What joins the text of several content spans in the ``content`` column.
 CONTENT_JOINER = " … "
@@ -242,18 +275,58 @@ def _quote_row(analysis: Analysis, position: int, q: Quote, people: Mapping[str,
         "article_outlet": a.outlet,
         "article_date": a.date,
         "speaker_person_id": people.get(q.speaker_id or ""),
+        "reported_as": str(q.reported_as),
+        "speaker_confidence": q.speaker_confidence,
     }
 
 
-def rows(analysis: Analysis, people: Mapping[str, str] | None = None) -> dict[str, list[Row]]:
+def _event_row(
+    analysis: Analysis, position: int, e: Event, corpus_events: Mapping[str, str]
+) -> Row:
+    claimant = analysis.speaker(e.claimed_by)
+    return {
+        "article_id": analysis.article.id,
+        "position": position,
+        "event_id": e.id,
+        "root": e.root,
+        "quad": e.quad,
+        "cameo": e.cameo,
+        "intensity": e.intensity,
+        "modality": str(e.modality),
+        **_span_cols("trigger_", e.trigger),
+        **_span_cols("actor_", e.actor),
+        "actor_code": e.actor_code,
+        "actor_sector": e.actor_sector,
+        **_span_cols("target_", e.target),
+        "target_code": e.target_code,
+        "target_sector": e.target_sector,
+        "date": e.date,
+        **_span_cols("date_span_", e.date_span),
+        **_span_cols("place_", e.place),
+        "mentions": _span_json(e.mentions),
+        "claimed_by": e.claimed_by,
+        "claimed_by_name": claimant.name if claimant else None,
+        "confidence": float(e.confidence),
+        "corpus_event_id": corpus_events.get(e.id),
+    }
+
+
+def rows(
+    analysis: Analysis,
+    people: Mapping[str, str] | None = None,
+    *,
+    corpus_events: Mapping[str, str] | None = None,
+) -> dict[str, list[Row]]:
     """The rows of every table in :data:`TABLES` for one analysis (a table may have none).
 
     ``people`` maps speaker IDs to the IDs of the people (speakers merged across
-    articles) they are, when the analysis comes from a store; otherwise the
-    ``person_id`` columns are null.
+    articles) they are, and ``corpus_events`` event IDs to the corpus events they
+    were merged into, when the analysis comes from a store; otherwise the
+    ``person_id`` and ``corpus_event_id`` columns are null.
     """
     aid = analysis.article.id
     people = people or {}
+    merged = corpus_events or {}
     return {
         "articles": [_article_row(analysis)],
         "speakers": [_speaker_row(aid, i, s, people) for i, s in enumerate(analysis.speakers)],
@@ -272,6 +345,7 @@ def rows(analysis: Analysis, people: Mapping[str, str] | None = None) -> dict[st
             }
             for i, d in enumerate(analysis.diagnostics)
         ],
+        "events": [_event_row(analysis, i, e, merged) for i, e in enumerate(analysis.events)],
     }
 
 
@@ -311,6 +385,33 @@ def _quote(row: Row) -> Quote:
         via=tuple(json.loads(row["via"])),
         confidence=row["confidence"],
         method=row["method"],
+        # no kind: written before attributions had one (1.2), when all were read as speech
+        reported_as=ReportedAs(row["reported_as"] or ReportedAs.SPEECH),
+        speaker_confidence=row["speaker_confidence"],
+    )
+
+
+def _event(row: Row) -> Event:
+    return Event(
+        id=row["event_id"],
+        trigger=Span(row["trigger_start"], row["trigger_end"], row["trigger_text"]),
+        root=row["root"],
+        quad=row["quad"],
+        modality=Modality(row["modality"]),
+        actor=_span_of(row, "actor_"),
+        actor_code=row["actor_code"],
+        actor_sector=row["actor_sector"],
+        target=_span_of(row, "target_"),
+        target_code=row["target_code"],
+        target_sector=row["target_sector"],
+        cameo=row["cameo"],
+        intensity=row["intensity"],
+        date=row["date"],
+        date_span=_span_of(row, "date_span_"),
+        place=_span_of(row, "place_"),
+        mentions=_spans(row["mentions"]),
+        claimed_by=row["claimed_by"],
+        confidence=row["confidence"],
     )
 
 
@@ -368,6 +469,7 @@ def from_rows(tables: Mapping[str, Iterable[Row]]) -> Iterator[Analysis]:
                 for r in parts["diagnostics"].get(aid, ())
             ),
             versions=json.loads(row["versions"]),
+            events=tuple(_event(r) for r in parts["events"].get(aid, ())),
         )
 
 
@@ -428,7 +530,7 @@ def read_tables(directory: Path | str) -> dict[str, pa.Table]:
                 "it was not written in the export schema (docs/export-schema.md)"
             )
         for column in missing:  # written before the column was added: all null
-            table = table.append_column(column, pa.nulls(table.num_rows, _S))
+            table = table.append_column(column, pa.nulls(table.num_rows, schema.field(column).type))
         out[name] = table.select(schema.names).cast(schema)
     return out
 
