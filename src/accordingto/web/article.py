@@ -99,7 +99,8 @@ def analyze_json(
     format: InputFormat = None,
 ) -> JSONResponse:
     analysis = _analyze(request, _article(_analyzer(request), text, url, file, format))
-    return JSONResponse(analysis_page(analysis, base=BASE).data)
+    dyads = request.app.state.settings.db is not None
+    return JSONResponse(analysis_page(analysis, base=BASE, dyads=dyads).data)
 
 
 @router.post("/analyze", include_in_schema=False)
@@ -133,7 +134,8 @@ def _recent(request: Request, article_id: str) -> Analysis:
     csv="quotes",
 )
 def recent_analysis(request: Request, article_id: str) -> Page:
-    return analysis_page(_recent(request, article_id), base=BASE)
+    dyads = request.app.state.settings.db is not None
+    return analysis_page(_recent(request, article_id), base=BASE, dyads=dyads)
 
 
 @router.get(

@@ -8,6 +8,7 @@ the only arithmetic here is grouping their rows for the page.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -18,8 +19,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from markupsafe import Markup, escape
 
+from accordingto.model import Analysis
 from accordingto.store import Store, queries
+from accordingto.store.events import read_events
 from accordingto.store.queries import QueryError
+from accordingto.store.store import has_events
 
 from .charts import SOURCE_CLASSES, bar_chart, stacked_bars
 from .render import ERRORS, Page, page
@@ -258,10 +262,13 @@ def quote(request: Request, store: StoreDep, quote_id: str) -> Page:
     return Page(data)
 
 
-def _stored(store: Store, article_id: str):
+def _stored(store: Store, article_id: str) -> Analysis:
+    """The stored article, with its stored events (none in a store made before them)."""
     analysis = store.analysis(article_id)
     if analysis is None:
         raise HTTPException(404, f"no article {article_id} in the store; see /corpus for articles")
+    if not analysis.events and has_events(store.conn):
+        analysis = dataclasses.replace(analysis, events=read_events(store.conn, article_id))
     return analysis
 
 
@@ -275,7 +282,7 @@ def _stored(store: Store, article_id: str):
 def article(request: Request, store: StoreDep, article_id: str) -> Page:
     analysis = _stored(store, article_id)
     people = queries.person_ids(store, [s.id for s in analysis.speakers])
-    return analysis_page(analysis, base="/articles", people=people)
+    return analysis_page(analysis, base="/articles", people=people, dyads=True)
 
 
 @router.get(

@@ -16,12 +16,22 @@ from urllib.parse import urlsplit
 
 from fastapi.responses import JSONResponse
 
-from accordingto.model import Analysis, Article, EntityKind, Quote, Speaker
+from accordingto.model import Analysis, Article, EntityKind, Quote, ReportedAs, Speaker
 from accordingto.nlp.normalize import parse_text
 
+from .events import (
+    FADE_BELOW,
+    MODALITY_HELP,
+    EventMark,
+    event_at,
+    event_cards,
+    event_marks,
+    event_tip,
+)
 from .render import Page
 
 __all__ = [
+    "FADE_BELOW",
     "PALETTE_SIZE",
     "Segment",
     "analysis_page",
@@ -52,9 +62,19 @@ class Segment:
     text: str
     #: The quotation whose content covers the run, if any.
     quote_id: str | None = None
-    #: CSS classes: ``q``, the quote kind, ``sp-N``, ``cue``, ``src``, ``mark-scare``,
-    #: ``mark-title``, and ``md`` for Markdown syntax (``**``, ``#``, ``](url)``), not shown.
+    #: CSS classes: ``q``, the quote kind, ``sp-N``, ``rep-thought`` (``-intention``,
+    #: ``-action``, ``-other``: what a non-speech cue reports), ``faded`` (confidence below
+    #: :data:`FADE_BELOW`), ``cue``, ``src``, ``mark-scare``, ``mark-title``, and ``md`` for
+    #: Markdown syntax (``**``, ``#``, ``](url)``), not shown.
     classes: str = ""
+    #: The event whose trigger (or another mention of it) the run is, if any.
+    event_id: str | None = None
+    #: Its classes: ``ev``, ``ev-<modality>`` and ``faded`` when unsure.
+    event_classes: str = ""
+    #: The modality in words, shown after the last run of a mention unless it happened.
+    tag: str | None = None
+    #: ``t-<event id>`` on the first run of an event's own trigger: what evidence links go to.
+    anchor: str | None = None
 
 
 def speaker_colours(analysis: Analysis) -> dict[str, str]:
@@ -75,7 +95,9 @@ def _intervals(
     out: list[tuple[int, int, str, str | None]] = []
     for q in analysis.quotes:
         colour = colours.get(q.speaker_id or "", "sp-x")
-        out += [(s.start, s.end, f"q {q.kind.value} {colour}", q.id) for s in q.content]
+        extra = "" if q.reported_as == ReportedAs.SPEECH else f" rep-{q.reported_as.value}"
+        extra += " faded" if q.confidence < FADE_BELOW else ""
+        out += [(s.start, s.end, f"q {q.kind.value} {colour}{extra}", q.id) for s in q.content]
         if q.cue is not None:
             out.append((q.cue.start, q.cue.end, "cue", None))
         if q.source is not None:
@@ -113,11 +135,15 @@ def segments(analysis: Analysis) -> list[Segment]:
     """The article text cut at every highlight boundary; their texts join to the article text.
 
     Where highlights overlap (scare quotes inside a mixed quotation) a run gets
-    the classes of all of them and the quotation that starts last.
+    the classes of all of them and the quotation that starts last.  An event's
+    trigger inside a quotation keeps both: the quotation's classes and the
+    event's (:func:`accordingto.web.events.event_at` picks one event per run).
     """
     text = analysis.article.text
     intervals = _intervals(analysis, speaker_colours(analysis))
-    cuts = sorted({0, len(text), *(i[0] for i in intervals), *(i[1] for i in intervals)})
+    marks = event_marks(analysis)
+    bounds = [(i[0], i[1]) for i in intervals] + [(m.start, m.end) for m in marks]
+    cuts = sorted({0, len(text), *(b[0] for b in bounds), *(b[1] for b in bounds)})
     out = []
     for start, end in itertools.pairwise(cuts):
         covering = sorted(
@@ -125,8 +151,28 @@ def segments(analysis: Analysis) -> list[Segment]:
         )
         quote_id = next((i[3] for i in reversed(covering) if i[3] is not None), None)
         classes = " ".join(dict.fromkeys(c for i in covering for c in i[2].split()))
-        out.append(Segment(start, end, text[start:end], quote_id, classes))
+        segment = Segment(start, end, text[start:end], quote_id, classes)
+        mark = event_at(marks, start, end) if "md" not in classes.split() else None
+        out.append(segment if mark is None else _with_event(segment, mark))
     return out
+
+
+def _with_event(segment: Segment, mark: EventMark) -> Segment:
+    """``segment`` marked as (part of) ``mark``'s event."""
+    event = mark.event
+    modality = event.modality.value
+    faded = " faded" if event.confidence < FADE_BELOW else ""
+    return Segment(
+        segment.start,
+        segment.end,
+        segment.text,
+        segment.quote_id,
+        segment.classes,
+        event_id=event.id,
+        event_classes=f"ev ev-{modality}{faded}",
+        tag=modality if segment.end == mark.end and modality != "happened" else None,
+        anchor=f"t-{event.id}" if mark.primary and segment.start == mark.start else None,
+    )
 
 
 def chain_text(analysis: Analysis, quote: Quote) -> str:
@@ -162,7 +208,12 @@ def quote_card(
         "colour": colours.get(quote.speaker_id or "", "sp-x"),
         "cue": quote.cue.text if quote.cue else None,
         "source": quote.source.text if quote.source else None,
+        "reported_as": quote.reported_as.value,
         "confidence": round(quote.confidence, 2),
+        "speaker_confidence": (
+            None if quote.speaker_confidence is None else round(quote.speaker_confidence, 2)
+        ),
+        "faded": quote.confidence < FADE_BELOW,
         "method": quote.method,
         "chain": chain_text(analysis, quote),
         "via": [s.name for s in map(analysis.speaker, quote.via) if s is not None],
@@ -209,6 +260,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
     rows = [_speaker_row(s, colours, quoted, cited) for s in analysis.speakers]
     rows.sort(key=lambda r: (-r["quotes"], -r["cited_as_via"], r["name"]))
     kinds = Counter(q.kind.value for q in analysis.quotes)
+    reported = Counter(q.reported_as.value for q in analysis.quotes)
+    modalities = Counter(e.modality.value for e in analysis.events)
     return {
         "speakers": rows,
         "outlets": [r for r in rows if r["kind"] == EntityKind.OUTLET.value],
@@ -216,6 +269,11 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "quotes": len(analysis.quotes),
         "unknown_speaker_quotes": quoted[None],
         "quote_kinds": dict(kinds),
+        "speech": reported[ReportedAs.SPEECH.value],
+        "reported_as": dict(reported),
+        "events": len(analysis.events),
+        "event_modalities": dict(modalities),
+        "fade_below": FADE_BELOW,
         "scare_quotes": sum(m.kind.value == "scare" for m in analysis.marks),
         "titles": sum(m.kind.value == "title" for m in analysis.marks),
         "unattributed_share": unattributed_share(analysis),
@@ -223,12 +281,13 @@ def summary(analysis: Analysis) -> dict[str, Any]:
 
 
 def cards(analysis: Analysis, people: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Every quotation's card, in text order (see :func:`quote_card` for ``people``)."""
+    """Every quotation's card: speech first, then what other cues report (thoughts,
+    intentions, actions, other), each in text order (see :func:`quote_card` for ``people``)."""
     colours = speaker_colours(analysis)
-    return [
-        quote_card(analysis, q, colours, people)
-        for q in sorted(analysis.quotes, key=lambda q: q.start)
-    ]
+    ordered = sorted(
+        analysis.quotes, key=lambda q: (q.reported_as != ReportedAs.SPEECH, q.start, q.id)
+    )
+    return [quote_card(analysis, q, colours, people) for q in ordered]
 
 
 def link_url(url: str | None) -> str | None:
@@ -245,18 +304,38 @@ def link_url(url: str | None) -> str | None:
 def tip(card: dict[str, Any]) -> str:
     """The one-line tooltip of a highlighted quotation (shown by browsers without JavaScript)."""
     who = card["chain"] + (f" ({card['role']})" if card["role"] else "")
+    kind = (
+        card["kind"]
+        if card["reported_as"] == "speech"
+        else f"{card['reported_as']} ({card['kind']})"
+    )
     cue = f", cue “{card['cue']}”" if card["cue"] else ""
-    return f"{who}: {card['kind']}{cue}, confidence {card['confidence']:.2f}"
+    low = ", low confidence" if card["faded"] else ""
+    return f"{who}: {kind}{cue}, confidence {card['confidence']:.2f}{low}"
 
 
-def analysis_page(analysis: Analysis, *, base: str, people: dict[str, str] | None = None) -> Page:
+def analysis_page(
+    analysis: Analysis,
+    *,
+    base: str,
+    people: dict[str, str] | None = None,
+    dyads: bool = False,
+) -> Page:
     """The article page of ``analysis``; its links live under ``base`` (``/analysis`` or ``/articles``).
 
     ``people`` (speaker id -> person id, for a stored article) adds links to the
-    provenance and speaker pages.
+    provenance and speaker pages; ``dyads`` (the app has a store) links each
+    event's actor and target to their dyad page.  ``quotes`` holds speech first,
+    then the other attributions (see :func:`cards`); the page lists them apart.
     """
     quotes = cards(analysis, people)
-    data = {"analysis": analysis.to_dict(), "summary": summary(analysis), "quotes": quotes}
+    events = event_cards(analysis, speaker_colours(analysis), dyads=dyads)
+    data = {
+        "analysis": analysis.to_dict(),
+        "summary": summary(analysis),
+        "quotes": quotes,
+        "events": events,
+    }
     return Page(
         data,
         {
@@ -265,8 +344,31 @@ def analysis_page(analysis: Analysis, *, base: str, people: dict[str, str] | Non
             "source_url": link_url(analysis.article.url),
             "link": f"{base}/{analysis.article.id}",
             "tips": {q["id"]: tip(q) for q in quotes},
+            "event_tips": {e["id"]: event_tip(e) for e in events},
+            "speech": [q for q in quotes if q["reported_as"] == ReportedAs.SPEECH.value],
+            "reported": [q for q in quotes if q["reported_as"] != ReportedAs.SPEECH.value],
+            "modality_help": MODALITY_HELP,
+            "dyad_links": _dyad_links(events),
         },
     )
+
+
+def _dyad_links(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The dyads of the article's events (actor before target), each with its page."""
+    found: dict[str, dict[str, Any]] = {}
+    for e in events:
+        if e["dyad_url"]:
+            row = found.setdefault(
+                e["dyad_url"],
+                {
+                    "actor": e["actor_code"],
+                    "target": e["target_code"],
+                    "url": e["dyad_url"],
+                    "events": 0,
+                },
+            )
+            row["events"] += 1
+    return sorted(found.values(), key=lambda r: (-r["events"], r["url"]))
 
 
 def record_response(analysis: Analysis) -> JSONResponse:

@@ -1,4 +1,4 @@
-// Progressive enhancement only: hover, focus or tap a highlighted quotation to see its card.
+// Progressive enhancement only: hover, focus or tap a highlighted quotation or event to see its card.
 // Without this script every highlight is a link to the same card further down the page.
 (function () {
   "use strict";
@@ -9,14 +9,14 @@
   var pointerFresh = false, openBefore = false;
 
   function show(link) {
-    var card = document.getElementById(link.getAttribute("data-q"));
+    var card = document.getElementById(link.getAttribute("data-q") || link.hash.slice(1));
     if (!card) return;
     hide();
     var copy = card.cloneNode(true);   // our own escaped markup, never strings
     copy.removeAttribute("id");
     var go = document.createElement("a");
     go.href = "#" + card.id;
-    go.textContent = "Go to this quotation";
+    go.textContent = link.hasAttribute("data-q") ? "Go to this quotation" : "Go to this event";
     copy.appendChild(go);
     pop.replaceChildren(copy);
     pop.hidden = false;
@@ -34,11 +34,14 @@
     pop.hidden = true;
     current = null;
   }
-  var links = text.querySelectorAll("a.q[data-q]");
+  var links = text.querySelectorAll("a.q[data-q], a.ev-link");
   for (var i = 0; i < links.length; i++) {
     var a = links[i];
-    a.dataset.tip = a.title;
-    a.removeAttribute("title");       // the popover replaces the browser's tooltip
+    var titled = a.hasAttribute("title") ? a : a.querySelector("[title]");
+    if (titled) {                     // the popover replaces the browser's tooltip
+      a.dataset.tip = titled.title;
+      titled.removeAttribute("title");
+    }
     a.addEventListener("mouseenter", function (e) { show(e.currentTarget); });
     a.addEventListener("focus", function (e) { show(e.currentTarget); });
     // A tap first shows the card (touch sends pointerdown before its emulated mouseenter);
