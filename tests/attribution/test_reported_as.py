@@ -43,6 +43,14 @@ ROWS = [
     # action: a non-verbal act taken as a position
     ("Three members voted against the bill.", "voted against", A),
     ("The two countries signed an agreement to open the border.", "signed an agreement", A),
+    # feelings and wants the parse reads as adjectives and nouns (issue 12)
+    ("The government is also terrified of the consequences.", "is also terrified of", T),
+    ("Residents were scared of another flood.", "were scared of", T),
+    ("His partners have no interest in a compromise.", "have no interest in", INT),
+    ("The board showed little appetite for a merger.", "showed little appetite for", INT),
+    # negatives: the same words reporting speech stay speech
+    ("The minister told reporters the plan was terrifying.", "told", S),
+    ("The bank said interest rates would rise.", "said", S),
     # other: a name is not a thought
     ("Burma, also known as Myanmar, held elections.", "known as", OTH),
 ]
@@ -57,6 +65,45 @@ def nlp():
 def test_reported_as(nlp, text, cue, expected):
     start = text.index(cue)
     assert reported_as(nlp(text), start, start + len(cue)) is expected
+
+
+#: (text, cue, content, kind): a position-taking verb with only a noun phrase for content is an
+#: action; with a clause or a quotation it is speech (issue 12).
+STANCE = [
+    (
+        "Statements from political figures implicitly endorsed the attacks.",
+        "implicitly endorsed",
+        "the attacks",
+        A,
+    ),
+    ("The union backed the strike at the port.", "backed", "the strike at the port", A),
+    ("The council welcomed the decision.", "welcomed", "the decision", A),
+    # negatives: a clause or a quotation is something said
+    (
+        "The senator endorsed the view that the plan would work.",
+        "endorsed",
+        "the view that the plan would work",
+        S,
+    ),
+    (
+        "The mayor welcomed what she called “a fair deal.”",
+        "welcomed",
+        "what she called “a fair deal.”",
+        S,
+    ),
+    # negative: a verb of saying with a noun phrase is still speech
+    ("The ministry announced the attacks.", "announced", "the attacks", S),
+    # negative: without content the cue word alone decides
+    ("The union backed the strike at the port.", "backed", None, S),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "expected"), STANCE)
+def test_a_position_taken_toward_a_thing_is_an_action(nlp, text, cue, content, expected):
+    start = text.index(cue)
+    spans = [(text.index(content), text.index(content) + len(content))] if content else []
+    got = reported_as(nlp(text), start, start + len(cue), content=spans)
+    assert got is expected
 
 
 def test_a_cue_the_parse_cannot_align_is_speech(nlp):

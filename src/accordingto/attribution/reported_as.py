@@ -7,18 +7,24 @@ Y" is the writer's report of a state of mind. :func:`reported_as` reads the cue'
 their parse: a lemma listed in ``attribution/data/reported_as.txt`` gives its kind, and a few
 rules over the parse refine it ("hope to" is an intention, "refuse to comment" is speech,
 "also known as" is no attribution at all). Every other cue reports speech.
+
+A verb of taking a position ("endorsed", "backed", listed in ``attribution/data/stance_verbs.txt``)
+whose content is only a noun phrase ("Statements … implicitly endorsed *the attacks*") reports
+no words at all: it is an ``action``, a position taken.  With a clause or a quotation for
+content ("endorsed the view that …") it stays speech.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from ..model import ReportedAs
 
-__all__ = ["ReportedAs", "kind_of_cue", "load_kinds", "reported_as"]
+__all__ = ["ReportedAs", "kind_of_cue", "load_kinds", "load_stance_verbs", "reported_as"]
 
 
 @functools.cache
@@ -33,6 +39,19 @@ def load_kinds() -> dict[str, ReportedAs]:
             lemma, kind = line.split("\t")
             kinds[lemma.strip().lower()] = ReportedAs(kind.strip())
     return kinds
+
+
+@functools.cache
+def load_stance_verbs() -> frozenset[str]:
+    """Lemmas of position-taking verbs ("endorse", "back"): an action when the content is a noun."""
+    raw = (
+        resources.files(__package__)
+        .joinpath("data", "stance_verbs.txt")
+        .read_text(encoding="utf-8")
+    )
+    return frozenset(
+        line.strip().lower() for line in raw.splitlines() if line.strip() and line[0] != "#"
+    )
 
 
 #: Verbs whose refusal or hope is still about speaking: "declined to comment".
@@ -82,17 +101,33 @@ def _root(span: Span) -> Token:
     return inside[-1] if inside else span[-1]
 
 
-def reported_as(doc: Doc, start: int, end: int) -> ReportedAs:
+def _only_a_noun_phrase(doc: Doc, content: Sequence[tuple[int, int]]) -> bool:
+    """Is the content a noun phrase: no verb, no quotation mark ("the attacks")?"""
+    if not content:
+        return False
+    for start, end in content:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in span):
+            return False
+    return True
+
+
+def reported_as(
+    doc: Doc, start: int, end: int, *, content: Sequence[tuple[int, int]] = ()
+) -> ReportedAs:
     """What the cue at characters ``start``–``end`` of ``doc`` reports.
 
     The cue's head word decides when it is listed; otherwise the first listed word of the
     cue, right to left ("continued to *plot* against", "*suspicions* run high"); a cue with
-    no listed word reports speech.
+    no listed word reports speech.  ``content`` (character spans), when given, tells a
+    position taken from words said ("endorsed the attacks" is an action).
     """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return ReportedAs.SPEECH
     head = _root(span)
+    if head.lemma_.lower() in load_stance_verbs() and _only_a_noun_phrase(doc, content):
+        return ReportedAs.ACTION
     kind = kind_of_cue(head)
     if kind is not None:
         return kind
