@@ -65,14 +65,15 @@ CASES = [
         "organization",
         None,
     ),
-    # negative: a word of another kind of body does not name it ("the union" is no Office)
+    # negative: a word of another kind of body does not name it ("the union" is no Office);
+    # its head still says it is an organisation
     (
         (
             "The Congressional Budget Office published its estimate on Monday.\n\n"
             "The union said the deficit would grow."
         ),
         "The union",
-        "unknown",
+        "organization",
         None,
     ),
     # negative: an indefinite description stays itself
@@ -136,7 +137,7 @@ CASES = [
             "The campaign said the vote was fair."
         ),
         "The campaign",
-        "unknown",
+        "organization",
         None,
     ),
     # "the president" is a person with that title, not the dateline's city whose apposition

@@ -1,18 +1,21 @@
 """Resolve each source mention to a speaker of the article.
 
-Rules over the parse, no coreference model: a named mention becomes or joins
-an entity (surnames join the full name, "Snyder" → Timothy Snyder); "he"/"she"
-take the nearest person named before them, preferring subjects; "it"/"they"
-the nearest organization or outlet; "we" the outlet last quoted, else the
-article's author; "who" the noun its clause hangs on.  Roles come from the
-words around the name ("UK Foreign Minister", ", the chief of the general
-staff …").
+Rules over the parse, no coreference model: a named mention becomes or joins an entity
+(surnames join the full name, "Snyder" → Timothy Snyder; "Mr. Ban" → Ban Ki-moon; a surname one
+typo off joins it); a list of names ("Volker and Morrison") is one speaker; "he"/"she" take the
+person named before them who scores best on nearness, subjecthood, salience and gender
+(``people.py``); "it" the nearest organisation or outlet; "they" the group just named (a list
+of names, a plural subject: "energy experts"), else an organisation; "we" the outlet last
+quoted, else the article's author; "who" the noun its clause hangs on.  A definite description
+means the person last named with its role ("the governor" → Gov. Eric Holcomb), the place
+("the state" → Florida) or the organisation its head names; "his company" is the company of
+whom "his" means.  Roles come from the words around the name ("UK Foreign Minister", ", the
+chief of the general staff …").  A dateline ("BUFFALO, N.Y. —") is never a speaker.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -20,87 +23,43 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from accordingto.model import EntityKind, Span
-from accordingto.quotes.lexicon import read_list
 
-__all__ = ["Entity", "SpeakerResolver"]
+from .descriptions import (
+    conjuncts,
+    description_name,
+    is_dateline,
+    is_plural,
+    kind_of_head,
+    owner_pronoun,
+    propn_run,
+)
+from .names import (
+    ABBREVIATIONS,
+    HONORIFIC_GENDER,
+    PRONOUN_GENDER,
+    acronym_variant,
+    canonical_outlet,
+    clean_name,
+    data,
+    edit1,
+    name_gender,
+    norm,
+    outlet_like,
+    word_gender,
+)
+from .people import PERSON_LABELS, SUBJECTS, People, Person, proper_part, role_word, surname
 
-_PERSON_LABELS = {"PERSON"}
-#: Weight of how often a person was named before (up to 5 times) in choosing whom "he"/"she"
-#: means: the article's main figure beats a bystander named once just before.
-_SALIENCE = 0.3
+__all__ = ["Entity", "SpeakerResolver", "clean_name", "name_gender", "outlet_like"]
+
 _GROUP_LABELS = {"ORG", "GPE", "NORP", "FAC"}
-_DETERMINERS = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"[’']s$")
-
-
-@dataclass(frozen=True, slots=True)
-class _Lists:
-    """The word lists of ``resolve/data/``."""
-
-    outlets: frozenset[str]
-    suffixes: frozenset[str]
-    anonymous: frozenset[str]
-    pronouns: dict[str, str]  # word → person, thing, group, self or relative
-    titles: frozenset[str]
-    female: frozenset[str]
-    male: frozenset[str]
-    heads: dict[str, frozenset[str]]  # a description's head noun → the name words it stands for
-
-
-@functools.cache
-def _data() -> _Lists:
-    pkg = __package__
-    pronouns = {}
-    for line in read_list(pkg, "pronouns.txt"):
-        word, kind = line.split()
-        pronouns[word] = kind
-    return _Lists(
-        outlets=frozenset(read_list(pkg, "outlets.txt")),
-        suffixes=frozenset(read_list(pkg, "outlet_suffixes.txt")),
-        anonymous=frozenset(read_list(pkg, "anonymous.txt")),
-        pronouns=pronouns,
-        titles=frozenset(read_list(pkg, "titles.txt")),
-        female=frozenset(read_list(pkg, "female_names.txt")),
-        male=frozenset(read_list(pkg, "male_names.txt")),
-        heads={
-            head: frozenset([head, *words])
-            for head, *words in (line.split() for line in read_list(pkg, "description_heads.txt"))
-        },
-    )
-
-
-_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lady": "f"}
-_ABBREVIATIONS = {
-    "sen": "senator",
-    "rep": "representative",
-    "gov": "governor",
-    "gen": "general",
-    "pres": "president",
-    "sec": "secretary",
-    "prof": "professor",
-}
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-
-
-def name_gender(name: str) -> str | None:
-    """``m``, ``f`` or ``None`` from an honorific or a common given name."""
-    words = [w.strip(".").lower() for w in name.split()]
-    if not words:
-        return None
-    if words[0] in _HONORIFIC_GENDER:
-        return _HONORIFIC_GENDER[words[0]]
-    if len(words) < 2:
-        return None
-    first = words[0]
-    data = _data()
-    if first in data.female and first not in data.male:
-        return "f"
-    if first in data.male and first not in data.female:
-        return "m"
-    return None
-
-
+_DETERMINERS = re.compile(r"^(the|a|an)(\s+|$)", re.IGNORECASE)
+#: Labels en_core_web_sm gives a lone surname at a sentence's start ("Fowler said …").
+_SURNAME_MISLABELS = frozenset(_GROUP_LABELS | {"LOC"})
+_BREAK = re.compile(r"\s(?:--|—|–|-)\s|\n")
 _ROLE_PREPOSITION = re.compile(r"\s+(?:of|on|at|for|in|to|with|from)\s+", re.IGNORECASE)
+#: How many sentences back "they" looks for a group, and "the state" for a place.
+_GROUP_SENTENCES = 2
+_PLACE_SENTENCES = 6
 
 
 def _role_heads(role: str) -> set[str]:
@@ -112,49 +71,6 @@ def _role_heads(role: str) -> set[str]:
         if words:
             heads.add(words[-1].lower().strip(".'’"))
     return heads
-
-
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-#: Labels en_core_web_sm gives a lone surname at a sentence's start ("Fowler said …").
-_SURNAME_MISLABELS = frozenset(_GROUP_LABELS | {"LOC"})
-
-
-def _is_subject(word: Token) -> bool:
-    """The clause's subject, or in apposition to it ("The minister, Mr. Ruiz, argues …")."""
-    return word.dep_ in _SUBJECTS or (word.dep_ == "appos" and word.head.dep_ in _SUBJECTS)
-
-
-def clean_name(name: str) -> str:
-    """A name without markup, possessive or surrounding punctuation."""
-    name = re.sub(r"[*_\[\]]", "", name)
-    name = re.sub(r"\s+", " ", name).strip(" ,.;:“”\"'―—–-")
-    return _POSSESSIVE.sub("", name)
-
-
-def _proper_part(ent: SpacySpan) -> SpacySpan:
-    """The entity without leading determiners and common nouns ("The historian Timothy Marsh")."""
-    start = ent.start
-    titles = _data().titles if ent.label_ in _PERSON_LABELS else frozenset()
-    while start < ent.end - 1 and (
-        ent.doc[start].pos_ in ("DET", "NOUN", "ADJ", "SPACE", "PUNCT")
-        or ent.doc[start].lower_ in titles
-    ):
-        start += 1
-    return SpacySpan(ent.doc, start, ent.end, label=ent.label)
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"^the\s+", "", name.lower()).strip()
-
-
-def _edit1(a: str, b: str) -> bool:
-    """Are ``a`` and ``b`` at most one insertion, deletion or substitution apart?"""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return a == b
-    if len(a) > len(b):
-        a, b = b, a
-    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
-    return a[i:] == b[i + 1 :] or a[i + 1 :] == b[i + 1 :]
 
 
 @dataclass
@@ -172,7 +88,7 @@ class Entity:
     number: int = -1
 
     def matches(self, name: str, kind: EntityKind) -> bool:
-        a, b = _norm(self.name), _norm(name)
+        a, b = norm(self.name), norm(name)
         if a == b:
             return True
         if not a or not b:
@@ -186,48 +102,22 @@ class Entity:
             shorter, longer = sorted((a.split(), b.split()), key=len)
             if longer[-len(shorter) :] == shorter:
                 return True
-        return _acronym_variant(self.name, name)
+        return acronym_variant(self.name, name)
 
 
-def _acronym_variant(a: str, b: str) -> bool:
-    """ "WSWS" and "WSWWS": two acronyms one typo apart (scraping and typing damage)."""
-    a, b = _norm(a).upper(), _norm(b).upper()
-    caps = a.isalpha() and b.isalpha() and len(a) >= 4 and len(b) >= 4
-    return caps and _edit1(a, b)
-
-
-def canonical_outlet(name: str) -> str:
-    """A misspelt acronym of a listed outlet becomes the listed one ("WSWWS" → "WSWS")."""
-    if name.isupper() and _norm(name) not in _data().outlets:
-        for o in _data().outlets:
-            if o.isalpha() and _acronym_variant(name, o):
-                return o.upper()
-    return name
-
-
-def outlet_like(name: str) -> bool:
-    """Is ``name`` a news outlet: listed, a typo of a listed acronym, or "… Gazette"?"""
-    data = _data()
-    norm = _norm(clean_name(name))
-    words = clean_name(name).split()
-    if norm in data.outlets:
-        return True
-    if len(words) == 1 and words[0].isupper():
-        return any(_acronym_variant(words[0], o) for o in data.outlets if o.isalpha())
-    # "the Springfield Gazette", and "the Gazette" once it has been named
-    return bool(words) and words[-1][:1].isupper() and words[-1].lower() in data.suffixes
+def _is_subject(word: Token) -> bool:
+    """The clause's subject, or in apposition to it ("The minister, Mr. Ruiz, argues …")."""
+    return word.dep_ in SUBJECTS or (word.dep_ == "appos" and word.head.dep_ in SUBJECTS)
 
 
 @dataclass(frozen=True, slots=True)
-class _Person:
-    """A person named in the article, as choosing whom "he" or "she" means reads them."""
+class _Group:
+    """Something "they" may mean: a list of names or a plural subject, where it ends."""
 
-    ent: SpacySpan
-    name: str  # the fullest form of the name in the article
-    named: int  # how often the surname has been named up to here
-    sent: int  # the sentence (an index into the sentence starts, plus one)
-    subject: bool
-    gender: str | None
+    end: int
+    sent: int
+    start: int
+    head: Token
 
 
 class SpeakerResolver:
@@ -248,28 +138,36 @@ class SpeakerResolver:
         self.author, self.outlet = author, outlet
         self.entities: list[Entity] = []
         self.last: Entity | None = None
-        self._ents = [e for e in doc.ents if not quoted(e.start_char)]
+        self._last_person: str | None = None  # the surname of the last person quoted
+        self._ents = [
+            e
+            for e in doc.ents
+            if not quoted(e.start_char) and not is_dateline(text, e.start_char, e.end_char)
+        ]
         self._sent_starts = (
             sent_starts if sent_starts is not None else [s.start_char for s in doc.sents]
         )
         self._full_names: dict[str, set[str]] = {}  # surname → full names of people
+        self._first_words: dict[str, set[str]] = {}  # "ban" → Ban Ki-moon (family name first)
         for e in self._ents:
-            if e.label_ in _PERSON_LABELS:
-                name = clean_name(_proper_part(e).text)
+            if e.label_ in PERSON_LABELS:
+                name = clean_name(proper_part(e).text)
                 if len(name.split()) > 1:
-                    self._full_names.setdefault(name.split()[-1].lower(), set()).add(name)
+                    self._full_names.setdefault(surname(name), set()).add(name)
+                    self._first_words.setdefault(name.split()[0].lower(), set()).add(name)
         self._honorific: dict[str, str] = {}  # surname → gender, from "Mr. Ban", "Ms. Strada"
         self._ents = self._surnames_as_people(doc, quoted)
         # the entities do not overlap, so their ends are in order too: look-ups by bisection
         self._starts = [e.start_char for e in self._ents]
         self._ends = [e.end_char for e in self._ents]
-        self._people: list[_Person] | None = None  # built on the first "he"/"she"
-        self._people_ends: list[int] = []
+        self._aliases = self._acronyms()
+        self._people: People | None = None  # built on the first "he"/"she"
+        self._groups: list[_Group] | None = None  # built on the first "they"
 
     def _surnames_as_people(self, doc: Doc, quoted) -> list[SpacySpan]:
         """The entities, with a lone surname of a person named in full counted as that person:
         NER calls a surname that opens a sentence ORG or GPE ("Fowler said …") or nothing.
-        The same pass over the tokens notes the gender an honorific gives a surname."""
+        The same pass over the tokens notes the gender an honorific or title gives a surname."""
         ents = [
             SpacySpan(doc, e.start, e.end, label="PERSON")
             if e.label_ in _SURNAME_MISLABELS
@@ -292,18 +190,31 @@ class SpeakerResolver:
                     self._honorific.setdefault(last.lower_, gender)
                 if (
                     t.ent_iob_ == "O"
-                    and t.dep_ in _SUBJECTS
+                    and t.dep_ in SUBJECTS
                     and t.lower_ in self._full_names
                     and not quoted(t.idx)
                 ):
                     ents.append(SpacySpan(doc, t.i, t.i + 1, label="PERSON"))
-            gender = _HONORIFIC_GENDER.get(t.lower_.rstrip("."))
+            gender = word_gender(t.lower_) if t.is_alpha or t.lower_.endswith(".") else None
         return sorted(ents, key=lambda e: e.start)
+
+    def _acronyms(self) -> dict[str, str]:
+        """ "the International Monetary Fund (IMF)": the acronym stands for the name."""
+        out = {}
+        for e in self._ents:
+            if e.label_ not in _GROUP_LABELS:
+                continue
+            m = re.match(r"\s*\(([A-Z][A-Z.&]{1,9})\)", self.text[e.end_char : e.end_char + 14])
+            caps = "".join(w[0] for w in clean_name(e.text).split() if w[:1].isupper())
+            if m and m.group(1).replace(".", "") == caps:
+                out[m.group(1)] = clean_name(_DETERMINERS.sub("", e.text))
+        return out
 
     # -- registry -------------------------------------------------------------
 
     def _add(self, name: str, kind: EntityKind, role: str | None, mention: Span | None) -> Entity:
         name = clean_name(name)
+        name = self._aliases.get(name, name)
         if kind is EntityKind.OUTLET:
             name = canonical_outlet(name)
         ent = next((e for e in self.entities if e.matches(name, kind)), None)
@@ -335,7 +246,7 @@ class SpeakerResolver:
                 (
                     e
                     for e in reversed(inside)
-                    if e.label_ in _PERSON_LABELS and e.root.dep_ not in ("pobj", "poss")
+                    if e.label_ in PERSON_LABELS and e.root.dep_ not in ("pobj", "poss")
                 ),
                 None,
             )
@@ -344,18 +255,26 @@ class SpeakerResolver:
     def _kind_of(self, name: str, label: str | None) -> EntityKind:
         if outlet_like(name):
             return EntityKind.OUTLET
-        if label in _PERSON_LABELS:
+        if label in PERSON_LABELS:
             return EntityKind.PERSON
         if label in _GROUP_LABELS:
             return EntityKind.ORGANIZATION
-        return EntityKind.UNKNOWN
+        words = name.split()
+        kind = kind_of_head(words[-1]) if len(words) > 1 and words[-1][:1].isupper() else None
+        return EntityKind(kind) if kind else EntityKind.UNKNOWN
 
     def _title_before(self, ent: SpacySpan) -> str:
-        """ "the pro-war historian Timothy Snyder" when the parser split the noun from the name."""
+        """ "the pro-war historian Timothy Snyder" when the parser split the noun from the name;
+        not a noun the name merely follows ("the night Epstein died")."""
         if ent.start == 0:
             return ""
         noun = self.doc[ent.start - 1]
         if noun.pos_ != "NOUN" or not noun.text.islower():
+            return ""
+        tied = ent.start <= noun.head.i < ent.end or (
+            ent.root.head.i == noun.i and ent.root.dep_ in ("appos", "compound")
+        )
+        if not tied:
             return ""
         words = self.doc[noun.left_edge.i : noun.i + 1]
         if any(t.pos_ in ("VERB", "PUNCT") and t.text != "-" for t in words):
@@ -364,21 +283,49 @@ class SpeakerResolver:
 
     def _role(self, start: int, end: int, ent: SpacySpan) -> str | None:
         parts = []
-        pre = clean_name(_DETERMINERS.sub("", self.text[start : ent.start_char].strip(" ,")))
-        if not pre and ent.label_ in _PERSON_LABELS:
+        before = _BREAK.split(self.text[start : ent.start_char])[-1]  # not a dateline
+        pre = clean_name(_DETERMINERS.sub("", before.strip(" ,")))
+        if not pre and ent.label_ in PERSON_LABELS:
             pre = self._title_before(ent)
         if (
             pre
-            and ent.label_ in _PERSON_LABELS
-            and pre.lower().rstrip(".") not in _HONORIFIC_GENDER
+            and ent.label_ in PERSON_LABELS
+            and pre.lower().rstrip(".") not in HONORIFIC_GENDER
+            and any(c.isalpha() for c in pre)
+            and pre.split()[-1].lower() not in ("both", "and", "all", "each")
         ):
             parts.append(pre)  # "Senator", not "Ms."
         appos = next((c for c in ent.root.children if c.dep_ == "appos" and c.idx < end), None)
-        if appos is not None:
+        if appos is not None and appos.pos_ in ("NOUN", "PROPN"):
             a_end = min(appos.right_edge.idx + len(appos.right_edge), end)
             parts.append(clean_name(self.text[appos.left_edge.idx : a_end]))
         role = ", ".join(p for p in parts if p)
         return role or None
+
+    def _name_of(
+        self, head: Token, start: int, end: int
+    ) -> tuple[str, EntityKind, SpacySpan | None]:
+        """The name (and kind) a proper noun ``head`` inside ``start``–``end`` is part of."""
+        ent = self._ent_in(start, end, head)
+        if ent is not None:
+            ent = proper_part(ent)
+            name = clean_name(ent.text)
+            if ent.label_ in PERSON_LABELS:
+                name = self._full_name(name)
+            return name, self._kind_of(name, ent.label_), ent
+        name = clean_name(propn_run(head).text) or head.text
+        return name, self._kind_of(name, None), None
+
+    def _listed(self, span: Span, heads: list[Token]) -> Entity:
+        """A list of names ("Vindman and Williams", "the United Nations and European Union")."""
+        named = [self._name_of(h, span.start, span.end) for h in heads]
+        names = [n for n, _, _ in named]
+        kinds = {k for _, k, _ in named}
+        kind = kinds.pop() if len(kinds) == 1 else EntityKind.UNKNOWN
+        if kind is EntityKind.PERSON:
+            kind = EntityKind.UNKNOWN  # several people
+        name = ", ".join(names[:-1]) + " and " + names[-1]
+        return self._add(name, kind, None, span)
 
     def _named(self, span: Span, head: Token | None) -> Entity | None:
         shouted = clean_name(span.text)
@@ -386,23 +333,28 @@ class SpeakerResolver:
             full = self._full_name(shouted.title())
             if full != shouted.title():
                 return self._add(full, EntityKind.PERSON, None, span)
+        if head is not None:
+            heads = conjuncts(head, span.start, span.end)
+            if len(heads) > 1:
+                return self._listed(span, heads)
         ent = self._ent_in(span.start, span.end, head)
         if ent is not None:
-            ent = _proper_part(ent)
+            ent = proper_part(ent)
             name = clean_name(ent.text)
+            if ent.label_ in PERSON_LABELS:
+                name = self._person_name(ent)
             return self._add(
                 name, self._kind_of(name, ent.label_), self._role(span.start, span.end, ent), span
             )
         if head is not None and head.pos_ == "PROPN":
-            toks = [t for t in head.subtree if t.pos_ == "PROPN" and span.start <= t.idx < span.end]
-            name = " ".join(t.text for t in toks) or head.text
+            name = clean_name(propn_run(head).text) or head.text
             return self._add(name, self._kind_of(name, None), None, span)
         words = clean_name(span.text).split()
         if words and all(w[:1].isupper() for w in words) and outlet_like(span.text):
             return self._add(span.text, EntityKind.OUTLET, None, span)
         return None
 
-    # -- pronouns and descriptions --------------------------------------------
+    # -- pronouns -------------------------------------------------------------
 
     def _antecedent(self, before: int, labels: set[str]) -> SpacySpan | None:
         """The nearest named entity with one of ``labels`` that ends before a char."""
@@ -410,65 +362,60 @@ class SpeakerResolver:
         return next((e for e in reversed(before_) if e.label_ in labels), None)
 
     def _full_name(self, name: str) -> str:
-        """The fullest name in the article that ``name`` (a surname, say) stands for."""
-        last = name.split()[-1].lower() if name.split() else ""
+        """The fullest name in the article that ``name`` (a surname, say) stands for: one full
+        name with that surname (or, for a name one typo off, a surname one typo off), or the
+        one full name that starts with it ("Mr. Ban" → Ban Ki-moon)."""
+        words = name.split()
+        last = words[-1].lower() if words else ""
         fuller = self._full_names.get(last, set())
+        if not fuller and len(words) == 1 and len(last) >= 6:
+            near = [s for s in self._full_names if len(s) >= 6 and edit1(s, last)]
+            fuller = self._full_names[near[0]] if len(near) == 1 else set()
+        if not fuller and len(words) == 1:
+            lists = data()
+            starts = self._first_words.get(last, set())
+            if (
+                len(starts) == 1
+                and last not in lists.male
+                and last not in lists.female
+                and "-" in next(iter(starts)).split()[-1]
+            ):
+                fuller = starts
         genders = {name_gender(f) for f in fuller}
         return max(sorted(fuller), key=len) if len(genders) == 1 and fuller else name
 
-    def _person_list(self) -> list[_Person]:
-        """The people named, in text order, with what choosing an antecedent reads of them."""
+    def _person_name(self, ent: SpacySpan) -> str:
+        """The full name a person's mention stands for; a surname several people share
+        ("Obama") goes to the one its title fits ("Mr. Obama", "President Obama")."""
+        name = self._full_name(clean_name(ent.text))
+        candidates = self._full_names.get(surname(name), set())
+        if len(name.split()) > 1 or len(candidates) < 2:
+            return name
+        titles = [role_word(t.text) for t in self.doc[max(0, ent.start - 2) : ent.start]]
+        roles = self._people_index().roles
+        for word in reversed(titles):
+            gender = word_gender(word)
+            fits = {
+                c
+                for c in candidates
+                if (name_gender(c) == gender if gender else c in roles.get(word, ()))
+            }
+            if len(fits) == 1:
+                return fits.pop()
+        return name
+
+    def _people_index(self) -> People:
         if self._people is None:
-            named: dict[str, int] = {}
-            self._people = []
-            for e in self._ents:
-                if e.label_ not in _PERSON_LABELS:
-                    continue
-                name = self._full_name(clean_name(_proper_part(e).text))
-                surname = name.split()[-1].lower() if name.split() else ""
-                named[surname] = named.get(surname, 0) + 1
-                sent = bisect.bisect_right(self._sent_starts, e.start_char)
-                gender = self._honorific.get(surname) or name_gender(name)
-                self._people.append(
-                    _Person(e, name, named[surname], sent, _is_subject(e.root), gender)
-                )
-            self._people_ends = [p.ent.end_char for p in self._people]
+            self._people = People(
+                self.doc,
+                self._ents,
+                self._sent_starts,
+                self._full_name,
+                self._honorific,
+                author=self.author,
+                quoted=self.quoted,
+            )
         return self._people
-
-    def _person_antecedent(self, before: int, gender: str | None) -> SpacySpan | None:
-        """The person a he/she refers to: recent, a subject, the last speaker, gender agreeing.
-
-        Each person named before scores -2 a sentence back (at most 10 sentences, so at most
-        -20), +1.5 as a subject, +0.3 a time named so far (at most 5), +2 as the last speaker;
-        the best, the later on a tie.  So anyone named 10 or more sentences back scores at most
-        -15, and once someone nearer scores that much, only the nearer ones are looked at.
-        """
-        here = bisect.bisect_right(self._sent_starts, before)
-        people = self._person_list()
-        count = bisect.bisect_right(self._people_ends, before)
-        first_near = count
-        while first_near > 0 and here - people[first_near - 1].sent < 10:
-            first_near -= 1
-        best, best_score = self._best_person(people[first_near:count], here, gender)
-        if best is not None and best_score >= -15.0:
-            return best
-        best, _ = self._best_person(people[:count], here, gender)
-        return best
-
-    def _best_person(
-        self, people: list[_Person], here: int, gender: str | None
-    ) -> tuple[SpacySpan | None, float]:
-        best, best_score = None, float("-inf")
-        for p in people:
-            if gender and p.gender not in (None, gender):
-                continue
-            score = -2.0 * min(here - p.sent, 10) + (1.5 if p.subject else 0.0)
-            score += _SALIENCE * min(p.named, 5)
-            if self.last is not None and self.last.matches(p.name, EntityKind.PERSON):
-                score += 2.0
-            if score >= best_score:
-                best, best_score = p.ent, score
-        return best, best_score
 
     def _is_person_name(self, ent: SpacySpan) -> bool:
         """NER calls a lone surname ORG at times ("Snyder replied"): is it a known person's?"""
@@ -481,15 +428,17 @@ class SpeakerResolver:
             or name.lower() in self._full_names
         )
 
+    def _sentence(self, char: int) -> int:
+        return bisect.bisect_right(self._sent_starts, char)
+
     def _near(self, ent: SpacySpan, char: int, sentences: int = 2) -> bool:
-        here = bisect.bisect_right(self._sent_starts, char)
-        return here - bisect.bisect_right(self._sent_starts, ent.start_char) <= sentences
+        return self._sentence(char) - self._sentence(ent.start_char) <= sentences
 
     def _from_ent(self, ent: SpacySpan, mention: Span) -> Entity:
-        ent = _proper_part(ent)
+        ent = proper_part(ent)
         name = clean_name(ent.text)
-        if ent.label_ in _PERSON_LABELS:
-            name = self._full_name(name)  # "she" → "Lynch" → "Loretta Lynch", named before
+        if ent.label_ in PERSON_LABELS:
+            name = self._person_name(ent)  # "she" → "Lynch" → "Loretta Lynch", named before
         np_start = min(t.idx for t in ent.root.subtree)
         np_end = max(t.idx + len(t) for t in ent.root.subtree)
         entity = self._add(
@@ -498,23 +447,41 @@ class SpeakerResolver:
         entity.mentions.append(mention)
         return entity
 
+    def _person(self, word: str, before: int) -> Person | None:
+        gender = PRONOUN_GENDER.get(word)
+        return self._people_index().antecedent(before, gender, self._last_person)
+
+    def _he_or_she(self, word: str, span: Span) -> Entity | None:
+        gender = PRONOUN_GENDER.get(word)
+        person = self._person(word, span.start)
+        if person is not None:
+            if gender:
+                self._people_index().learned.setdefault(surname(person.name), gender)
+            return self._from_ent(person.ent, span)
+        last = self.last
+        if last and last.kind is EntityKind.PERSON and name_gender(last.name) in (None, gender):
+            last.mentions.append(span)
+            return last
+        return None
+
+    def _relative(self, head: Token) -> Entity | None:
+        """ "who" → the noun its clause hangs on; through an apposition to the name ("John
+        Bentel, a tech staffer … who"); a list of names whole ("Democrats and Republicans, who")."""
+        target = head.head.head  # who ← relcl verb ← noun
+        if target.dep_ == "appos" and target.head.pos_ == "PROPN":
+            target = target.head
+        end = max([target, *(c for c in target.conjuncts if c.i > target.i)], key=lambda t: t.i)
+        return self.resolve(Span.of(self.text, target.left_edge.idx, end.idx + len(end)), target)
+
     def _pronoun(self, word: str, span: Span, head: Token | None) -> Entity | None:
-        kind = _data().pronouns.get(word)
+        kind = data().pronouns.get(word)
         if kind == "relative" and head is not None and head.head.dep_ == "relcl":
-            target = head.head.head  # who ← relcl verb ← noun
-            return self.resolve(
-                Span.of(self.text, target.left_edge.idx, target.idx + len(target)), target
-            )
+            return self._relative(head)
         if kind == "person":
-            gender = _PRONOUN_GENDER.get(word)
-            ent = self._person_antecedent(span.start, gender)
-            if ent is not None:
-                return self._from_ent(ent, span)
-            last = self.last
-            if last and last.kind is EntityKind.PERSON and name_gender(last.name) in (None, gender):
-                last.mentions.append(span)
-                return last
-            return None
+            return self._he_or_she(word, span)
+        if kind == "group" and (group := self._group(span.start)) is not None:
+            group.mentions.append(span)
+            return group
         if kind in ("thing", "group"):
             if self.last and self.last.kind in (EntityKind.OUTLET, EntityKind.ORGANIZATION):
                 self.last.mentions.append(span)
@@ -532,34 +499,142 @@ class SpeakerResolver:
             )
         return None
 
+    # -- groups: what "they" means --------------------------------------------
+
+    def _group_list(self) -> list[_Group]:
+        """Lists of names and plural subjects, in text order (one pass over the tokens)."""
+        if self._groups is None:
+            groups = []
+            for t in self.doc:
+                if self.quoted(t.idx) or t.dep_ == "conj":
+                    continue
+                listed = (
+                    t.pos_ == "PROPN" and len(conjuncts(t, t.left_edge.idx, len(self.text))) > 1
+                )
+                plural = t.dep_ in SUBJECTS and (is_plural(t) or t.tag_ == "NNPS")
+                if listed or plural:
+                    end = max([t, *t.conjuncts], key=lambda c: c.i)
+                    groups.append(
+                        _Group(end.idx + len(end), self._sentence(t.idx), t.left_edge.idx, t)
+                    )
+            self._groups = groups
+        return self._groups
+
+    def _group(self, before: int) -> Entity | None:
+        """The list of names or plural subject "they" means: the last one before it, in its
+        sentence or the one before."""
+        groups = self._group_list()
+        i = bisect.bisect_right([g.end for g in groups], before)
+        if i == 0:
+            return None
+        g = groups[i - 1]
+        if self._sentence(before) - g.sent > _GROUP_SENTENCES - 1:
+            return None
+        end = max([g.head, *g.head.conjuncts], key=lambda c: c.i)
+        start = g.head.left_edge.idx
+        mention = Span.of(self.text, start, end.idx + len(end))
+        heads = conjuncts(g.head, start, mention.end)
+        if len(heads) > 1:
+            return self._listed(mention, heads)
+        ent = self._ent_in(start, mention.end, g.head)
+        if ent is not None:
+            return self._from_ent(ent, mention)
+        return self._described(mention, g.head, definite=False)
+
+    # -- descriptions ---------------------------------------------------------
+
     def _titled_person(self, title: str, before: int) -> SpacySpan | None:
         """The nearest person before ``before`` named with ``title`` ("President Barack Obama")."""
         before_ = self._ents[: bisect.bisect_right(self._ends, before)]
-        for e in reversed([e for e in before_ if e.label_ in _PERSON_LABELS]):
+        for e in reversed([e for e in before_ if e.label_ in PERSON_LABELS]):
             words = [t.lower_.rstrip(".") for t in self.doc[max(e.start - 2, 0) : e.start + 1]]
-            if any(_ABBREVIATIONS.get(w, w) == title for w in words):
+            if any(ABBREVIATIONS.get(w, w) == title for w in words):
                 return e
         return None
 
+    def _owned(self, span: Span, head: Token) -> Entity | None:
+        """ "his company" → Clarke's company, of the person "his" means."""
+        owner = owner_pronoun(head, span.start)
+        if owner is None or owner.lower_ not in ("his", "her"):
+            return None
+        person = self._person(owner.lower_, owner.idx)
+        if person is None:
+            return None
+        rest = description_name(self.doc[owner.i + 1 : head.i + 1 + len(list(head.rights))], head)
+        name = f"{person.name.split()[-1]}’s {rest}"
+        kind = kind_of_head(head.lemma_)
+        if kind is not None:
+            return self._add(name, EntityKind(kind), None, span)
+        anonymous = head.lower_ in data().anonymous
+        return self._add(
+            name, EntityKind.ANONYMOUS if anonymous else EntityKind.UNKNOWN, None, span
+        )
+
+    def _place(self, span: Span, head: Token) -> Entity | None:
+        """ "the state" → the place named last before it (Florida), a few sentences back."""
+        if head.lemma_.lower() not in data().places:
+            return None
+        ent = self._antecedent(span.start, {"GPE"})
+        if ent is None or not self._near(ent, span.start, _PLACE_SENTENCES):
+            return None
+        return self._from_ent(ent, span)
+
+    def _outlet_named(self, head: Token) -> Entity | None:
+        """ "the newspaper", "the website": the outlet quoted last."""
+        if kind_of_head(head.lemma_) != "outlet":
+            return None
+        return next((e for e in reversed(self.entities) if e.kind is EntityKind.OUTLET), None)
+
+    def _with_role(self, span: Span, head: Token) -> Entity | None:
+        """ "the governor" → the person last named with that role ("Gov. Eric Holcomb")."""
+        person = self._people_index().with_role(head.lemma_.lower(), span.start)
+        return self._from_ent(person.ent, span) if person is not None else None
+
     def _description(self, span: Span, head: Token | None) -> Entity | None:
-        lemma = head.lemma_.lower() if head is not None else ""
-        person_title = lemma in _data().titles
+        if head is None:
+            return self._add(span.text, EntityKind.UNKNOWN, None, span)
+        definite = span.text.lower().startswith(("the ", "this "))
+        if is_plural(head):  # "the unions", "defense attorneys": no one person or body
+            return self._described(span, head, definite=False)
+        owned = self._owned(span, head)
+        if owned is not None:
+            return owned
+        lemma = head.lemma_.lower()
+        if definite:
+            for find in (self._with_role, self._place):
+                found = find(span, head)
+                if found is not None:
+                    if span not in found.mentions:
+                        found.mentions.append(span)
+                    return found
+        person_title = lemma in data().titles
         for ent in reversed(self.entities):
             if person_title and ent.kind is not EntityKind.PERSON:
                 continue  # "the president" is a person ("WASHINGTON -- President Obama, …")
             if ent.role and lemma and lemma in _role_heads(ent.role):
                 ent.mentions.append(span)
                 return ent
-        if person_title and span.text.lower().startswith("the "):
+        if person_title and definite:
             titled = self._titled_person(lemma, span.start)
             if titled is not None:
                 return self._from_ent(titled, span)
         named = self._named_by_head(span, head)
         if named is not None:
             return self._from_ent(named, span)
-        if head is not None and head.lower_ in _data().anonymous:
-            return self._add(span.text, EntityKind.ANONYMOUS, None, span)
-        return self._add(span.text, EntityKind.UNKNOWN, None, span)
+        outlet = self._outlet_named(head) if definite else None
+        if outlet is not None:
+            outlet.mentions.append(span)
+            return outlet
+        return self._described(span, head, definite=definite)
+
+    def _described(self, span: Span, head: Token, *, definite: bool) -> Entity:
+        """A description that stays itself: its naming words, its kind from its head."""
+        tokens = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        name = description_name(tokens, head) if tokens is not None else clean_name(span.text)
+        if head.lower_ in data().anonymous:
+            return self._add(name or span.text, EntityKind.ANONYMOUS, None, span)
+        kind = kind_of_head(head.lemma_) if definite else None
+        return self._add(name or span.text, EntityKind(kind or "unknown"), None, span)
 
     def _named_by_head(self, span: Span, head: Token | None) -> SpacySpan | None:
         """The organisation a definite description names by its head noun, when one was
@@ -573,7 +648,7 @@ class SpeakerResolver:
         ):
             return None
         word = head.lemma_.lower()
-        marks = _data().heads.get(word, frozenset([word]))
+        marks = data().heads.get(word, frozenset([word]))
         return next(
             (
                 e
@@ -589,10 +664,14 @@ class SpeakerResolver:
     def resolve(self, span: Span, head: Token | None) -> Entity | None:
         """The entity a source mention refers to (``head`` is its syntactic head)."""
         word = span.text.lower().strip()
-        if word in _data().pronouns:
+        if is_dateline(self.text, span.start, span.end):
+            return None
+        if word in data().pronouns:
             entity = self._pronoun(word, span, head)
         else:
             entity = self._named(span, head) or self._description(span, head)
         if entity is not None:
             self.last = entity
+            if entity.kind is EntityKind.PERSON:
+                self._last_person = surname(entity.name)
         return entity
