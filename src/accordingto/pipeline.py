@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from .attribution import Found, assemble
 from .attribution.assemble import QuoteIndex
+from .attribution.confidence import Estimate, estimate
 from .attribution.reported_as import reported_as
 from .attribution.roles import found_from_roles, merge_with_rules
 from .deadline import Deadline
@@ -119,6 +120,7 @@ def _quote(
     speaker: str | None,
     via: tuple[str, ...],
     kind: ReportedAs,
+    sure: Estimate,
 ) -> Quote:
     content = tuple(Span.of(text, s, e) for s, e in f.content)
     cue = f.cue
@@ -134,9 +136,10 @@ def _quote(
         source=source,
         speaker_id=speaker,
         via=via,
-        confidence=f.confidence if speaker is not None else min(f.confidence, 0.3),
+        confidence=sure.attribution,  # calibrated: attribution/confidence.py, docs/trust.md
         method=f.method,
         reported_as=kind,
+        speaker_confidence=sure.speaker,
     )
 
 
@@ -230,6 +233,7 @@ def analyze_doc(
             ids[speaker.number] if speaker is not None else None,
             tuple(ids[v.number] for v in via),
             kinds[f.key],
+            estimate(f, text, speaker, reported_as=kinds[f.key]),
         )
         for f, speaker, via in attributed
     ]

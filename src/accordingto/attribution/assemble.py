@@ -49,6 +49,8 @@ class Found:
     confidence: float = 0.8
     quotes: tuple[Quoted, ...] = ()
     key: str = ""
+    #: Who found it: ``rules``, the trained ``tagger``, or ``both`` (``roles.merge_with_rules``).
+    found_by: str = "rules"
 
     @property
     def start(self) -> int:

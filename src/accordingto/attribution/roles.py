@@ -250,6 +250,7 @@ def found_from_roles(
                 confidence=0.8,
                 quotes=tuple(q for s, e in content for q in index.between(s, e)),
                 key=f"tagged{i}",
+                found_by="tagger",
             )
         )
     return found
@@ -379,7 +380,8 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
 
 
 def _with_rules(twin: Found, r: Found) -> Found:
-    """The tagger's ``twin`` with what the rules' ``r`` knows and it does not."""
+    """The tagger's ``twin`` with what the rules' ``r`` knows and it does not (both found it)."""
+    twin = replace(twin, found_by="both")
     covers = all(any(contains(a, b) for a in r.content) for b in twin.content)
     if r.kind is QuoteKind.MIXED and covers and len(r.quotes) > len(twin.quotes):
         # the quotation marks give the extent: "said that A “…” and that B “…”"

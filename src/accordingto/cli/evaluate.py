@@ -17,7 +17,7 @@ from .app import app
 
 __all__ = ["evaluate_command"]
 
-DATASETS = ("polnear", "pages", "cues", "plover", "plv", "merging")
+DATASETS = ("polnear", "pages", "cues", "plover", "plv", "merging", "calibration")
 
 
 class OutputFormat(StrEnum):
@@ -33,7 +33,8 @@ def evaluate_command(
             help="Gold corpus: 'polnear' (PolNeAR), 'pages' (speakers on real news pages), "
             "'cues' (what PolNeAR cues report: speech, thought, intention…), "
             "'plv' (the PLOVER event coder on a PLV .tsv file), 'plover' (events on the "
-            "PLOVER gold), 'merging' (events merged across articles, on a gold JSONL corpus)."
+            "PLOVER gold), 'merging' (events merged across articles, on a gold JSONL corpus), "
+            "'calibration' (is the confidence a probability? reliability and ECE on PolNeAR dev)."
         ),
     ],
     path: Annotated[
@@ -89,6 +90,8 @@ def evaluate_command(
         accordingto eval plover ../shared/data/events/plover-ontology
 
         accordingto eval plv ../shared/data/events/plv/PLV_train.tsv --cv 5
+
+        accordingto eval calibration ../shared/data/polnear --format json
     """
     if dataset not in DATASETS:
         raise typer.BadParameter(
@@ -104,6 +107,9 @@ def evaluate_command(
         return
     if dataset == "cues":
         _evaluate_cues(path, split, output)
+        return
+    if dataset == "calibration":  # docs/trust.md
+        _evaluate_calibration(path, split, limit, output)
         return
     if dataset == "plv":  # the event coder: PLOVER root and quad of actor pairs
         _evaluate_plv(path, output, cv)
@@ -170,6 +176,20 @@ def _evaluate_cues(path: Path, split: str, output: OutputFormat) -> None:
     for (gold, predicted), n in sorted(report.confusion().items()):
         if gold != predicted:
             typer.echo(f"  {n:3d}  {gold} read as {predicted}")
+
+
+def _evaluate_calibration(path: Path, split: str, limit: int | None, output: OutputFormat) -> None:
+    """Reliability table, ECE and precision at 0.9 of attributions and speakers on dev."""
+    from accordingto.eval.calibration import evaluate_calibration
+
+    if split != "dev":
+        raise typer.BadParameter("calibration is checked on dev", param_hint="'--split'")
+    report = evaluate_calibration(path, split=split, limit=limit)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    typer.echo(f"calibration on PolNeAR {split}: {report.documents} articles")
+    typer.echo(report.summary())
 
 
 def _evaluate_plv(path: Path, output: OutputFormat, cv: int | None) -> None:
