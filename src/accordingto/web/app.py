@@ -100,9 +100,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     app.include_router(article.router)
     if settings.db is not None:
-        from . import corpus
+        from . import corpus, dyad
 
         app.include_router(corpus.router)
+        app.include_router(dyad.router)
     return app
 
 

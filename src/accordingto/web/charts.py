@@ -9,10 +9,11 @@ and the page shows the same numbers in a table beside it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-__all__ = ["SOURCE_CLASSES", "bar_chart", "stacked_bars"]
+__all__ = ["SOURCE_CLASSES", "Series", "bar_chart", "stacked_bars", "timeline_chart"]
 
 #: Classes of :func:`accordingto.store.queries.source_class`, in drawing order, with colours.
 SOURCE_CLASSES = (
@@ -24,9 +25,9 @@ SOURCE_CLASSES = (
 )
 
 
-def _svg(width: int, height: int, label: str, body: list[str]) -> Markup:
+def _svg(width: int, height: int, label: str, body: list[str], cls: str = "chart") -> Markup:
     head = (
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'<svg class="{cls}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}">'
         f"<title>{escape(label)}</title>"
     )
@@ -95,3 +96,117 @@ def stacked_bars(
                 )
             x += w
     return _svg(width, height, label, body)
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One line of a :func:`timeline_chart`: a name and a value (or ``None``) per x label."""
+
+    name: str
+    values: Sequence[float | None]
+
+
+#: How each series of a timeline is drawn: a CSS class (its colour), a dash pattern and a
+#: marker shape, so the series differ in more than colour.
+_STYLES = (("a-b", "", "circle"), ("b-a", "6 4", "square"))
+
+
+def _marker(shape: str, x: float, y: float, cls: str, title: str) -> str:
+    if shape == "circle":
+        return f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="4.5"><title>{title}</title></circle>'
+    return (
+        f'<rect class="{cls}" x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9">'
+        f"<title>{title}</title></rect>"
+    )
+
+
+def _panel(
+    title: str,
+    series: Sequence[Series],
+    links: Sequence[str],
+    labels: Sequence[str],
+    *,
+    top: float,
+    width: int,
+    span: tuple[float, float] | None,
+) -> tuple[list[str], float]:
+    """One panel of a timeline (its SVG elements) starting at ``top``; returns them and its height."""
+    left, plot_h, height = 44, 80, 132
+    values = [v for s in series for v in s.values if v is not None]
+    low, high = span or (min([0.0, *values]), max([1.0, *values]))
+    scale = plot_h / ((high - low) or 1)
+    n = len(labels)
+    step = (width - left - 16) / max(1, n - 1)
+
+    def x(i: int) -> float:
+        return left + 8 + (i * step if n > 1 else (width - left - 16) / 2)
+
+    def y(v: float) -> float:
+        return top + 30 + plot_h - (v - low) * scale
+
+    body = [
+        f'<text x="0" y="{top + 12}" font-weight="600">{escape(title)}</text>',
+        f'<text x="2" y="{y(high) + 4:.1f}">{high:g}</text>',
+        f'<text x="2" y="{y(low) + 4:.1f}">{low:g}</text>',
+        f'<line x1="{left}" y1="{y(max(low, min(0.0, high))):.1f}" x2="{width}" '
+        f'y2="{y(max(low, min(0.0, high))):.1f}" stroke="#868e96"/>',
+    ]
+    for s, (cls, dash, shape) in zip(series, _STYLES, strict=False):
+        points = [(i, v) for i, v in enumerate(s.values) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in points)
+            dashes = f' stroke-dasharray="{dash}"' if dash else ""
+            body.append(
+                f'<polyline class="{cls}" fill="none" stroke-width="2"{dashes} points="{path}"/>'
+            )
+        for i, v in points:
+            tip = escape(f"{title}, {s.name}, {labels[i]}: {v:g} (open the evidence)")
+            body.append(
+                f'<a href="{escape(links[i])}" aria-label="{tip}">'
+                + _marker(shape, x(i), y(v), cls, tip)
+                + "</a>"
+            )
+    return body, height
+
+
+def timeline_chart(
+    labels: Sequence[str],
+    panels: Sequence[tuple[str, Sequence[Series], tuple[float, float] | None]],
+    *,
+    links: Sequence[str],
+    label: str,
+    width: int = 640,
+) -> Markup:
+    """Lines over time, one panel per ``(title, series, y range or None)``, x labels below.
+
+    Every point is a link (``links[i]`` for the i-th x label), to the evidence behind it;
+    the first series is solid with circles, the second dashed with squares.
+    """
+    if not labels:
+        return Markup("")
+    series_names = [s.name for s in panels[0][1]]
+    body = []
+    for j, (name, (cls, dash, shape)) in enumerate(zip(series_names, _STYLES, strict=False)):
+        x0 = j * 200
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        body.append(
+            f'<line class="{cls}" x1="{x0}" y1="10" x2="{x0 + 24}" y2="10" stroke-width="2"{dashes}/>'
+            + _marker(shape, x0 + 12, 10, cls, escape(name))
+            + f'<text x="{x0 + 30}" y="14">{escape(name)}</text>'
+        )
+    top = 24.0
+    for title, series, span in panels:
+        elements, height = _panel(title, series, links, labels, top=top, width=width, span=span)
+        body += elements
+        top += height
+    n = len(labels)
+    every = max(1, n // 8)
+    step = (width - 60) / max(1, n - 1)
+    for i, name in enumerate(labels):
+        if i % every == 0 or i == n - 1:
+            xi = 52 + (i * step if n > 1 else (width - 60) / 2)
+            anchor = "end" if i == n - 1 and n > 1 else "middle" if n == 1 else "start"
+            body.append(
+                f'<text x="{xi:.1f}" y="{top + 2:.0f}" text-anchor="{anchor}">{escape(name)}</text>'
+            )
+    return _svg(width, int(top + 10), label, body, cls="chart timeline")
