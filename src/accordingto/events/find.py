@@ -55,6 +55,9 @@ _LIGHT = {
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Prepositions that name the target for some types only: where a visit or a show of force goes.
 _ROOT_PREPS = {"CONSULT": {"in"}, "MOBILIZE": {"in", "near"}}
+#: Types whose target, when none is coded, is the state where they happened: violence falls
+#: on the people there ("gunmen killed 12 people in Kabul" → AFG).
+_PLACE_TARGETS = {"ASSAULT"}
 
 
 @functools.cache
@@ -249,6 +252,9 @@ class Finder:
                 return None  # a passive without "by": no actor named
         if verb.dep_ == "pcomp" and verb.head.head.pos_ == "VERB":  # "arrived before carrying"
             return self._verb_actor(verb.head.head)
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ":  # "Canada is ready to send"
+            holder = verb.head.head
+            return self._verb_actor(holder) if holder.pos_ in ("VERB", "AUX") else None
         if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             if verb.dep_ == "conj" or not any(c.dep_ == "nsubjpass" for c in verb.head.children):
                 return self._verb_actor(verb.head) if verb.head is not verb else None
@@ -281,7 +287,19 @@ class Finder:
                 if pobj is not None:
                     candidates.append(self._event_actor(pobj) or pobj)
         coded = next((c for c in candidates if self._code(c)[0].code), None)
+        if coded is None:  # "threatened to block the EU's budget": the complement's target
+            coded = self._complement_target(verb, coding)
         return coded or (candidates[0] if candidates else None)
+
+    def _complement_target(self, verb: Token, coding: Coding) -> Token | None:
+        """A coded target of the verb an offer, threat or promise governs ("threatened to block
+        the EU's budget" → the EU), or ``None``."""
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                inner = self._verb_target(child, coding)
+                if inner is not None and self._code(inner)[0].code:
+                    return inner
+        return None
 
     def _noun_actor(self, noun: Token) -> Token | None:
         for child in noun.children:
@@ -322,10 +340,31 @@ class Finder:
         return None
 
     def _event_actor(self, word: Token) -> Token | None:
-        """The actor of an event noun standing as an argument: "endorsement of Ukraine's attacks"."""
-        if word.pos_ == "NOUN" and self.lexicon.noun_verbs(word.lemma_.lower()):
+        """The actor of an event noun standing as an argument: "endorsement of Ukraine's attacks"
+        (not of a noun naming people or things, "three Turkish engineers", "an Ethiopian exile":
+        they are the target themselves)."""
+        lemma = word.lemma_.lower()
+        if lemma in self.not_events or word.lower_ in self.not_events:
+            return None
+        derived = any(v != lemma for v in self.lexicon.noun_verbs(lemma))  # "response"
+        if derived or self._noun_coding(word) is not None:
             return self._noun_actor(word)
         return None
+
+    def _place_target(
+        self,
+        place: tuple[int, int] | None,
+        actor: ActorCode,
+        target: ActorCode,
+        span: tuple[int, int] | None,
+    ) -> tuple[ActorCode, tuple[int, int] | None]:
+        """Violence with no coded target falls on the state where it happened ("militants killed
+        130 people in Paris" → FRA), unless that is the actor's own state."""
+        where = self.doc.char_span(*place) if place is not None else None
+        code = self.coder.data.phrase(where.text).code if where is not None else None
+        if code and code != actor.code:
+            return ActorCode(code), span or place  # "12 people", coded by where they were
+        return target, span
 
     # -- the record -----------------------------------------------------------------------
 
@@ -345,6 +384,10 @@ class Finder:
         if actor_code.code and actor_code == target_code:
             target_code, target_span = ActorCode(None), None
         place = self._place(trigger, light, target)
+        if not target_code.code and coding.root in _PLACE_TARGETS:
+            target_code, target_span = self._place_target(
+                place, actor_code, target_code, target_span
+            )
         date, date_span = self._date(trigger, light)
         modality = modality_of(trigger, speech=self.speech, light=light)
         confidence = 0.5 + 0.15 * bool(actor_code.code) + 0.15 * bool(target_code.code)

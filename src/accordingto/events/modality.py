@@ -65,6 +65,12 @@ def _own(word: Token, speech: frozenset[str] = frozenset()) -> Modality | None:
     return None
 
 
+def _past_ability(adjective: Token) -> bool:
+    """ "was able to stop", "have been able to hold": ability in the past says it happened."""
+    holder = adjective.head
+    return adjective.lemma_.lower() == "able" and "Past" in holder.morph.get("Tense", [])
+
+
 def _reported(word: Token, speech: frozenset[str]) -> bool:
     head = word.head
     return word.dep_ == "ccomp" and head.lemma_.lower() in speech and head.tag_ in ("VBD", "VBN")
@@ -86,6 +92,8 @@ def _governor(word: Token, head: Token) -> Modality | None:
         return (
             Modality.NEGATED if _negated(head) and lemma not in ("deny",) else cues["verb"][lemma]
         )
+    if head.pos_ == "ADJ" and lemma in cues["inf"] and word.dep_ == "xcomp":  # "ready to send"
+        return None if _past_ability(head) else cues["inf"][lemma]
     if head.pos_ in ("NOUN", "PROPN") and head.lower_ in cues["noun"]:
         return cues["noun"][head.lower_]
     if head.pos_ in ("NOUN",) and lemma in cues["noun"]:

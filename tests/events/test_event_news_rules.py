@@ -1,0 +1,145 @@
+"""Event rules derived from news prose (PolNeAR train/dev, our own sentences), with negatives.
+
+Each rule here was once shaped on the PLOVER gold file (CAMEO-manual example sentences),
+removed, and brought back only where news text shows the need; the commit that brings a rule
+back names the news prose behind it.  The sentences below are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import accordingto
+from accordingto.model import Article, Modality
+from accordingto.nlp import load_pipeline
+
+
+@pytest.fixture(autouse=True)
+def _lexicon_types(monkeypatch):
+    monkeypatch.setenv("ACCORDINGTO_EVENT_CODER", "0")
+
+
+def _analyze(text: str):
+    return accordingto.analyze(Article(text=text), nlp=load_pipeline(tagger=False))
+
+
+def _event(analysis, trigger: str):
+    found = [e for e in analysis.events if any(m.text == trigger for m in e.mentions)]
+    assert found, f"no event on {trigger!r}: {[e.trigger.text for e in analysis.events]}"
+    return found[0]
+
+
+def _triggers(analysis) -> set[str]:
+    return {m.text for e in analysis.events for m in e.mentions}
+
+
+# "X is ready / unwilling / able to V": V's actor is X, and the adjective gives its modality;
+# ability in the past says it happened.
+ADJECTIVES = [
+    ("Canada is ready to send two frigates to Latvia.", "send", "CAN", Modality.PLANNED),
+    ("Italy is unwilling to send troops to Libya.", "send", "ITA", Modality.NEGATED),
+    ("Japan is eager to host the summit with South Korea.", "host", "JPN", Modality.HYPOTHETICAL),
+    ("India seemed reluctant to condemn Russia at the meeting.", "condemn", "IND", None),
+    # negatives: "was able to" / "has been able to" happened
+    ("Turkey was able to evacuate 400 citizens from Sudan.", "evacuate", "TUR", Modality.HAPPENED),
+    (
+        "The Pentagon has been able to supply Taiwan with drones.",
+        "supply",
+        "USA",
+        Modality.HAPPENED,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor", "modality"), ADJECTIVES)
+def test_an_adjective_governing_an_infinitive(text, trigger, actor, modality):
+    e = _event(_analyze(text), trigger)
+    assert e.actor_code == actor
+    if modality is None:
+        assert e.modality is not Modality.HAPPENED
+    else:
+        assert e.modality is modality
+
+
+COMPLEMENTS = [
+    # a threat or offer with no coded target of its own takes its complement's
+    ("Hungary threatened to block the European Union's budget.", "threatened", "EU"),
+    ("Ankara offered to return the two fugitives to Greece.", "offered", "GRC"),
+    # negative: a target of its own wins
+    ("Hungary threatened Romania to block its accession.", "threatened", "ROU"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "target"), COMPLEMENTS)
+def test_a_threat_or_offer_takes_its_complements_target(text, trigger, target):
+    assert _event(_analyze(text), trigger).target_code == target
+
+
+def test_without_a_coded_complement_target_none_is_made_up():
+    e = _event(_analyze("Poland offered to host the talks on Tuesday."), "offered")
+    assert e.target_code is None
+
+
+PEOPLE = [
+    # a noun naming people is the target itself, not its demonym
+    (
+        "Gunmen kidnapped three Turkish engineers outside Baghdad.",
+        "kidnapped",
+        "three Turkish engineers",
+    ),
+    ("Police detained two Ethiopian exiles in Nairobi.", "detained", "two Ethiopian exiles"),
+    # negative: an event noun as target still gives its own actor
+    ("Kyiv praised Germany's decision on Monday.", "praised", "Germany"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "target"), PEOPLE)
+def test_a_noun_naming_people_is_the_target(text, trigger, target):
+    assert _event(_analyze(text), trigger).target.text == target
+
+
+PLACES = [
+    # violence with no coded target falls on the state where it happened
+    ("Militants killed 12 people on Sunday in Kabul.", "killed", "AFG"),
+    ("Drone strikes in Yemen killed six people.", "strikes", "YEM"),
+    ("Russian forces shelled civilians in Kharkiv on Tuesday.", "shelled", "UKR"),
+    # negatives: a target named is kept; a state's forces at home have no foreign target
+    ("Russia attacked Ukraine in Crimea.", "attacked", "UKR"),
+    ("Ethiopian security forces killed 40 protesters in Addis Ababa.", "killed", None),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "target"), PLACES)
+def test_violence_falls_on_the_state_where_it_happened(text, trigger, target):
+    assert _event(_analyze(text), trigger).target_code == target
+
+
+def test_only_violence_takes_its_place_as_target():
+    a = _analyze("Russia signed a trade deal with a firm in Kazakhstan on Monday.")
+    assert all(e.target_code != "KAZ" for e in a.events)
+
+
+def test_the_european_council_is_the_eu():
+    e = _event(_analyze("The European Council will meet Turkish ministers on Thursday."), "meet")
+    assert (e.actor_code, e.actor_sector) == ("EU", "IGO")
+
+
+@pytest.mark.xfail(
+    reason="a speaker's name is coded from its longest known run of words, so 'European Council' "
+    "inside 'European Council on Foreign Relations' (a think tank) still reads as the EU",
+    strict=True,
+)
+def test_a_think_tank_named_after_it_is_not():
+    a = _analyze("Analysts at the European Council on Foreign Relations criticized Hungary.")
+    assert all(e.actor_code != "EU" for e in a.events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said the leaks pose a risk to Britain's security.",
+        "Officials warned of continued risks to the Polish economy.",
+    ],
+)
+def test_a_risk_is_no_event(text):
+    assert not {"risk", "risks"} & _triggers(_analyze(text))
