@@ -6,6 +6,8 @@ Skipped (with the reason) when ``/usr/bin/chromium`` or Playwright is missing;
 
 from __future__ import annotations
 
+import re
+
 from test_web_app import HOSTILE
 
 from accordingto.web.analyzer import example_text
@@ -52,10 +54,11 @@ def test_hover_shows_speaker_cue_kind_confidence_and_chain(page, live_url):
         "a city engineer",
         "direct",
         "wrote",
-        "0.80",
+        "Reports\nspeech",
         "Via\nRiverton Gazette",
     ):
         assert expected in text
+    assert re.search(r"Confidence\n[01]\.\d\d", text)  # calibrated: its value may change
     assert "Chain" not in text  # no row that repeats the speaker
     page.keyboard.press("Escape")
     assert pop.is_hidden()
@@ -190,3 +193,22 @@ def test_search_filters_in_the_form(page, corpus_url):
     assert (
         page.locator("#q").input_value() == "al-Tanf F-16" and page.locator(".error").count() == 0
     )
+
+
+def test_hover_an_event_shows_what_happened_and_who_claims_it(page, live_url):
+    page.goto(live_url + "/")
+    page.fill(
+        "#text",
+        "Russian forces shelled the port of Odesa on Monday.\n\n"
+        "The mayor said Ukraine might strike back.\n",
+    )
+    page.click("button[type=submit]")
+    page.wait_for_selector("#article-text a.ev-link")
+    page.locator("#article-text a.ev-link", has_text="shelled").first.hover()
+    pop = page.locator("#popover")
+    pop.wait_for(state="visible")
+    text = pop.inner_text()
+    assert "happened" in text and "claimed by the author" in text and "Go to this event" in text
+    # a possible strike is marked, in words too
+    assert "hypothetical" in page.locator("#article-text").inner_text()
+    assert page.dialogs == []

@@ -78,7 +78,9 @@ def corpus_store():
     shutil.rmtree(CORPUS_DIR, ignore_errors=True)
 
 
-@corpus_schema.include(path_regex="^/(corpus|search|speakers|outlet|quotes|articles)").parametrize()
+@corpus_schema.include(
+    path_regex="^/(corpus|search|speakers|outlet|quotes|articles|dyad)"
+).parametrize()
 @fuzzed(20)
 def test_corpus_api_has_no_server_errors(case):
     check(case)
