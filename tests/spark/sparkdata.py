@@ -15,6 +15,8 @@ TEXTS = {
     'said. Officials called the damage "limited".\n',
     "school": "The school will close for a week, the head teacher, Anna Berg, told parents on Friday. "
     "“The roof must be fixed first,” she said.\n",
+    # an event claimed by a speaker (issue 13: the Spark path writes events too)
+    "troops": "Harbour Master Lena Voss said that Sweden sent soldiers to the port on Monday.\n",
 }
 
 HTML = (

@@ -50,14 +50,14 @@ def _expected(inputs):
 def test_spark_gives_the_same_analyses_as_in_process(job, inputs) -> None:
     got = sorted(read_parquet(job.out), key=lambda a: a.article.id)
     expected = sorted(_expected(inputs), key=lambda a: a.article.id)
-    assert len(got) == 4
+    assert len(got) == 5
     assert got == expected
 
 
 def test_counts_match_what_was_written(job) -> None:
     for name in [*TABLES, "failures"]:
         assert pq.read_table(f"{job.out}/{name}").num_rows == job.counts[name], name
-    assert job.counts["quotes"] >= 6
+    assert job.counts["quotes"] >= 6 and job.counts["events"] >= 1
 
 
 def test_bad_lines_are_failure_rows(job) -> None:
@@ -128,3 +128,14 @@ def test_cli_needs_an_output_folder(capsys) -> None:
 
     assert main(["spark", "in.jsonl"]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_events_are_written_with_their_article_offsets_and_claimant(job) -> None:
+    articles = {
+        r["article_id"]: r["text"] for r in pq.read_table(f"{job.out}/articles").to_pylist()
+    }
+    events = pq.read_table(f"{job.out}/events").to_pylist()
+    sent = next(e for e in events if e["trigger_text"] == "sent")
+    text = articles[sent["article_id"]]
+    assert text[sent["trigger_start"] : sent["trigger_end"]] == "sent"
+    assert sent["actor_code"] == "SWE" and sent["claimed_by_name"] == "Lena Voss"

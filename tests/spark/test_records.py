@@ -138,3 +138,19 @@ def test_one_bad_article_becomes_a_failure_row_and_the_rest_is_analyzed() -> Non
     assert len(articles) == 2
     for table, row in out:
         assert len(row) == len((TABLES | {"failures": FAILURES})[table].names)
+
+
+def test_events_become_rows_of_the_events_table() -> None:
+    items = [("t", Article(text=TEXTS["troops"])), ("f", Article(text=TEXTS["ferry"]))]
+    out = list(analyze_items(items, nlp=load_pipeline()))
+    events = [
+        dict(zip(TABLES["events"].names, row, strict=True))
+        for table, row in out
+        if table == "events"
+    ]
+    assert [e["trigger_text"] for e in events] == ["sent"]
+    assert events[0]["claimed_by"] is not None and events[0]["claimed_by_name"] == "Lena Voss"
+    (article,) = [
+        row for table, row in out if table == "articles" and row[0] == events[0]["article_id"]
+    ]
+    assert article[TABLES["articles"].names.index("text")] == TEXTS["troops"]
