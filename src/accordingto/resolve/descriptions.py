@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from .names import clean_name, data
 
@@ -19,26 +19,35 @@ __all__ = [
     "is_plural",
     "kind_of_head",
     "owner_pronoun",
-    "propn_run",
+    "propn_name",
 ]
 
-#: Right dependents that do not name the speaker: a relative clause, an apposition, and
-#: prepositions other than "of" ("a group of doctors in 2015" → "a group of doctors").
-_DROPPED = frozenset({"relcl", "appos", "acl", "punct", "advmod", "npadvmod", "cc", "conj"})
+_TIME_LABELS = frozenset({"DATE", "TIME"})
 _DATELINE_TAIL = re.compile(
     r"^(?:,\s*(?:[A-Z][\w.]*\.?\s?){1,3})?\s*(?:\([^)\n]{1,20}\)\s*)?(?:—|–|--|-\s)"
 )
 
 
+def _names_it(child: Token) -> bool:
+    """Is a right dependent of a description's head part of what names the speaker?  Not a
+    time ("in April", "in 2015"), nor anything after a comma (", who …", ", a former …")."""
+    if child.dep_ in ("punct", "relcl", "appos") and (
+        child.dep_ == "punct" or child.nbor(-1).text == ","
+    ):
+        return False
+    if child.dep_ in ("prep", "npadvmod", "advmod"):
+        objects = [t for t in child.subtree if t.ent_type_]
+        return not (objects and all(t.ent_type_ in _TIME_LABELS for t in objects))
+    return True
+
+
 def description_name(tokens: SpacySpan, head: Token) -> str:
-    """The words of a description that name the speaker: up to its head, then the "of"-phrases
-    that say what the head is of ("members of the union"), without quotation marks; a time,
-    place or clause after it ("in April", ", who …") is not part of it."""
+    """The words of a description that name the speaker: up to its head, then what follows it
+    ("experts on jail suicide", "a group representing rural counties") up to a time ("in
+    April") or a comma (", who …"), without quotation marks."""
     end = head.i + 1
     for child in head.rights:
-        if child.i >= tokens.end:
-            break
-        if child.dep_ in _DROPPED or (child.dep_ == "prep" and child.lower_ != "of"):
+        if child.i >= tokens.end or not _names_it(child):
             break
         end = max(end, min(child.right_edge.i + 1, tokens.end))
     return clean_name(tokens.doc[tokens.start : end].text)
@@ -75,33 +84,25 @@ def conjuncts(head: Token, start: int, end: int) -> list[Token]:
     return heads if joined else [head]
 
 
-def propn_run(head: Token) -> SpacySpan:
-    """The run of proper nouns around ``head`` that is one name ("Jeff Sanborn"), not the other
-    names in its phrase ("…, president of Chapter & Verse")."""
-    doc: Doc = head.doc
-    start = end = head.i
-    while (
-        start > 0
-        and doc[start - 1].pos_ == "PROPN"
-        and doc[start - 1].dep_
-        in (
-            "compound",
-            "flat",
-            "nmod",
-        )
-    ):
-        start -= 1
-    while (
-        end + 1 < len(doc)
-        and doc[end + 1].pos_ == "PROPN"
-        and doc[end + 1].head.i
-        in (
-            head.i,
-            end,
-        )
-    ):
-        end += 1
-    return doc[start : end + 1]
+def propn_name(head: Token, start: int, end: int) -> SpacySpan:
+    """The proper name whose head is ``head``, inside ``start``–``end``: its words up to the
+    last proper noun, "for" and "of" phrases included ("the United Nations High Commissioner
+    for Human Rights"), not an apposition after a comma ("Jeff Sanborn, president of …")."""
+    words = [t for t in head.subtree if start <= t.idx < end]
+    first = next((i for i, t in enumerate(words) if t.i == head.i), 0)
+    for i in range(first, len(words)):
+        if words[i].text in (",", "(", ";", "—", "–") or words[i].dep_ in ("relcl", "appos"):
+            words = words[:i]
+            break
+    lo = 0
+    while lo < first and words[lo].pos_ in ("DET", "PUNCT"):
+        lo += 1
+    hi = len(words) - 1
+    while hi > first and words[hi].pos_ != "PROPN":
+        hi -= 1
+    if not words or any(words[k].i + 1 != words[k + 1].i for k in range(lo, hi)):
+        return head.doc[head.i : head.i + 1]
+    return head.doc[words[lo].i : words[hi].i + 1]
 
 
 def kind_of_head(word: str) -> str | None:

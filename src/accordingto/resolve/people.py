@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 from .descriptions import is_plural
 from .names import ABBREVIATIONS, clean_name, data, name_gender, word_gender
 
-__all__ = ["People", "Person", "proper_part", "surname"]
+__all__ = ["People", "Person", "name_words", "proper_part", "surname"]
 
 PERSON_LABELS = frozenset({"PERSON"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -44,8 +44,19 @@ class Person:
     gender: str | None
 
 
-def surname(name: str) -> str:
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words without a generational suffix ("James P. Kennedy Jr." → James P. Kennedy)."""
     words = name.split()
+    while len(words) > 1 and words[-1].lower().strip(".,") in _SUFFIXES:
+        words.pop()
+    return words
+
+
+def surname(name: str) -> str:
+    words = name_words(name)
     return words[-1].lower() if words else ""
 
 

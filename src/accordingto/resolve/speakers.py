@@ -31,7 +31,7 @@ from .descriptions import (
     is_plural,
     kind_of_head,
     owner_pronoun,
-    propn_run,
+    propn_name,
 )
 from .names import (
     ABBREVIATIONS,
@@ -47,7 +47,16 @@ from .names import (
     outlet_like,
     word_gender,
 )
-from .people import PERSON_LABELS, SUBJECTS, People, Person, proper_part, role_word, surname
+from .people import (
+    PERSON_LABELS,
+    SUBJECTS,
+    People,
+    Person,
+    name_words,
+    proper_part,
+    role_word,
+    surname,
+)
 
 __all__ = ["Entity", "SpeakerResolver", "clean_name", "name_gender", "outlet_like"]
 
@@ -55,6 +64,7 @@ _GROUP_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 _DETERMINERS = re.compile(r"^(the|a|an)(\s+|$)", re.IGNORECASE)
 #: Labels en_core_web_sm gives a lone surname at a sentence's start ("Fowler said …").
 _SURNAME_MISLABELS = frozenset(_GROUP_LABELS | {"LOC"})
+_WHO = re.compile(r"\s*,\s*who\b")
 _BREAK = re.compile(r"\s(?:--|—|–|-)\s|\n")
 _ROLE_PREPOSITION = re.compile(r"\s+(?:of|on|at|for|in|to|with|from)\s+", re.IGNORECASE)
 #: How many sentences back "they" looks for a group, and "the state" for a place.
@@ -96,8 +106,8 @@ class Entity:
         # a surname joins a person (NER may call a lone surname an ORG); never a description
         named = (EntityKind.PERSON, EntityKind.UNKNOWN, EntityKind.ORGANIZATION)
         if EntityKind.PERSON in (self.kind, kind) and self.kind in named and kind in named:
-            parts_a, parts_b = a.split(), b.split()
-            return parts_a[-1] == parts_b[-1] and (len(parts_a) == 1 or len(parts_b) == 1)
+            parts_a, parts_b = name_words(a), name_words(b)
+            return parts_a[-1:] == parts_b[-1:] and (len(parts_a) == 1 or len(parts_b) == 1)
         if self.kind is kind is EntityKind.OUTLET:  # "the Gazette" after "the Riverton Gazette"
             shorter, longer = sorted((a.split(), b.split()), key=len)
             if longer[-len(shorter) :] == shorter:
@@ -108,6 +118,28 @@ class Entity:
 def _is_subject(word: Token) -> bool:
     """The clause's subject, or in apposition to it ("The minister, Mr. Ruiz, argues …")."""
     return word.dep_ in SUBJECTS or (word.dep_ == "appos" and word.head.dep_ in SUBJECTS)
+
+
+def _a_person(ent: SpacySpan, lone_people: set[str], after: str) -> bool:
+    """Is an entity NER calls an organisation or place a person's name: two or three
+    capitalised words, the first a common given name, or the last one named alone as a person
+    elsewhere ("Figgins said"), or followed by ", who"; and no word for a body ("Jordan Valley
+    Authority")?"""
+    words = ent.text.split()
+    lists = data()
+    return (
+        ent.label_ in _SURNAME_MISLABELS
+        and 2 <= len(words) <= 3
+        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and (
+            words[0].lower() in lists.female
+            or words[0].lower() in lists.male
+            or words[-1] in lone_people
+            or _WHO.match(after) is not None
+        )
+        and not any(kind_of_head(w) for w in words)
+        and not outlet_like(ent.text)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +171,11 @@ class SpeakerResolver:
         self.entities: list[Entity] = []
         self.last: Entity | None = None
         self._last_person: str | None = None  # the surname of the last person quoted
+        lone = {e.text for e in doc.ents if e.label_ in PERSON_LABELS and len(e) == 1}
         self._ents = [
-            e
+            SpacySpan(doc, e.start, e.end, label="PERSON")
+            if _a_person(e, lone, text[e.end_char : e.end_char + 8])
+            else e
             for e in doc.ents
             if not quoted(e.start_char) and not is_dateline(text, e.start_char, e.end_char)
         ]
@@ -152,7 +187,7 @@ class SpeakerResolver:
         for e in self._ents:
             if e.label_ in PERSON_LABELS:
                 name = clean_name(proper_part(e).text)
-                if len(name.split()) > 1:
+                if len(name_words(name)) > 1:
                     self._full_names.setdefault(surname(name), set()).add(name)
                     self._first_words.setdefault(name.split()[0].lower(), set()).add(name)
         self._honorific: dict[str, str] = {}  # surname → gender, from "Mr. Ban", "Ms. Strada"
@@ -313,8 +348,13 @@ class SpeakerResolver:
             if ent.label_ in PERSON_LABELS:
                 name = self._full_name(name)
             return name, self._kind_of(name, ent.label_), ent
-        name = clean_name(propn_run(head).text) or head.text
+        name = clean_name(propn_name(head, start, end).text) or head.text
         return name, self._kind_of(name, None), None
+
+    def _one_name(self, heads: list[Token]) -> bool:
+        """Are the heads of a list all inside one named entity ("Johnson & Johnson")?"""
+        ent = self._ent_in(heads[0].idx, heads[-1].idx + len(heads[-1]), None)
+        return ent is not None and ent.start <= heads[0].i and heads[-1].i < ent.end
 
     def _listed(self, span: Span, heads: list[Token]) -> Entity:
         """A list of names ("Vindman and Williams", "the United Nations and European Union")."""
@@ -335,7 +375,7 @@ class SpeakerResolver:
                 return self._add(full, EntityKind.PERSON, None, span)
         if head is not None:
             heads = conjuncts(head, span.start, span.end)
-            if len(heads) > 1:
+            if len(heads) > 1 and not self._one_name(heads):
                 return self._listed(span, heads)
         ent = self._ent_in(span.start, span.end, head)
         if ent is not None:
@@ -347,7 +387,7 @@ class SpeakerResolver:
                 name, self._kind_of(name, ent.label_), self._role(span.start, span.end, ent), span
             )
         if head is not None and head.pos_ == "PROPN":
-            name = clean_name(propn_run(head).text) or head.text
+            name = clean_name(propn_name(head, span.start, span.end).text) or head.text
             return self._add(name, self._kind_of(name, None), None, span)
         words = clean_name(span.text).split()
         if words and all(w[:1].isupper() for w in words) and outlet_like(span.text):
@@ -365,8 +405,8 @@ class SpeakerResolver:
         """The fullest name in the article that ``name`` (a surname, say) stands for: one full
         name with that surname (or, for a name one typo off, a surname one typo off), or the
         one full name that starts with it ("Mr. Ban" → Ban Ki-moon)."""
-        words = name.split()
-        last = words[-1].lower() if words else ""
+        words = name_words(name)
+        last = surname(name)
         fuller = self._full_names.get(last, set())
         if not fuller and len(words) == 1 and len(last) >= 6:
             near = [s for s in self._full_names if len(s) >= 6 and edit1(s, last)]
@@ -389,7 +429,7 @@ class SpeakerResolver:
         ("Obama") goes to the one its title fits ("Mr. Obama", "President Obama")."""
         name = self._full_name(clean_name(ent.text))
         candidates = self._full_names.get(surname(name), set())
-        if len(name.split()) > 1 or len(candidates) < 2:
+        if len(name_words(name)) > 1 or len(candidates) < 2:
             return name
         titles = [role_word(t.text) for t in self.doc[max(0, ent.start - 2) : ent.start]]
         roles = self._people_index().roles
@@ -534,7 +574,7 @@ class SpeakerResolver:
         start = g.head.left_edge.idx
         mention = Span.of(self.text, start, end.idx + len(end))
         heads = conjuncts(g.head, start, mention.end)
-        if len(heads) > 1:
+        if len(heads) > 1 and not self._one_name(heads):
             return self._listed(mention, heads)
         ent = self._ent_in(start, mention.end, g.head)
         if ent is not None:
@@ -561,7 +601,7 @@ class SpeakerResolver:
         if person is None:
             return None
         rest = description_name(self.doc[owner.i + 1 : head.i + 1 + len(list(head.rights))], head)
-        name = f"{person.name.split()[-1]}’s {rest}"
+        name = f"{name_words(person.name)[-1]}’s {rest}"
         kind = kind_of_head(head.lemma_)
         if kind is not None:
             return self._add(name, EntityKind(kind), None, span)
