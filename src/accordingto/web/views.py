@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -144,17 +145,34 @@ def segments(analysis: Analysis) -> list[Segment]:
     marks = event_marks(analysis)
     bounds = [(i[0], i[1]) for i in intervals] + [(m.start, m.end) for m in marks]
     cuts = sorted({0, len(text), *(b[0] for b in bounds), *(b[1] for b in bounds)})
+    runs = list(itertools.pairwise(cuts))
     out = []
-    for start, end in itertools.pairwise(cuts):
-        covering = sorted(
-            (i for i in intervals if i[0] <= start and end <= i[1]), key=lambda i: i[0]
-        )
+    by_quote = _covering(runs, bounds[: len(intervals)])
+    by_event = _covering(runs, bounds[len(intervals) :])
+    for (start, end), inside, over in zip(runs, by_quote, by_event, strict=True):
+        covering = [intervals[k] for k in inside]
         quote_id = next((i[3] for i in reversed(covering) if i[3] is not None), None)
         classes = " ".join(dict.fromkeys(c for i in covering for c in i[2].split()))
         segment = Segment(start, end, text[start:end], quote_id, classes)
-        mark = event_at(marks, start, end) if "md" not in classes.split() else None
-        out.append(segment if mark is None else _with_event(segment, mark))
+        mark = event_at([marks[k] for k in over], start, end)
+        out.append(
+            segment if mark is None or "md" in classes.split() else _with_event(segment, mark)
+        )
     return out
+
+
+def _covering(runs: list[tuple[int, int]], spans: list[tuple[int, int]]) -> Iterator[list[int]]:
+    """For each run, the indices of the ``spans`` covering it (their bounds are among the
+    cuts), by start, then in the order given: one sweep, not runs × spans."""
+    order = sorted(range(len(spans)), key=lambda k: (spans[k][0], k))
+    active: list[int] = []
+    nxt = 0
+    for start, _end in runs:
+        while nxt < len(order) and spans[order[nxt]][0] <= start:
+            active.append(order[nxt])
+            nxt += 1
+        active = [k for k in active if spans[k][1] > start]
+        yield active
 
 
 def _with_event(segment: Segment, mark: EventMark) -> Segment:
