@@ -11,9 +11,9 @@ import spacy
 from accordingto.nlp.transformer import (
     TAGS,
     Window,
-    _paragraph_tokens,
     allowed_transitions,
     best_window_scores,
+    paragraph_tokens,
     tag_spans,
     viterbi,
     window_ids,
@@ -149,7 +149,7 @@ def test_best_window_scores_prefers_context():
 def test_paragraph_tokens_split_at_blank_lines():
     nlp = spacy.blank("en")
     doc = nlp("The mayor said so.\n\nOfficials  disagreed.\nThey said no.")
-    groups = [[t.text for t in g] for g in _paragraph_tokens(doc)]
+    groups = [[t.text for t in g] for g in paragraph_tokens(doc)]
     assert groups == [
         ["The", "mayor", "said", "so", "."],
         ["Officials", "disagreed", ".", "They", "said", "no", "."],

@@ -14,6 +14,7 @@ from rich.console import Console
 from accordingto import eval as evaluation
 
 from .app import app
+from .params import ModelOption
 
 __all__ = ["evaluate_command"]
 
@@ -73,6 +74,7 @@ def evaluate_command(
             "the shipped coder (needs scikit-learn).",
         ),
     ] = None,
+    model: ModelOption = None,
 ) -> None:
     """Score the quotes found in a gold corpus against its annotations.
 
@@ -82,6 +84,8 @@ def evaluate_command(
     Example:
 
         accordingto eval polnear ../shared/data/polnear --split dev --limit 20
+
+        accordingto eval polnear ../shared/data/polnear --model accurate
 
         accordingto eval pages ../shared/data/article-extraction-benchmark
 

@@ -29,7 +29,7 @@ from accordingto.errors import Interrupted, NothingStoredError
 from accordingto.ingest import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 from .app import app
-from .params import positive_seconds
+from .params import ModelOption, positive_seconds
 
 DB_HELP = "The store: an SQLite file (created if missing)."
 
@@ -88,6 +88,7 @@ def run_command(
     progress: Annotated[
         bool | None, typer.Option(help="Show a progress bar (default: when stderr is a terminal).")
     ] = None,
+    model: ModelOption = None,
 ) -> None:
     """Analyze every document of a corpus into a store; a killed run resumes where it stopped.
 

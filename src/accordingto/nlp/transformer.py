@@ -35,6 +35,7 @@ __all__ = [
     "Window",
     "allowed_transitions",
     "best_window_scores",
+    "paragraph_tokens",
     "special_id",
     "tag_spans",
     "viterbi",
@@ -295,7 +296,7 @@ class TransformerTagger:
         from accordingto.nlp.tagger import RoleSpan
 
         spans = []
-        groups = _paragraph_tokens(doc)
+        groups = paragraph_tokens(doc)
         scores = self.paragraph_scores([[t.text for t in tokens] for tokens in groups])
         for tokens, paragraph in zip(groups, scores, strict=True):
             for role, start, end in tag_spans(viterbi(paragraph)):
@@ -305,7 +306,7 @@ class TransformerTagger:
         return spans
 
 
-def _paragraph_tokens(doc: Any) -> list[list[Any]]:
+def paragraph_tokens(doc: Any) -> list[list[Any]]:
     """The non-space tokens of ``doc``, grouped by paragraph (a blank line ends one)."""
     groups: list[list[Any]] = [[]]
     for token in doc:

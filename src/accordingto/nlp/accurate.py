@@ -1,0 +1,242 @@
+"""The ``accurate`` mode: the MiniLM role tagger combined with the CNN one (issue 14).
+
+The fast pipeline (``models/attribution-roles``) tags SOURCE / CUE / CONTENT with a CNN
+inside spaCy.  The accurate one runs the same pipeline and then one more component,
+``attribution_roles_accurate``, which tags every paragraph again with the fine-tuned
+MiniLM (``models/attribution-roles-accurate``: int8 ONNX, run with onnxruntime) and puts
+the *combination* of the two taggers' spans in ``doc.spans["attribution_roles"]``, where
+the analyzer reads the roles.  Nothing downstream changes.
+
+How the two are combined is a :class:`Strategy`; every one was measured on PolNeAR dev at
+analyzer level (``benchmarks/ensemble.py``, ``docs/model.md``) and :data:`STRATEGY` is the one
+that won:
+
+* ``cnn`` / ``trf``: one tagger alone;
+* ``union-trf`` / ``union-cnn``: every span of one tagger, plus the other's spans that
+  overlap none of them;
+* ``agree``: the transformer's spans that overlap a CNN span of the same role
+  (an intersection that keeps the transformer's boundaries);
+* ``roles:SOURCE=trf,CUE=cnn,CONTENT=trf``: each role from the tagger named, an overlap
+  between the two settled for the transformer;
+* ``avg:W``: per word, ``(1 - W) × p(transformer) + W × p(CNN)``, decoded with Viterbi.  The
+  CNN is spaCy's transition-based ``ner``, which has no per-token label probabilities, so
+  its distribution is its decoded BIO tag (0.9, the rest spread over the others).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from accordingto.errors import ModelError
+
+from .tagger import SPANS_KEY, RoleSpan, role_spans
+from .transformer import ROLES, TAGS, TransformerTagger, paragraph_tokens, tag_spans, viterbi
+
+__all__ = [
+    "ACCURATE_COMPONENT",
+    "ACCURATE_DIR",
+    "STRATEGY",
+    "Strategy",
+    "accurate_tagger",
+    "cnn_word_tags",
+    "combine",
+    "combine_spans",
+    "spans_from_tags",
+]
+
+#: The component that replaces the CNN's roles by the combination.
+ACCURATE_COMPONENT = "attribution_roles_accurate"
+#: Where the accurate model ships inside the package.
+ACCURATE_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution-roles-accurate"
+#: The combination the accurate mode runs (measured best on PolNeAR dev, docs/model.md).
+STRATEGY = "avg:0.3"
+#: Probability the CNN's distribution gives its own tag in ``avg:W``.
+CNN_CONFIDENCE = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    """A way to combine the two taggers, parsed from its name (see the module's doc)."""
+
+    name: str
+
+    @property
+    def kind(self) -> str:
+        return self.name.split(":", 1)[0]
+
+    @property
+    def weight(self) -> float:
+        """``W`` of ``avg:W``: the CNN's share of the averaged probabilities."""
+        return float(self.name.split(":", 1)[1])
+
+    @property
+    def owners(self) -> dict[str, str]:
+        """``roles:…``: which tagger (``trf`` or ``cnn``) gives each role."""
+        pairs = (item.split("=") for item in self.name.split(":", 1)[1].split(","))
+        return {role.strip().upper(): owner.strip() for role, owner in pairs}
+
+
+def check_strategy(name: str) -> Strategy:
+    """The strategy called ``name``, or a :class:`ModelError` naming the accepted forms."""
+    strategy = Strategy(name)
+    try:
+        ok = strategy.kind in ("cnn", "trf", "union-trf", "union-cnn", "agree")
+        if strategy.kind == "avg":
+            ok = 0.0 <= strategy.weight <= 1.0
+        elif strategy.kind == "roles":
+            owners = strategy.owners
+            ok = set(owners) <= set(ROLES) and set(owners.values()) <= {"trf", "cnn"}
+    except (ValueError, IndexError):
+        ok = False
+    if not ok:
+        raise ModelError(
+            f"unknown combination {name!r}: use cnn, trf, union-trf, union-cnn, agree, "
+            "avg:0.3 or roles:SOURCE=trf,CUE=cnn,CONTENT=trf"
+        )
+    return strategy
+
+
+def _overlaps(a: RoleSpan, b: RoleSpan) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _sorted(spans: Sequence[RoleSpan]) -> list[RoleSpan]:
+    return sorted(spans, key=lambda s: (s.start, s.end, s.label))
+
+
+def _add_unless_overlapping(kept: Sequence[RoleSpan], extra: Sequence[RoleSpan]) -> list[RoleSpan]:
+    """``kept`` plus each span of ``extra`` that overlaps nothing kept so far."""
+    out = list(kept)
+    for span in _sorted(extra):
+        if not any(_overlaps(span, k) for k in out):
+            out.append(span)
+    return _sorted(out)
+
+
+def combine_spans(
+    strategy: Strategy, trf: Sequence[RoleSpan], cnn: Sequence[RoleSpan]
+) -> list[RoleSpan]:
+    """The span-level combinations (every kind but ``avg``) of the two taggers' spans."""
+    kind = strategy.kind
+    if kind == "trf":
+        return _sorted(trf)
+    if kind == "cnn":
+        return _sorted(cnn)
+    if kind == "union-trf":
+        return _add_unless_overlapping(trf, cnn)
+    if kind == "union-cnn":
+        return _add_unless_overlapping(cnn, trf)
+    if kind == "agree":
+        return _sorted([t for t in trf if any(c.label == t.label and _overlaps(t, c) for c in cnn)])
+    if kind == "roles":
+        owners = strategy.owners
+        mine = [s for s in trf if owners.get(s.label, "trf") == "trf"]
+        theirs = [s for s in cnn if owners.get(s.label, "trf") == "cnn"]
+        return _add_unless_overlapping(mine, theirs)
+    raise ModelError(f"{strategy.name!r} is not a span-level combination")
+
+
+def cnn_word_tags(tokens: Sequence[Any], cnn: Sequence[RoleSpan]) -> np.ndarray:
+    """The CNN's BIO tag id of each word (``tokens``: one paragraph's non-space tokens)."""
+    tags = np.zeros(len(tokens), dtype=np.int64)
+    starts = [t.idx for t in tokens]
+    for span in cnn:
+        inside = [i for i, start in enumerate(starts) if span.start <= start < span.end]
+        for n, i in enumerate(inside):
+            tags[i] = TAGS.index(("B-" if n == 0 else "I-") + span.label)
+    return tags
+
+
+def averaged_tags(scores: np.ndarray, cnn_tags: np.ndarray, weight: float) -> list[int]:
+    """Viterbi over ``(1 - weight) × p(transformer) + weight × p(CNN)`` of each word."""
+    n_tags = scores.shape[1]
+    cnn = np.full(scores.shape, (1.0 - CNN_CONFIDENCE) / (n_tags - 1), dtype=np.float64)
+    cnn[np.arange(len(cnn_tags)), cnn_tags] = CNN_CONFIDENCE
+    mixed = (1.0 - weight) * np.exp(scores.astype(np.float64)) + weight * cnn
+    return viterbi(np.log(mixed))
+
+
+def spans_from_tags(doc: Doc, tokens: Sequence[Any], tags: Sequence[int]) -> list[RoleSpan]:
+    """The role spans (character offsets into ``doc.text``) of one paragraph's tags."""
+    spans = []
+    for role, start, end in tag_spans(tags):
+        first, last = tokens[start], tokens[end - 1]
+        begin, stop = first.idx, last.idx + len(last.text)
+        spans.append(RoleSpan(role, begin, stop, doc.text[begin:stop]))
+    return spans
+
+
+def combine(
+    strategy: Strategy,
+    doc: Doc,
+    groups: Sequence[Sequence[Any]],
+    scores: Sequence[np.ndarray],
+    cnn: Sequence[RoleSpan],
+) -> list[RoleSpan]:
+    """The roles of ``doc`` under ``strategy``.
+
+    ``groups``: the paragraphs' words (:func:`paragraph_tokens`), ``scores``: the
+    transformer's log-probabilities for each, ``cnn``: the CNN's spans of the doc.
+    """
+    if strategy.kind == "cnn":
+        return _sorted(cnn)
+    out: list[RoleSpan] = []
+    for tokens, paragraph in zip(groups, scores, strict=True):
+        if strategy.kind == "avg":
+            first, last = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            theirs = [s for s in cnn if first <= s.start < last]
+            tags = averaged_tags(paragraph, cnn_word_tags(tokens, theirs), strategy.weight)
+        else:
+            tags = viterbi(paragraph)
+        out.extend(spans_from_tags(doc, tokens, tags))
+    if strategy.kind == "avg":
+        return _sorted(out)
+    return combine_spans(strategy, out, cnn)
+
+
+@functools.cache
+def accurate_tagger(path: str) -> TransformerTagger:
+    """The int8 transformer tagger at ``path``, loaded once per process."""
+    directory = Path(path)
+    if not (directory / "model.int8.onnx").is_file():
+        raise ModelError(
+            f"the accurate model is not installed ({directory} has no model.int8.onnx): "
+            "reinstall accordingto, or export one with `python -m accordingto.train.transformer "
+            "export RUN_DIR --out DIR` and copy it there"
+        )
+    return TransformerTagger(directory, int8=True)
+
+
+class AccurateRoles:
+    """The ``attribution_roles_accurate`` component: the combined roles into ``doc.spans``."""
+
+    def __init__(self, path: str, strategy: str) -> None:
+        self.strategy = check_strategy(strategy)
+        self.tagger = accurate_tagger(path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        groups = paragraph_tokens(doc)
+        scores = self.tagger.paragraph_scores([[t.text for t in g] for g in groups])
+        roles = combine(self.strategy, doc, groups, scores, role_spans(doc))
+        spans = [
+            doc.char_span(r.start, r.end, label=r.label, alignment_mode="expand") for r in roles
+        ]
+        doc.spans[SPANS_KEY] = [s for s in spans if s is not None]
+        return doc
+
+
+@Language.factory(
+    ACCURATE_COMPONENT,
+    default_config={"path": str(ACCURATE_DIR), "strategy": STRATEGY},
+)
+def make_accurate_roles(nlp: Language, name: str, path: str, strategy: str) -> AccurateRoles:
+    """spaCy factory of :class:`AccurateRoles` (added by ``load_pipeline(model="accurate")``)."""
+    return AccurateRoles(path, strategy)
