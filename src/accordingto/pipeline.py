@@ -107,7 +107,7 @@ def _speaker_of(
 def _reported_as(doc: Doc, f: Found, kinds: dict[str, ReportedAs]) -> ReportedAs:
     """What ``f``'s cue reports; a continuation reports what its predecessor did."""
     if f.cue is not None:
-        return reported_as(doc, *f.cue.cue)
+        return reported_as(doc, *f.cue.cue, content=f.content)
     if f.continues is not None:
         return kinds.get(f.continues, ReportedAs.SPEECH)
     return ReportedAs.SPEECH

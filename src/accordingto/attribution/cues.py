@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from accordingto.quotes.lexicon import Lexicon
+from accordingto.quotes.lexicon import Lexicon, load_lexicon
 
 __all__ = [
     "Cue",
     "find_cues",
     "subtree_tokens",
+    "that_clause",
     "token_range",
     "trim",
     "verb_content",
@@ -119,8 +120,42 @@ def _cue_span(doc: Doc, verb: Token) -> tuple[int, int]:
     return verb.idx, stop
 
 
+def that_clause(head: Token) -> Token | None:
+    """The first clause in ``head``'s subtree that opens with "that" and has a subject of its
+    own ("a release *that it had raised $2 million*"; not the relative "a release that was
+    issued"), in text order."""
+    for tok in head.subtree:
+        if (
+            tok.pos_ in ("VERB", "AUX")
+            and tok.i != head.i
+            and tok.left_edge.lower_ == "that"
+            and tok.left_edge.i < tok.i
+            and any(c.dep_ in _SUBJECT_DEPS and c.lower_ != "that" for c in tok.children)
+        ):
+            return tok
+    return None
+
+
+def _said_in(verb: Token) -> Token | None:
+    """The that-clause of "said in a statement (after the meeting) that …": the parser hangs
+    it on the noun of the statement, not on the verb."""
+    nouns = load_lexicon().nouns
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i < verb.i:
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.lemma_.lower() in nouns:
+            return that_clause(obj)
+    return None
+
+
 def _clause(verb: Token) -> Token | None:
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    before = [c for c in clauses if c.i < verb.i]
+    # "A, economists warn, and B, they say": of two clauses before the cue, the nearer
+    clause = before[-1] if before else next(iter(clauses), None)
+    if clause is None and verb.lemma_ not in _INTENT_VERBS:
+        clause = _said_in(verb)
     if clause is None and verb.lemma_ in _INTENT_VERBS:  # "wants to raise taxes"
         clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if clause is None and verb.lemma_ not in _ADDRESSEE_VERBS:
@@ -143,14 +178,21 @@ def verb_content(doc: Doc, verb: Token, subject: Token | None) -> tuple[tuple[in
         span = trim(doc, start, end)
         return (span,) if span else ()
     head = verb.head
+    first = verb.left_edge.i
     if (
         verb.dep_ in ("advcl", "parataxis", "ccomp", "conj")
         and head.i < verb.i
-        and verb.left_edge.i > 0
-        and doc[verb.left_edge.i - 1].text == ","
+        and first > 0
+        and (doc[first - 1].text == "," or doc[first].text == ",")
     ):  # "S, the Times reported": the parser hangs the cue on S
-        span = trim(doc, head.left_edge.i, verb.left_edge.i)
-        return (span,) if span else ()
+        spans = [trim(doc, head.left_edge.i, first)]
+        core = verb.i + 1  # "A, they say, not B": B after the cue's own words and a comma
+        while core < len(doc) and doc[core].dep_ == "prt" and doc[core].head.i == verb.i:
+            core += 1
+        end = max(head.right_edge.i, verb.right_edge.i) + 1
+        if core + 1 < end and doc[core].text == "," and doc[core + 1].dep_ != "cc":
+            spans.append(trim(doc, core + 1, end))
+        return tuple(s for s in spans if s)
     return ()
 
 
@@ -192,6 +234,61 @@ def _verb_cue(doc: Doc, verb: Token) -> Cue:
     )
 
 
+def _noun_source(noun: Token) -> Token | None:
+    """Who made the claim a cue noun names: "*Biden's* warning", "the claims *by the US*"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from") and child.i > noun.i:
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _predicate_start(noun: Token) -> int | None:
+    """Where the predicate of the clause a subject ``noun`` opens starts ("… *are* lies",
+    "… *was not* confirmed"), when it comes after the noun."""
+    head = noun.head
+    if noun.dep_ not in _SUBJECT_DEPS or head.i < noun.i:
+        return None
+    words = [c.i for c in head.children if c.dep_ in ("aux", "auxpass", "neg") and c.i > noun.i]
+    return min([head.i, *words])
+
+
+def _noun_cue(doc: Doc, noun: Token) -> Cue | None:
+    """ "the claims by X that …", "X's warning that …": a cue noun, its maker, its that-clause.
+
+    The parser often ends the clause early where the noun is the sentence's subject ("The
+    claims by X that it does not “encourage” strikes | are lies"): the content then runs to
+    the predicate.
+    """
+    maker = _noun_source(noun)
+    clause = next(
+        (c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i), None
+    )
+    opening = that_clause(noun)
+    if maker is None or clause is None or opening is None or clause.i != opening.i:
+        return None
+    start, end = subtree_tokens(clause)
+    predicate = _predicate_start(noun)
+    if predicate is not None and predicate > end:
+        end = predicate
+    content = trim(doc, start, end)
+    source_end = maker.right_edge.i + 1
+    while source_end > maker.left_edge.i + 1 and doc[source_end - 1].dep_ == "case":
+        source_end -= 1  # "Biden's" → "Biden"
+    source = trim(doc, maker.left_edge.i, source_end)
+    if content is None or source is None:
+        return None
+    return Cue(
+        cue=(noun.idx, noun.idx + len(noun)),
+        token=noun.i,
+        source=source,
+        source_token=maker.i,
+        content=(content,),
+    )
+
+
 def _according_to(doc: Doc, tok: Token) -> Cue | None:
     """ "according to X, S" or "S, according to X"."""
     to = doc[tok.i + 1]
@@ -199,17 +296,38 @@ def _according_to(doc: Doc, tok: Token) -> Cue | None:
     if obj is None:
         return None
     head = tok.head if tok.head is not tok else tok
-    prep_start, prep_end = tok.i, obj.right_edge.i + 1
+    prep_start, prep_end = tok.i, _without_relative(obj)
+    if _closes_sentence(doc, tok, prep_end):  # "A and B, according to X.": all of it
+        while head.dep_ == "conj" and head.head.i < head.i:
+            head = head.head
     clause_start, clause_end = head.left_edge.i, head.right_edge.i + 1
-    parts = [trim(doc, clause_start, prep_start), trim(doc, prep_end, clause_end)]
+    parts = [trim(doc, clause_start, prep_start), trim(doc, obj.right_edge.i + 1, clause_end)]
     return Cue(
         cue=token_range([tok, to]),
         token=tok.i,
-        source=trim(doc, *subtree_tokens(obj)),
+        source=trim(doc, obj.left_edge.i, prep_end),
         source_token=obj.i,
         content=tuple(p for p in parts if p),
         according_to=True,
     )
+
+
+def _without_relative(obj: Token) -> int:
+    """End (token index) of "officials" in "according to officials, who urged …": the
+    relative clause after a comma describes the source, it is not part of its name."""
+    end = obj.right_edge.i + 1
+    for child in obj.children:
+        if child.dep_ in ("relcl", "acl") and child.i > obj.i:
+            first = child.left_edge.i
+            if first > 0 and obj.doc[first - 1].text == ",":
+                end = min(end, first - 1)
+    return end
+
+
+def _closes_sentence(doc: Doc, tok: Token, end: int) -> bool:
+    """Does ", according to X" end its sentence (after a comma)?"""
+    rest = [t for t in doc[end : tok.sent.end] if not (t.is_punct or t.is_space)]
+    return not rest and tok.i > 0 and doc[tok.i - 1].text == ","
 
 
 def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
@@ -309,6 +427,8 @@ def find_cues(doc: Doc, lex: Lexicon, *, quoted: Callable[[int], bool]) -> Itera
             cue = _according_to(doc, tok)
         elif _is_cue_verb(tok, lex) or _introduces_quote(doc, tok, quoted):
             cue = _verb_cue(doc, tok)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.nouns:
+            cue = _noun_cue(doc, tok)
         elif tok.i == headline:
             cue = _headline_cue(doc, tok)
         else:

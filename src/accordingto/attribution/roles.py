@@ -315,10 +315,11 @@ def _cut_before_cue(doc: Doc, text: str, tagged: Found, rule: Found) -> Found | 
         start = verb.sent.start_char  # the whole sentence of the other cue goes
     body = _RELATIVE_TAIL.sub("", text[holder[0] : start].rstrip(" \n,;:"))
     kept = [p for p in tagged.content if p[1] <= holder[0]]
-    if body.strip():
+    noun = verb.pos_ == "NOUN"  # "The claims by X that … | are lies": the claim is all of it
+    if body.strip() and not (noun and len(body.split()) < 2):
         kept.append((holder[0], holder[0] + len(body)))
-    if not kept:
-        return None  # nothing of the tagger's would be left: keep the usual merge
+    if not kept:  # nothing of the tagger's would be left: keep the usual merge, but a noun
+        return replace(tagged, content=()) if noun else None  # cue's claim replaces it
     quotes = tuple(q for q in tagged.quotes if any(contains(p, (q.start, q.end)) for p in kept))
     return replace(
         tagged, content=tuple(kept), quotes=quotes, kind=_kind(QuoteIndex(quotes), kept, text)
@@ -346,13 +347,18 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
             by_content.add(s, e, m)
     extra: list[Found] = []
     twins: dict[str, str] = {}  # a rules' key → its twin's
+    dropped: set[int] = set()  # the tagger's that a rules' noun cue's claim replaces
     for r in rules:
         if r.cue is not None and r.cue.label:  # a transcript line: its label says who
             extra.append(r)
             continue
-        n: int | None = min(by_cue.overlapping(*r.cue.cue), default=None) if r.cue else None
+        n: int | None = (
+            min((m for m in by_cue.overlapping(*r.cue.cue) if m not in dropped), default=None)
+            if r.cue
+            else None
+        )
         if n is None:
-            near = {m for s, e in r.content for m in by_content.overlapping(s, e)}
+            near = {m for s, e in r.content for m in by_content.overlapping(s, e)} - dropped
             n = min(
                 (
                     m
@@ -362,7 +368,10 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
                 default=None,
             )
             if n is not None and (cut := _cut_before_cue(doc, text, merged[n], r)) is not None:
-                merged[n] = cut
+                if cut.content:
+                    merged[n] = cut
+                else:
+                    dropped.add(n)
                 n = None
         if n is None:
             extra.append(r)
@@ -373,7 +382,7 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
         twins[r.key] = merged[n].key
     out = [
         replace(f, continues=twins[f.continues]) if f.continues in twins else f
-        for f in [*merged.values(), *extra]
+        for f in [*(f for m, f in merged.items() if m not in dropped), *extra]
     ]
     out.sort(key=lambda f: f.start)
     return out

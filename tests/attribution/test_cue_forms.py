@@ -1,0 +1,120 @@
+"""Cue forms of English news prose beyond "X said that …" (issue 12): noun cues ("the claims
+by X that …", "X's warning that …"), statements ("said in a statement after … that …"), and
+cues that trail or interrupt their content (", they say", ", according to officials").
+
+Rules only (``load_pipeline(tagger=False)``): each row is one behaviour of ``attribution/cues.py``.
+Rows are (text, cue, (source, content)); ``None`` for "no attribution with that cue".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import accordingto
+from accordingto.model import Article
+from accordingto.nlp import load_pipeline
+
+
+def _by_cue(text: str) -> dict[str, tuple[str | None, str]]:
+    """Cue words → (source words, content words)."""
+    a = accordingto.analyze(Article(text=text), nlp=load_pipeline(tagger=False), events=False)
+    return {
+        q.cue.text: (q.source.text if q.source else None, " … ".join(c.text for c in q.content))
+        for q in a.quotes
+        if q.cue is not None
+    }
+
+
+NOUN_CUES = [
+    # the claim's maker after "by", the that-clause running to the sentence's predicate
+    (
+        "The claims by the United States that it does not “encourage” or “enable” strikes "
+        "inside of Russia are transparent lies.",
+        "claims",
+        ("the United States", "that it does not “encourage” or “enable” strikes inside of Russia"),
+    ),
+    (
+        "The claim by the Kremlin that the drones came from Kyiv was not confirmed.",
+        "claim",
+        ("the Kremlin", "that the drones came from Kyiv"),
+    ),
+    # a possessive maker
+    (
+        "Senator Tom Reyes's warning that the bridge could fail went unheeded.",
+        "warning",
+        ("Senator Tom Reyes", "that the bridge could fail"),
+    ),
+    # negatives: no maker named, a relative clause instead of a that-clause, no cue noun
+    ("The claim that costs doubled was false.", "claim", None),
+    ("The report that the council released on Friday was short.", "report", None),
+    ("The fact that Tom Reyes resigned surprised nobody.", "fact", None),
+]
+
+
+STATEMENTS = [
+    # "said in a statement/release … that …": the parser hangs the clause on the noun
+    (
+        "The agency, which said in a release that it had raised $2 million, will expand.",
+        "said",
+        ("which", "that it had raised $2 million"),
+    ),
+    (
+        "The ministry said in a statement after the meeting that the talks had failed.",
+        "said",
+        ("The ministry", "that the talks had failed"),
+    ),
+    # negative: "a statement that was issued" is a relative clause, not what was said
+    ("The ministry said in a statement that was issued on Friday.", "said", None),
+]
+
+
+TRAILING = [
+    # ", according to X" at a sentence's end takes the whole sentence, both conjuncts
+    (
+        "Two soldiers were killed and three wounded in the attack, according to officials.",
+        "according to",
+        ("officials", "Two soldiers were killed and three wounded in the attack"),
+    ),
+    # the relative clause after the source describes it; it is not what was said
+    (
+        "The storm will reach the coast by Friday, according to officials, who urged "
+        "residents to leave.",
+        "according to",
+        ("officials", "The storm will reach the coast by Friday"),
+    ),
+    # ", they say" after another cue's clause takes only its own clause
+    (
+        "Prices will keep rising this winter, economists warn, and wages will not keep up, "
+        "they say.",
+        "say",
+        ("they", "wages will not keep up"),
+    ),
+    # an interrupting ", they say," takes both sides
+    (
+        "Most of the damage was caused by falling debris, they say, not by the drones.",
+        "say",
+        ("they", "Most of the damage was caused by falling debris … not by the drones"),
+    ),
+    # negative: a new clause after the cue is not its content
+    (
+        "The council will vote in April, the Gazette reported, and the mayor agreed.",
+        "reported",
+        ("the Gazette", "The council will vote in April"),
+    ),
+    # negative: ", according to X," opening the second conjunct holds only that one
+    (
+        "Two soldiers were killed, and according to officials, three were wounded.",
+        "according to",
+        ("officials", "three were wounded"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "expected"), NOUN_CUES + STATEMENTS + TRAILING)
+def test_cue_forms(text, cue, expected):
+    got = _by_cue(text).get(cue)
+    if expected is None:
+        assert got is None
+        return
+    assert got is not None, f"no attribution with the cue {cue!r}"
+    assert got == expected
