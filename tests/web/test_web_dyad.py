@@ -24,7 +24,7 @@ from accordingto.model import (
 )
 from accordingto.store import Store
 from accordingto.web import WebSettings, create_app
-from accordingto.web.dyad import iso_week, sentence_around
+from accordingto.web.dyad import SENTENCE_CHARS, iso_week, sentence_around
 
 
 def sp(text: str, sub: str) -> Span:
@@ -237,3 +237,13 @@ def test_sentence_around(text, trigger, want):
     start = text.index(trigger)
     got = sentence_around(text, start, start + len(trigger))
     assert "".join(got.values()) == want and got["trigger"] == trigger
+
+
+def test_a_long_sentence_is_cut_at_words_around_the_trigger():
+    text = "Word " * 60 + "troops shelled it " + "then " * 60 + "end."
+    start = text.index("shelled")
+    got = sentence_around(text, start, start + len("shelled"))
+    before, after = got["before"], got["after"]
+    assert before.startswith("…Word ") and before.endswith("Word troops ")
+    assert after.startswith(" it then") and after.endswith(" then…")
+    assert len(before) <= 1 + SENTENCE_CHARS // 2 and len(after) <= 1 + SENTENCE_CHARS // 2

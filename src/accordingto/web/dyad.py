@@ -130,17 +130,21 @@ def iso_week(week: str) -> tuple[str, str]:
 
 
 def sentence_around(text: str, start: int, end: int) -> dict[str, Any]:
-    """The sentence holding ``text[start:end]`` (cut at ``. ``, ``! ``, ``? `` and line breaks,
-    at most :data:`SENTENCE_CHARS`), as ``before``, ``trigger`` and ``after``."""
-    starts = [i + len(sep) for sep in _STOPS if (i := text.rfind(sep, 0, start)) != -1]
-    left = max([0, *starts, start - SENTENCE_CHARS // 2])
-    ends = [i for sep in _STOPS if (i := text.find(sep, end)) != -1]
-    right = min([len(text), *[i + 1 for i in ends], end + SENTENCE_CHARS // 2])
-    return {
-        "before": text[left:start].lstrip(),
-        "trigger": text[start:end],
-        "after": text[end:right].rstrip(),
-    }
+    """The sentence holding ``text[start:end]`` (cut at ``. ``, ``! ``, ``? `` and line breaks),
+    as ``before``, ``trigger`` and ``after``; a longer one than :data:`SENTENCE_CHARS` is
+    cut at words around the trigger, with "…" where it was cut."""
+    half = SENTENCE_CHARS // 2
+    left = max([0, *(i + len(sep) for sep in _STOPS if (i := text.rfind(sep, 0, start)) != -1)])
+    ends = [i + 1 for sep in _STOPS if (i := text.find(sep, end)) != -1]
+    right = min([len(text), *ends])
+    before, after = text[left:start].lstrip(), text[end:right].rstrip()
+    if len(before) > half:
+        cut = before.find(" ", len(before) - half)
+        before = "…" + before[cut + 1 if cut != -1 else len(before) - half :]
+    if len(after) > half:
+        cut = after.rfind(" ", 0, half)
+        after = after[: cut if cut > 0 else half] + "…"
+    return {"before": before, "trigger": text[start:end], "after": after}
 
 
 def _report(store: Store, r: ReportRow, articles: dict[str, Any]) -> dict[str, Any]:
