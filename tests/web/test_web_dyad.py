@@ -19,6 +19,7 @@ from accordingto.model import (
     Modality,
     Quote,
     QuoteKind,
+    ReportedAs,
     Span,
     Speaker,
 )
@@ -247,3 +248,28 @@ def test_a_long_sentence_is_cut_at_words_around_the_trigger():
     assert before.startswith("…Word ") and before.endswith("Word troops ")
     assert after.startswith(" it then") and after.endswith(" then…")
     assert len(before) <= 1 + SENTENCE_CHARS // 2 and len(after) <= 1 + SENTENCE_CHARS // 2
+
+
+def test_a_stored_article_keeps_what_each_attribution_reports(tmp_path):
+    text = "Engineers fear that the bridge could fall. The mayor said it would reopen."
+    quotes = (
+        Quote(
+            "q_fear",
+            QuoteKind.INDIRECT,
+            (sp(text, "that the bridge could fall"),),
+            cue=sp(text, "fear"),
+            reported_as=ReportedAs.THOUGHT,
+            speaker_confidence=0.7,
+        ),
+        Quote("q_said", QuoteKind.INDIRECT, (sp(text, "it would reopen"),), cue=sp(text, "said")),
+    )
+    analysis = Analysis(Article(text, title="Bridge"), quotes=quotes)
+    # the store keeps both (migration 0006_reported_as); the page lists speech first
+    with Store(tmp_path / "kinds.db") as store:
+        store.add(analysis, source="doc")
+    with TestClient(create_app(WebSettings(db=tmp_path / "kinds.db", preload=False))) as c:
+        got = c.get(f"/articles/{analysis.article.id}.json").json()["quotes"]
+    assert [(q["id"], q["reported_as"], q["speaker_confidence"]) for q in got] == [
+        ("q_said", "speech", None),
+        ("q_fear", "thought", 0.7),
+    ]
