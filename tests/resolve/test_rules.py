@@ -94,6 +94,73 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "words", "expected"), CASES)
+GROUPS = [
+    # "they" is the plural group just named, not an organisation named before it
+    (
+        "The Energy Department released its report on Monday. Energy experts criticised the "
+        "plan.\n\nThey said the grid could not carry the load.",
+        "the grid could not carry",
+        ("Energy experts", "anonymous"),
+    ),
+    # ... or the list of names; and a second "they" is the same people
+    (
+        "Senators Charles E. Grassley and Patrick J. Leahy sent a letter to the Senate on "
+        "Thursday.\n\n“The program is plagued by fraud,” they wrote. They said it must change.",
+        "it must change",
+        ("Charles E. Grassley and Patrick J. Leahy", "unknown"),
+    ),
+    # negative: a plural in an embedded clause is not who "they" are
+    (
+        "Mr. Grassley and Mr. Leahy say other changes are needed.\n\n"
+        "The program has grown well beyond its intent, they say.",
+        "The program has grown",
+        ("Grassley and Leahy", "unknown"),
+    ),
+    # a share with its group named once before it ("Among likely voters … 5 percent")
+    (
+        "Among likely voters, 46 percent would choose Clinton, while 5 percent said they "
+        "prefer Gary Johnson.",
+        "they prefer",
+        ("5 percent of likely voters", "unknown"),
+    ),
+    # negative: a share with its own "of" keeps it
+    (
+        "Among likely voters, 52 percent of women said the race was close.",
+        "the race was close",
+        ("52 percent of women", "unknown"),
+    ),
+]
+
+OWNED = [
+    # "his company" is the company of whom "his" means
+    (
+        "Tom Clarke bought two mines in May.\n\nHis company said the mines would reopen.",
+        "the mines would reopen",
+        ("Clarke’s company", "organization"),
+    ),
+    # a role word and its other name for the same office ("Justice" … "the judge")
+    (
+        "Manhattan Supreme Court Justice Frank Nervo heard the case on Monday.\n\n"
+        "The judge said there was no reason to intrude on her privacy.",
+        "there was no reason",
+        ("Frank Nervo", "person"),
+    ),
+    # negative: a role no one named before holds stays a description
+    (
+        "Frank Nervo heard the case on Monday.\n\nThe judge said there was no reason to wait.",
+        "there was no reason",
+        ("The judge", "unknown"),
+    ),
+    # an acronym stands for the organisation named in full before it
+    (
+        "The International Monetary Fund cut its forecast on Tuesday. Although the IMF did "
+        "not single out the plan, it said that tariffs were a risk.",
+        "tariffs were a risk",
+        ("International Monetary Fund", "organization"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), CASES + GROUPS + OWNED)
 def test_speaker(text, words, expected):
     assert speaker_of(text, words) == expected

@@ -14,6 +14,7 @@ from .names import clean_name, data
 
 __all__ = [
     "conjuncts",
+    "elided_whole",
     "description_name",
     "is_dateline",
     "is_plural",
@@ -51,6 +52,27 @@ def description_name(tokens: SpacySpan, head: Token) -> str:
             break
         end = max(end, min(child.right_edge.i + 1, tokens.end))
     return clean_name(tokens.doc[tokens.start : end].text)
+
+
+#: Heads of a share of a group ("46 percent", "a majority") whose "of …" may be left out.
+_SHARES = frozenset({"percent", "%", "percentage", "majority", "minority", "half", "third"})
+
+
+def elided_whole(head: Token) -> str | None:
+    """The group a share is of when its paragraph names it just before ("Among likely voters, 46
+    percent would choose Clinton … while 5 percent prefer …": likely voters), if the share
+    ("5 percent") has no "of" phrase of its own."""
+    if head.lemma_.lower() not in _SHARES or any(c.lower_ == "of" for c in head.rights):
+        return None
+    for t in reversed(head.doc[max(0, head.i - 60) : head.i]):
+        if "\n" in t.text:
+            break  # the paragraph's start
+        share_of = t.lower_ == "of" and t.head.lemma_.lower() in _SHARES
+        if share_of or t.lower_ == "among":
+            obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return head.doc[obj.left_edge.i : obj.i + 1].text  # not "in a two-way race"
+    return None
 
 
 def is_plural(head: Token) -> bool:

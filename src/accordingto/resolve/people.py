@@ -83,9 +83,14 @@ def subject_weight(word: Token) -> float:
     return 1.5 if main and verb.dep_ != "ccomp" else 0.75
 
 
+#: Role words that name the same office ("Justice Frank Nervo" … "the judge").
+_SAME_ROLE = {"justice": "judge", "magistrate": "judge"}
+
+
 def role_word(word: str) -> str:
     w = word.lower().strip(".'’")
-    return ABBREVIATIONS.get(w, w)
+    w = ABBREVIATIONS.get(w, w)
+    return _SAME_ROLE.get(w, w)
 
 
 def _title_words(ent: SpacySpan) -> list[str]:

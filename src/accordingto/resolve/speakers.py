@@ -27,6 +27,7 @@ from accordingto.model import EntityKind, Span
 from .descriptions import (
     conjuncts,
     description_name,
+    elided_whole,
     is_dateline,
     is_plural,
     kind_of_head,
@@ -55,12 +56,15 @@ from .people import (
     name_words,
     proper_part,
     role_word,
+    subject_weight,
     surname,
 )
 
 __all__ = ["Entity", "SpeakerResolver", "clean_name", "name_gender", "outlet_like"]
 
 _GROUP_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+#: NER labels of amounts and times, which name no speaker ("5 percent" is a share of someone).
+_NOT_NAMES = frozenset({"PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "DATE", "TIME"})
 _DETERMINERS = re.compile(r"^(the|a|an)(\s+|$)", re.IGNORECASE)
 #: Labels en_core_web_sm gives a lone surname at a sentence's start ("Fowler said …").
 _SURNAME_MISLABELS = frozenset(_GROUP_LABELS | {"LOC"})
@@ -177,7 +181,9 @@ class SpeakerResolver:
             if _a_person(e, lone, text[e.end_char : e.end_char + 8])
             else e
             for e in doc.ents
-            if not quoted(e.start_char) and not is_dateline(text, e.start_char, e.end_char)
+            if e.label_ not in _NOT_NAMES
+            and not quoted(e.start_char)
+            and not is_dateline(text, e.start_char, e.end_char)
         ]
         self._sent_starts = (
             sent_starts if sent_starts is not None else [s.start_char for s in doc.sents]
@@ -198,6 +204,7 @@ class SpeakerResolver:
         self._aliases = self._acronyms()
         self._people: People | None = None  # built on the first "he"/"she"
         self._groups: list[_Group] | None = None  # built on the first "they"
+        self._they: tuple[int, int, Entity] | None = None  # the last "they": end, sentence, whom
 
     def _surnames_as_people(self, doc: Doc, quoted) -> list[SpacySpan]:
         """The entities, with a lone surname of a person named in full counted as that person:
@@ -234,15 +241,22 @@ class SpeakerResolver:
         return sorted(ents, key=lambda e: e.start)
 
     def _acronyms(self) -> dict[str, str]:
-        """ "the International Monetary Fund (IMF)": the acronym stands for the name."""
+        """Acronyms that stand for an organisation named in full in the article: "IMF" for
+        "the International Monetary Fund", "AP" for "The Associated Press" (the initials of
+        its capitalised words); an acronym two names share stands for neither."""
+        full: dict[str, set[str]] = {}
+        for e in self._ents:
+            name = clean_name(_DETERMINERS.sub("", e.text))
+            words = [w for w in name.split() if w[:1].isupper()]
+            if e.label_ in ("ORG", "FAC") and len(words) >= 2 and not name.isupper():
+                initials = "".join(w[0] for w in words)
+                full.setdefault(initials, set()).add(name)
         out = {}
         for e in self._ents:
-            if e.label_ not in _GROUP_LABELS:
-                continue
-            m = re.match(r"\s*\(([A-Z][A-Z.&]{1,9})\)", self.text[e.end_char : e.end_char + 14])
-            caps = "".join(w[0] for w in clean_name(e.text).split() if w[:1].isupper())
-            if m and m.group(1).replace(".", "") == caps:
-                out[m.group(1)] = clean_name(_DETERMINERS.sub("", e.text))
+            short = clean_name(e.text)
+            key = short.replace(".", "")
+            if key.isupper() and len(full.get(key, ())) == 1:
+                out[short] = next(iter(full[key]))
         return out
 
     # -- registry -------------------------------------------------------------
@@ -495,7 +509,7 @@ class SpeakerResolver:
         gender = PRONOUN_GENDER.get(word)
         person = self._person(word, span.start)
         if person is not None:
-            if gender:
+            if gender and len(self._full_names.get(surname(person.name), ())) < 2:
                 self._people_index().learned.setdefault(surname(person.name), gender)
             return self._from_ent(person.ent, span)
         last = self.last
@@ -521,6 +535,7 @@ class SpeakerResolver:
             return self._he_or_she(word, span)
         if kind == "group" and (group := self._group(span.start)) is not None:
             group.mentions.append(span)
+            self._they = (span.end, self._sentence(span.start), group)
             return group
         if kind in ("thing", "group"):
             if self.last and self.last.kind in (EntityKind.OUTLET, EntityKind.ORGANIZATION):
@@ -551,7 +566,7 @@ class SpeakerResolver:
                 listed = (
                     t.pos_ == "PROPN" and len(conjuncts(t, t.left_edge.idx, len(self.text))) > 1
                 )
-                plural = t.dep_ in SUBJECTS and (is_plural(t) or t.tag_ == "NNPS")
+                plural = (is_plural(t) or t.tag_ == "NNPS") and subject_weight(t) > 1.0
                 if listed or plural:
                     end = max([t, *t.conjuncts], key=lambda c: c.i)
                     groups.append(
@@ -568,7 +583,10 @@ class SpeakerResolver:
         if i == 0:
             return None
         g = groups[i - 1]
-        if self._sentence(before) - g.sent > _GROUP_SENTENCES - 1:
+        here = self._sentence(before)
+        if self._they is not None and self._they[0] > g.end and here - self._they[1] <= 1:
+            return self._they[2]  # "They sent a letter … “…,” they wrote."
+        if here - g.sent > _GROUP_SENTENCES - 1:
             return None
         end = max([g.head, *g.head.conjuncts], key=lambda c: c.i)
         start = g.head.left_edge.idx
@@ -576,8 +594,7 @@ class SpeakerResolver:
         heads = conjuncts(g.head, start, mention.end)
         if len(heads) > 1 and not self._one_name(heads):
             return self._listed(mention, heads)
-        ent = self._ent_in(start, mention.end, g.head)
-        if ent is not None:
+        if g.head.pos_ == "PROPN" and (ent := self._ent_in(start, mention.end, g.head)):
             return self._from_ent(ent, mention)
         return self._described(mention, g.head, definite=False)
 
@@ -623,7 +640,15 @@ class SpeakerResolver:
         """ "the newspaper", "the website": the outlet quoted last."""
         if kind_of_head(head.lemma_) != "outlet":
             return None
-        return next((e for e in reversed(self.entities) if e.kind is EntityKind.OUTLET), None)
+        quoted = next((e for e in reversed(self.entities) if e.kind is EntityKind.OUTLET), None)
+        if quoted is not None:
+            return quoted
+        ent = self._antecedent(head.idx, {"ORG"})
+        if ent is None or self._is_person_name(ent) or not self._near(ent, head.idx, 3):
+            return None
+        entity = self._from_ent(ent, Span.of(self.text, head.idx, head.idx + len(head)))
+        entity.mentions.pop()
+        return entity
 
     def _with_role(self, span: Span, head: Token) -> Entity | None:
         """ "the governor" → the person last named with that role ("Gov. Eric Holcomb")."""
@@ -634,11 +659,11 @@ class SpeakerResolver:
         if head is None:
             return self._add(span.text, EntityKind.UNKNOWN, None, span)
         definite = span.text.lower().startswith(("the ", "this "))
-        if is_plural(head):  # "the unions", "defense attorneys": no one person or body
-            return self._described(span, head, definite=False)
         owned = self._owned(span, head)
         if owned is not None:
             return owned
+        if is_plural(head):  # "the unions", "defense attorneys": no one person or body
+            return self._described(span, head, definite=False)
         lemma = head.lemma_.lower()
         if definite:
             for find in (self._with_role, self._place):
@@ -671,6 +696,9 @@ class SpeakerResolver:
         """A description that stays itself: its naming words, its kind from its head."""
         tokens = self.doc.char_span(span.start, span.end, alignment_mode="expand")
         name = description_name(tokens, head) if tokens is not None else clean_name(span.text)
+        whole = elided_whole(head)
+        if whole is not None and name:  # "5 percent" of the likely voters named before
+            return self._add(f"{name} of {whole}", EntityKind.UNKNOWN, None, span)
         if head.lower_ in data().anonymous:
             return self._add(name or span.text, EntityKind.ANONYMOUS, None, span)
         kind = kind_of_head(head.lemma_) if definite else None
