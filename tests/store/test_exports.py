@@ -54,6 +54,7 @@ import accordingto.store.queries
                 "source_shares",
                 "summary",
                 "top_speakers",
+                "unclassified",
             },
         ),
         (

@@ -1,5 +1,9 @@
 """Questions to a corpus store: ``quotes``, ``speakers``, ``sources``, ``citations``,
-``provenance``, ``search``, ``failures``; each prints a table, CSV or JSON."""
+``provenance``, ``search``, ``failures``; each prints a table, CSV or JSON.
+
+The questions about quotations take ``--only KIND[,KIND]`` and ``--min-confidence P``
+(``accordingto.export.select``): the store keeps every attribution, and each question
+chooses what it counts."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from accordingto.export.terminal import printable
 from accordingto.store import Store, queries
 
 from .app import app
+from .params import MinConfidence, Only
 
 Db = Annotated[Path, typer.Option("--db", help="The store made by accordingto run.")]
 Outlet = Annotated[
@@ -96,9 +101,23 @@ def open_store(db: Path) -> Store:
     return Store(db, readonly=True)
 
 
+def note_unclassified(store: Store, only: str | None) -> None:
+    """Say on stderr how many stored quotations ``--only`` cannot keep (stored without a kind)."""
+    if only is None:
+        return
+    n = queries.unclassified(store)
+    if n:
+        print(
+            f"accordingto: {n:,} quotations stored before attributions had a kind are left "
+            "out by --only (docs/store.md)",
+            file=sys.stderr,
+        )
+
+
 @app.command(
     "quotes",
-    epilog='Example:  accordingto quotes --db corpus.db --speaker "Anna Holt" --since 2026-01',
+    epilog='Examples:  accordingto quotes --db corpus.db --speaker "Anna Holt" --since 2026-01\n\n'
+    "accordingto quotes --db corpus.db --only speech --min-confidence 0.5",
 )
 def quotes_command(
     db: Db = Path("corpus.db"),
@@ -109,19 +128,30 @@ def quotes_command(
     kind: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
     limit: Limit = 50,
     fmt: Fmt = Format.table,
+    only: Only = None,
+    min_confidence: MinConfidence = None,
 ) -> None:
-    """Quotations, earliest first, by speaker, outlet, period or kind."""
+    """Quotations, earliest first, by speaker, outlet, period, kind or what they report."""
     with open_store(db) as store:
         rows = queries.quotes(
-            store, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit
+            store,
+            speaker=speaker,
+            outlet=outlet,
+            since=since,
+            until=until,
+            kind=kind,
+            limit=limit,
+            only=only,
+            min_confidence=min_confidence,
         )
+        note_unclassified(store, only)
     emit(
         rows,
         fmt,
         title="Quotations",
         columns=None
         if fmt is not Format.table
-        else ["date", "outlet", "speaker", "kind", "text", "quote_id"],
+        else ["date", "outlet", "speaker", "kind", "reported_as", "confidence", "text", "quote_id"],
     )
 
 
@@ -139,12 +169,22 @@ def speakers_command(
     ] = None,
     limit: Limit = 20,
     fmt: Fmt = Format.table,
+    only: Only = None,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """The most quoted speakers (merged across articles) by outlet and period."""
     with open_store(db) as store:
         rows = queries.top_speakers(
-            store, outlet=outlet, since=since, until=until, kind=kind, limit=limit
+            store,
+            outlet=outlet,
+            since=since,
+            until=until,
+            kind=kind,
+            limit=limit,
+            only=only,
+            min_confidence=min_confidence,
         )
+        note_unclassified(store, only)
     emit(rows, fmt, title="Top speakers")
 
 
@@ -157,10 +197,20 @@ def sources_command(
     since: Since = None,
     until: Until = None,
     fmt: Fmt = Format.table,
+    only: Only = None,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """Share of anonymous, official, expert and other sources per outlet."""
     with open_store(db) as store:
-        rows = queries.source_shares(store, outlet=outlet, since=since, until=until)
+        rows = queries.source_shares(
+            store,
+            outlet=outlet,
+            since=since,
+            until=until,
+            only=only,
+            min_confidence=min_confidence,
+        )
+        note_unclassified(store, only)
     if fmt is Format.table:
         table = Table(title="Sources per outlet (share of attributed quotations)")
         for name in (
@@ -186,11 +236,19 @@ def sources_command(
 
 @app.command("citations", epilog="Example:  accordingto citations --db corpus.db --since 2026-01")
 def citations_command(
-    db: Db = Path("corpus.db"), since: Since = None, until: Until = None, fmt: Fmt = Format.table
+    db: Db = Path("corpus.db"),
+    since: Since = None,
+    until: Until = None,
+    fmt: Fmt = Format.table,
+    only: Only = None,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """Which outlets cite which outlets (outlet speakers and citation chains)."""
     with open_store(db) as store:
-        rows = queries.citations(store, since=since, until=until)
+        rows = queries.citations(
+            store, since=since, until=until, only=only, min_confidence=min_confidence
+        )
+        note_unclassified(store, only)
     emit(rows, fmt, title="Outlet citations")
 
 
@@ -244,19 +302,30 @@ def search_command(
         bool, typer.Option("--fts", help="Read the query as FTS5 syntax: OR, NOT, NEAR(a b), a*.")
     ] = False,
     fmt: Fmt = Format.table,
+    only: Only = None,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """Full-text search over quotations, best match first."""
     with open_store(db) as store:
         rows = queries.search(
-            store, query, outlet=outlet, since=since, until=until, limit=limit, fts=fts
+            store,
+            query,
+            outlet=outlet,
+            since=since,
+            until=until,
+            limit=limit,
+            fts=fts,
+            only=only,
+            min_confidence=min_confidence,
         )
+        note_unclassified(store, only)
     emit(
         rows,
         fmt,
         title=f"Quotations matching {query!r}",
         columns=None
         if fmt is not Format.table
-        else ["snippet", "speaker", "outlet", "date", "quote_id"],
+        else ["snippet", "speaker", "reported_as", "outlet", "date", "quote_id"],
     )
 
 

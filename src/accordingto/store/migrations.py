@@ -180,6 +180,15 @@ CREATE INDEX corpus_events_dyad ON corpus_events(actor_code, target_code, date);
 CREATE INDEX corpus_events_date ON corpus_events(date);
 """
 
+_REPORTED_AS = """
+-- what each attribution's cue reports, and how sure the speaker is (schema 1.2);
+-- rows stored before keep NULL in both: nothing is guessed for them
+ALTER TABLE quotes ADD COLUMN reported_as TEXT
+    CHECK (reported_as IN ('speech', 'thought', 'intention', 'action', 'other'));
+ALTER TABLE quotes ADD COLUMN speaker_confidence REAL;
+CREATE INDEX quotes_reported_as ON quotes(reported_as);
+"""
+
 #: Every migration, in the order it is applied.  Append; never edit a released one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_core", _CORE),
@@ -190,6 +199,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0005_stage_analyze", "UPDATE failures SET stage = 'analyze' WHERE stage = 'analyse';"
     ),
+    Migration("0006_reported_as", _REPORTED_AS),
 )
 
 

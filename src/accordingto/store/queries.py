@@ -6,8 +6,16 @@ enough) and keyword-only filters; none writes.  Outlets are the article's
 strings compared as text, so ISO dates (``2026-01-31``) filter correctly and
 ``since``/``until`` may be a year (``2026``) or a month (``2026-01``) too:
 ``until`` is inclusive of everything that starts with it.  A malformed filter
-(``since="yesterday"``, ``kind="quoted"``) raises :class:`QueryError` rather
-than matching nothing.
+(``since="yesterday"``, ``kind="quoted"``, ``only="gossip"``) raises
+:class:`QueryError` rather than matching nothing.
+
+``only`` (``"speech"``, ``"speech,thought"`` …) keeps the attributions whose cue
+reports those kinds and ``min_confidence`` those at least that sure, in every
+question about quotations (:func:`quotes`, :func:`search`, :func:`top_speakers`,
+:func:`source_shares`, :func:`citations`, :func:`article_rows`' counts).  A
+quotation stored before attributions had a kind (``reported_as`` NULL) is never
+kept by ``only``; a store made before the column, opened read-only, cannot
+answer ``only`` at all (:class:`~accordingto.errors.StoreError` saying what to do).
 
 :func:`search` takes plain text by default: every word is looked up as written
 (``F-16``, ``U.S.``, ``Putin's``, ``9/11``), ``"a phrase"`` in double quotes is
@@ -35,10 +43,11 @@ from enum import StrEnum
 from importlib import resources
 
 from accordingto.across.provenance import Occurrence, Provenance, search_terms, trace
-from accordingto.errors import QueryError
+from accordingto.errors import QueryError, StoreError
+from accordingto.export.select import Only, Selection
 from accordingto.model import EntityKind, QuoteKind
 
-from .store import Store
+from .store import Store, has_kinds
 
 __all__ = [
     "ArticleRow",
@@ -65,6 +74,7 @@ __all__ = [
     "source_shares",
     "summary",
     "top_speakers",
+    "unclassified",
 ]
 
 
@@ -89,6 +99,10 @@ class QuoteRow:
     date: str | None
     url: str | None
     title: str | None
+    #: What the cue reports (speech, thought, …); None: stored before attributions had a kind.
+    reported_as: str | None = None
+    confidence: float | None = None
+    speaker_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +201,12 @@ class Summary:
 
 _QUOTE_COLUMNS = """q.id, q.article_id, q.kind, q.text, s.name, s.kind, s.role, ps.person_id,
        coalesce(a.outlet, a.host), a.date, a.url, a.title"""
+#: The columns of a store made before ``0006_reported_as`` (read-only) lack.
+_KIND_COLUMNS = ", q.reported_as, q.confidence, q.speaker_confidence"
+_NO_KIND_COLUMNS = ", NULL, q.confidence, NULL"
 _QUOTE_JOINS = """JOIN articles a ON a.id = q.article_id
 LEFT JOIN speakers s ON s.article_id = q.article_id AND s.id = q.speaker_id
 LEFT JOIN person_speakers ps ON ps.speaker_id = q.speaker_id"""
-_QUOTE_SELECT = f"SELECT {_QUOTE_COLUMNS} FROM quotes q {_QUOTE_JOINS}"
 
 
 def check_date(value: str, *, name: str = "since") -> str:
@@ -222,13 +238,14 @@ def _check_kind(kind: str | None, kinds: type[StrEnum]) -> str | None:
 
 def _filters(
     outlet: str | None, since: str | None, until: str | None
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[object]]:
     """SQL conditions and their arguments for an outlet and a period (checked first)."""
     since = check_date(since, name="since") if since is not None else None
     until = check_date(until, name="until") if until is not None else None
     if since and until and since > until and not since.startswith(until):
         raise QueryError(f"since {since} is after until {until}: nothing can match; swap them")
-    where, args = [], []
+    where: list[str] = []
+    args: list[object] = []
     if outlet is not None:
         if not outlet.strip():
             raise QueryError("outlet is empty: give an outlet's name or host, or leave it out")
@@ -241,6 +258,40 @@ def _filters(
         where.append("a.date < ? || char(0x10FFFF)")  # inclusive of 2026-01-31T… and of 2026-01
         args.append(until)
     return where, args
+
+
+def _kept(
+    store: Store, only: Only | None, min_confidence: float | None
+) -> tuple[list[str], list[object]]:
+    """SQL conditions on ``q`` (quotes) and their arguments for ``only`` and ``min_confidence``."""
+    selection = Selection.of(only=only, min_confidence=min_confidence)
+    where: list[str] = []
+    args: list[object] = []
+    if selection.only is not None:
+        if not has_kinds(store.conn):
+            raise StoreError(
+                f"{store.path}: made before attributions had a kind, so --only cannot tell speech "
+                "from the rest; analyze its articles again into a new store "
+                f"(accordingto run INPUT... --db new.db), or leave --only out"
+            )
+        kinds = selection.kinds()
+        where.append(f"q.reported_as IN ({', '.join('?' * len(kinds))})")
+        args += kinds
+    if selection.min_confidence is not None:
+        where.append("q.confidence >= ?")
+        args.append(selection.min_confidence)
+    return where, args
+
+
+def _quote_columns(store: Store) -> str:
+    return _QUOTE_COLUMNS + (_KIND_COLUMNS if has_kinds(store.conn) else _NO_KIND_COLUMNS)
+
+
+def unclassified(store: Store) -> int:
+    """How many stored quotations have no kind (stored before ``0006_reported_as``)."""
+    if not has_kinds(store.conn):
+        return store.conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    return store.conn.execute("SELECT count(*) FROM quotes WHERE reported_as IS NULL").fetchone()[0]
 
 
 def _where(clauses: list[str]) -> str:
@@ -257,10 +308,13 @@ def quotes(
     kind: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> list[QuoteRow]:
     """Quotations, earliest first; ``speaker`` is a person ID or any name merged into a person."""
     where, args = _filters(outlet, since, until)
     kind = _check_kind(kind, QuoteKind)
+    kept, kept_args = _kept(store, only, min_confidence)
     if speaker:
         where.append(
             "ps.person_id IN (SELECT person_id FROM person_speakers WHERE person_id = ?"
@@ -270,8 +324,10 @@ def quotes(
     if kind:
         where.append("q.kind = ?")
         args.append(kind)
+    where += kept
+    args += kept_args
     sql = (
-        _QUOTE_SELECT
+        f"SELECT {_quote_columns(store)} FROM quotes q {_QUOTE_JOINS}"
         + _where(where)
         + " ORDER BY a.date IS NULL, a.date, q.article_id, q.start LIMIT ? OFFSET ?"
     )
@@ -286,6 +342,8 @@ def top_speakers(
     until: str | None = None,
     kind: str | None = None,
     limit: int = 20,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> list[SpeakerCount]:
     """The most quoted people (merged across articles), most quotations first."""
     where, args = _filters(outlet, since, until)
@@ -294,6 +352,9 @@ def top_speakers(
     if kind:
         where.append("p.kind = ?")
         args.append(kind)
+    kept, kept_args = _kept(store, only, min_confidence)
+    where += kept
+    args += kept_args
     sql = (
         "SELECT p.id, p.name, p.kind, count(*), count(DISTINCT q.article_id),"
         " count(DISTINCT coalesce(a.outlet, a.host))"
@@ -306,12 +367,21 @@ def top_speakers(
 
 
 def source_shares(
-    store: Store, *, since: str | None = None, until: str | None = None, outlet: str | None = None
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> list[SourceShare]:
     """Per outlet: quotations from anonymous, official, expert and other sources (see :func:`source_class`)."""
     conn = store.conn
     conn.create_function("source_class", 3, source_class, deterministic=True)
     where, args = _filters(outlet, since, until)
+    kept, kept_args = _kept(store, only, min_confidence)
+    where += kept
+    args += kept_args
     sql = (
         "SELECT coalesce(a.outlet, a.host, '(no outlet)') AS o, source_class(s.kind, s.role, s.name) AS c,"
         " count(*) FROM quotes q JOIN articles a ON a.id = q.article_id"
@@ -440,6 +510,8 @@ def search(
     since: str | None = None,
     until: str | None = None,
     fts: bool = False,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> list[SearchHit]:
     """Quotations holding every word of ``query`` (``"a phrase"`` as a phrase), best first.
 
@@ -450,11 +522,14 @@ def search(
         QueryError: ``fts=True`` and the query is not valid FTS5 syntax, or a malformed filter.
     """
     where, args = _filters(outlet, since, until)
+    kept, kept_args = _kept(store, only, min_confidence)
+    where += kept
+    args += kept_args
     match = query if fts else plain_query(query)
     if not match or not match.strip():
         return []
     sql = (
-        f"SELECT {_QUOTE_COLUMNS}, snippet(quotes_fts, 0, '[', ']', '…', 16)"
+        f"SELECT {_quote_columns(store)}, snippet(quotes_fts, 0, '[', ']', '…', 16)"
         f" FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid {_QUOTE_JOINS}"
         " WHERE quotes_fts MATCH ?"
         + "".join(f" AND {w}" for w in where)
@@ -469,11 +544,16 @@ def search(
             f'FTS5 query {query!r}: {e}; use words, "a phrase", OR, NOT, NEAR(a b), '
             "or search without --fts for plain words"
         ) from e
-    return [SearchHit(QuoteRow(*r[:12]), r[12]) for r in rows]
+    return [SearchHit(QuoteRow(*r[:-1]), r[-1]) for r in rows]
 
 
 def citations(
-    store: Store, *, since: str | None = None, until: str | None = None
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> list[Citation]:
     """Which outlets cite which: an article's outlet and each outlet it reports words through.
 
@@ -482,6 +562,9 @@ def citations(
     the article's outlet, else its site's host, else its byline (a local file states no outlet).
     """
     where, args = _filters(None, since, until)
+    kept, kept_args = _kept(store, only, min_confidence)
+    where += kept
+    args += kept_args
     cond = "".join(f" AND {w}" for w in where)
     sql = f"""
     SELECT citing, cited, count(DISTINCT quote_id), count(DISTINCT article_id) FROM (
@@ -517,16 +600,21 @@ def article_rows(
     until: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> list[ArticleRow]:
-    """Articles, newest first, with their number of quotations."""
+    """Articles, newest first, with their number of quotations (those kept by ``only`` and
+    ``min_confidence``)."""
     where, args = _filters(outlet, since, until)
+    kept, kept_args = _kept(store, only, min_confidence)
+    counted = "".join(f" AND {w}" for w in kept)
     sql = (
         "SELECT a.id, a.title, coalesce(a.outlet, a.host), a.date, a.url,"
-        " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a"
+        f" (SELECT count(*) FROM quotes q WHERE q.article_id = a.id{counted}) FROM articles a"
         + _where(where)
         + " ORDER BY a.date IS NULL, a.date DESC, a.id LIMIT ? OFFSET ?"
     )
-    return [ArticleRow(*r) for r in store.conn.execute(sql, [*args, limit, offset])]
+    return [ArticleRow(*r) for r in store.conn.execute(sql, [*kept_args, *args, limit, offset])]
 
 
 def person(store: Store, person_id: str) -> Person | None:

@@ -34,15 +34,25 @@ from accordingto.model import (
     MarkKind,
     Quote,
     QuoteKind,
+    ReportedAs,
     Span,
     Speaker,
 )
 
 from .canonical import canonical_url, url_host
-from .events import write_events
+from .events import read_events, write_events
 from .migrations import MIGRATIONS, applied, migrate
 
-__all__ = ["Outcome", "Store", "StoreError", "explains", "quote_text", "store_error"]
+__all__ = [
+    "Outcome",
+    "Store",
+    "StoreError",
+    "explains",
+    "has_events",
+    "has_kinds",
+    "quote_text",
+    "store_error",
+]
 
 #: Seconds a connection waits for another's write lock before giving up.
 BUSY_TIMEOUT = 30.0
@@ -215,7 +225,8 @@ class Store:
             )
             conn.executemany(
                 'INSERT OR IGNORE INTO quotes (id, article_id, kind, text, start, "end", content, cue, source,'
-                " speaker_id, via, confidence, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " speaker_id, via, confidence, method, reported_as, speaker_confidence)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_quote_row(a.id, q) for q in analysis.quotes],
             )
             conn.executemany(
@@ -277,8 +288,9 @@ class Store:
             format=fmt,
             language=language,
         )
+        kinds = "reported_as, speaker_confidence" if has_kinds(self.conn) else "NULL, NULL"
         q = self.conn.execute(
-            "SELECT id, kind, content, cue, source, speaker_id, via, confidence, method"
+            f"SELECT id, kind, content, cue, source, speaker_id, via, confidence, method, {kinds}"
             ' FROM quotes WHERE article_id = ? ORDER BY start, "end", id',
             (aid,),
         )
@@ -293,8 +305,11 @@ class Store:
                 via=tuple(json.loads(via)),
                 confidence=conf,
                 method=method,
+                # NULL: stored before attributions had a kind; that analyzer showed all as speech
+                reported_as=ReportedAs(reported_as or ReportedAs.SPEECH),
+                speaker_confidence=speaker_conf,
             )
-            for i, k, c, cue, src, sid, via, conf, method in q
+            for i, k, c, cue, src, sid, via, conf, method, reported_as, speaker_conf in q
         )
         speakers = tuple(
             Speaker(i, name, EntityKind(kind), role, _unspans(m))
@@ -317,7 +332,10 @@ class Store:
                 (aid,),
             )
         )
-        return Analysis(article, quotes, speakers, marks, diagnostics, json.loads(versions))
+        events = read_events(self.conn, aid) if has_events(self.conn) else ()
+        return Analysis(
+            article, quotes, speakers, marks, diagnostics, json.loads(versions), events=events
+        )
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -473,6 +491,12 @@ def has_events(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
+def has_kinds(conn: sqlite3.Connection) -> bool:
+    """Whether the store's quotations have ``reported_as`` and ``speaker_confidence`` columns
+    (a store made before them, read-only, has not; see ``docs/store.md``)."""
+    return any(r[1] == "reported_as" for r in conn.execute("PRAGMA table_info(quotes)"))
+
+
 def explains(e: sqlite3.Error) -> bool:
     """Whether ``e`` is about the file or the disk (full, damaged, read-only, locked), not a bug."""
     code = (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
@@ -481,7 +505,7 @@ def explains(e: sqlite3.Error) -> bool:
 
 #: Migrations a reader can do without: a store made before them is read as it is (it may be on
 #: read-only media, where they cannot be applied); what needs them says so (``has_events``).
-READ_OPTIONAL = frozenset({"0004_events", "0005_stage_analyze"})
+READ_OPTIONAL = frozenset({"0004_events", "0005_stage_analyze", "0006_reported_as"})
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
@@ -529,4 +553,6 @@ def _quote_row(article_id: str, q: Quote) -> tuple:
         json.dumps(list(q.via)),
         q.confidence,
         q.method,
+        q.reported_as.value,
+        q.speaker_confidence,
     )

@@ -1,8 +1,11 @@
 """Moving analyses out of and into a store in the flat export schema (``docs/export-schema.md``).
 
-``export_store`` writes the five tables of :mod:`accordingto.export.tables`
-(articles, speakers, quotes, marks, diagnostics, with each speaker's
-``person_id``) plus ``failures`` and ``people`` as Parquet or CSV files, or every analysis as one line of JSON (``docs/schema.md``).  It
+``export_store`` writes the six tables of :mod:`accordingto.export.tables`
+(articles, speakers, quotes, marks, diagnostics, events, with each speaker's
+``person_id`` and each event's ``corpus_event_id``) plus ``failures`` and ``people``
+as Parquet or CSV files, or every analysis as one line of JSON (``docs/schema.md``).
+A quotation stored before attributions had a kind (migration ``0006_reported_as``)
+is exported with ``reported_as`` null, as stored.  It
 streams: analyses are read from the store and written in chunks, so memory does
 not grow with the store.  ``import_parquet`` adds the Parquet tables written by
 ``export`` or by the Spark job to a store, deduplicated like a run.
@@ -20,7 +23,7 @@ from pathlib import Path
 from accordingto.export.tables import FAILURES, PEOPLE, TABLES, read_parquet, rows
 from accordingto.model import Analysis
 
-from .store import Store
+from .store import Store, has_events, has_kinds
 
 __all__ = ["EXPORT_FORMATS", "ImportReport", "export_store", "import_parquet"]
 
@@ -68,12 +71,49 @@ def _chunks(store: Store) -> Iterator[dict[str, list[dict]]]:
     people = dict(store.conn.execute("SELECT speaker_id, person_id FROM person_speakers"))
     chunk: dict[str, list[dict]] = {name: [] for name in TABLES}
     for n, analysis in enumerate(store.analyses(), 1):
-        for name, table_rows in rows(analysis, people).items():
+        tables = rows(analysis, people, corpus_events=_corpus_events(store, analysis))
+        _unkind(store, analysis, tables["quotes"])
+        for name, table_rows in tables.items():
             chunk[name].extend(table_rows)
         if n % _CHUNK == 0:
             yield chunk
             chunk = {name: [] for name in TABLES}
     yield chunk
+
+
+def _corpus_events(store: Store, analysis: Analysis) -> dict[str, str]:
+    """``event id -> corpus event id`` for the events of one stored article."""
+    if not analysis.events or not has_events(store.conn):
+        return {}
+    return dict(
+        store.conn.execute(
+            "SELECT id, corpus_event_id FROM event_reports WHERE article_id = ?",
+            (analysis.article.id,),
+        )
+    )
+
+
+def _unclassified(store: Store, article_id: str) -> set[str]:
+    """IDs of the article's quotations stored before they had a kind (``reported_as`` NULL)."""
+    if not has_kinds(store.conn):
+        return {
+            r[0]
+            for r in store.conn.execute("SELECT id FROM quotes WHERE article_id = ?", (article_id,))
+        }
+    return {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT id FROM quotes WHERE article_id = ? AND reported_as IS NULL", (article_id,)
+        )
+    }
+
+
+def _unkind(store: Store, analysis: Analysis, quote_rows: list[dict]) -> None:
+    """Export NULL kinds as stored: the rebuilt record reads them as speech."""
+    unknown = _unclassified(store, analysis.article.id)
+    for row in quote_rows:
+        if row["quote_id"] in unknown:
+            row["reported_as"] = None
 
 
 def _people_rows(store: Store) -> list[dict]:
@@ -103,9 +143,12 @@ def _export_jsonl(store: Store, path: Path) -> int:
     n = 0
     with path.open("w", encoding="utf-8") as f:
         for analysis in store.analyses():
-            f.write(
-                json.dumps(analysis.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
-            )
+            data = analysis.to_dict()
+            unknown = _unclassified(store, analysis.article.id)
+            for quote in data["quotes"]:
+                if quote["id"] in unknown:  # stored before attributions had a kind
+                    quote["reported_as"] = None
+            f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
             n += 1
     return n
 
