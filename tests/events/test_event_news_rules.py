@@ -143,3 +143,93 @@ def test_a_think_tank_named_after_it_is_not():
 )
 def test_a_risk_is_no_event(text):
     assert not {"risk", "risks"} & _triggers(_analyze(text))
+
+
+# -- extraction fixes for cross-article merging (tests/fixtures/events_corpus) --------------
+
+LEXICON = [
+    # (text, trigger, root): the verb's type, with negatives
+    ("Lithuania condemned the move on Sunday.", "condemned", "ACCUSE"),  # CAMEO: a threat
+    ("The Kremlin denied the allegations on Monday.", "denied", "REJECT"),
+    ("Ankara denied the charges against its army.", "denied", "REJECT"),
+    ("Canada will send air defense systems to Latvia.", "send", "AID"),
+    ("Iran sent drones to Russia last year.", "sent", "AID"),
+    ("Washington sanctioned nine Russian banks on Friday.", "sanctioned", "COERCE"),
+    ("Brazil rejected the charge on Tuesday.", "rejected", "REJECT"),  # unchanged
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "root"), LEXICON)
+def test_verb_types(text, trigger, root):
+    assert _event(_analyze(text), trigger).root == root
+
+
+def test_denying_a_report_is_still_speech():
+    a = _analyze("Moscow denied that its troops had shelled the port.")
+    assert "denied" not in _triggers(a)
+
+
+DATELINES = [
+    # where the story was filed is never an actor or a target
+    ("KYIV, Ukraine (AP) — Russian missiles hit a school in Dnipro on Monday.", "hit", "RUS"),
+    ("WARSAW (Reuters) - Poland expelled two Belarusian diplomats on Friday.", "expelled", "POL"),
+    ("BUFFALO, N.Y. — Canada sent two frigates to Latvia on Monday.", "sent", "CAN"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor"), DATELINES)
+def test_a_dateline_is_no_actor(text, trigger, actor):
+    e = _event(_analyze(text), trigger)
+    assert e.actor_code == actor
+    assert e.actor is not None and e.actor.start > text.index(" ")
+
+
+def test_a_capitalised_subject_is_not_a_dateline():
+    e = _event(_analyze("NATO condemned the strike - the third this week."), "condemned")
+    assert e.actor_code == "NATO"
+
+
+CLAUSES = [
+    # an "after/since/because" clause reports what happened, whatever governs it
+    (
+        "China threatened Taiwan on Monday after Taiwan's president visited Japan.",
+        "visited",
+        Modality.HAPPENED,
+    ),
+    (
+        "Russia threatened to strike Kyiv because Ukraine had attacked Belgorod.",
+        "attacked",
+        Modality.HAPPENED,
+    ),
+    # negative: "if" stays hypothetical
+    (
+        "Russia warned it would strike Kyiv if Ukraine attacked Belgorod.",
+        "attacked",
+        Modality.HYPOTHETICAL,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "modality"), CLAUSES)
+def test_a_factual_clause_happened(text, trigger, modality):
+    assert _event(_analyze(text), trigger).modality is modality
+
+
+HOSTS = [
+    # one hosts at home: an uncoded host acts for the state where it happens
+    ("Olaf Scholz hosted the Polish prime minister in Berlin.", "hosted", "DEU", "Berlin"),
+    (
+        "Emmanuel Macron hosted Kenya's president at the Elysee Palace in Paris.",
+        "hosted",
+        "FRA",
+        "Paris",
+    ),
+    # negative: a coded host keeps its code
+    ("Poland hosted a NATO summit in Vilnius.", "hosted", "POL", "Vilnius"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor", "place"), HOSTS)
+def test_a_host_acts_at_home(text, trigger, actor, place):
+    e = _event(_analyze(text), trigger)
+    assert (e.actor_code, e.place.text if e.place else None) == (actor, place)

@@ -441,12 +441,6 @@ def test_the_trained_coder_is_off_unless_switched_on(monkeypatch):
     assert [e.root for e in find_events(nlp(text), a)] == ["SANCTION"]
 
 
-@pytest.mark.xfail(
-    reason="'sanction' is not in the CAMEO verb dictionary; adding it (CAMEO 163) finds the "
-    "sanctions in tests/fixtures/events_corpus where the gold does not list them, so it waits "
-    "for that gold (tests/store/test_events_merging.py)",
-    strict=True,
-)
 def test_sanctions_are_coercion_as_plover_maps_cameo_163():
     e = _event(_analyze("Washington sanctioned twelve Iranian companies on Friday."), "sanctioned")
     assert (e.root, e.cameo, e.actor_code, e.target_code) == ("COERCE", "163", "USA", "IRN")

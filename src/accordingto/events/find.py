@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -58,6 +59,14 @@ _ROOT_PREPS = {"CONSULT": {"in"}, "MOBILIZE": {"in", "near"}}
 #: Types whose target, when none is coded, is the state where they happened: violence falls
 #: on the people there ("gunmen killed 12 people in Kabul" → AFG).
 _PLACE_TARGETS = {"ASSAULT"}
+#: Verbs whose uncoded actor is the state where they happen: one hosts at home.
+_AT_HOME = {"host"}
+#: A dateline at a paragraph's start: "KYIV, Ukraine (AP) —", "WASHINGTON (Reuters) -",
+#: "BUFFALO, N.Y. —".  Its words are where the story was filed, never an actor or a target.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z.'’\- ]*[A-Z.](?:,[ \t]+[A-Z][\w.'’ -]{0,30}?)?"
+    r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[—–-]{1,2}[ \t]"
+)
 
 
 @functools.cache
@@ -156,6 +165,23 @@ class Finder:
         self.quoted_subject = quoted_subject or {}
         self.cues = cues or frozenset()
         self.not_events = not_event_nouns()
+        self.datelines = [m.span() for m in _DATELINE.finditer(doc.text)]
+
+    def _in_dateline(self, word: Token) -> bool:
+        return any(start <= word.idx < end for start, end in self.datelines)
+
+    def _without_dateline(self, head: Token) -> tuple[ActorCode, tuple[int, int]]:
+        """The code of a phrase the parse began in a dateline, read from its words after it."""
+        words = self.doc[head.left_edge.i : head.i + 1]
+        own = [t for t in words if not self._in_dateline(t) and t.dep_ != "det"]
+        own = own or [head]
+        return self.coder.data.words(t.text for t in own), (own[0].idx, head.idx + len(head))
+
+    def _after_dateline(self, word: Token) -> Token | None:
+        """The subject the parse hung on a dateline's place, or ``None``."""
+        return next(
+            (c for c in word.children if c.dep_ == "appos" and not self._in_dateline(c)), None
+        )
 
     def mentions(self) -> Iterator[Found]:
         for token in self.doc:
@@ -246,8 +272,13 @@ class Finder:
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return self._through_relative(child)
+            subject: Token | None = child
+            if child.dep_ in ("nsubj", "csubj") and self._in_dateline(child):
+                subject = self._after_dateline(child)  # "BUFFALO, N.Y. — Canada sent"
+                if subject is None:
+                    continue
+            if child.dep_ in ("nsubj", "csubj") and subject is not None:
+                return self._through_relative(subject)
             if child.dep_ == "nsubjpass":
                 return None  # a passive without "by": no actor named
         if verb.dep_ == "pcomp" and verb.head.head.pos_ == "VERB":  # "arrived before carrying"
@@ -360,18 +391,27 @@ class Finder:
     ) -> tuple[ActorCode, tuple[int, int] | None]:
         """Violence with no coded target falls on the state where it happened ("militants killed
         130 people in Paris" → FRA), unless that is the actor's own state."""
-        where = self.doc.char_span(*place) if place is not None else None
-        code = self.coder.data.phrase(where.text).code if where is not None else None
+        code = self._place_code(place).code
         if code and code != actor.code:
             return ActorCode(code), span or place  # "12 people", coded by where they were
         return target, span
 
+    def _place_code(self, place: tuple[int, int] | None) -> ActorCode:
+        """The state a place is in: "Kabul", "the Elysee Palace"."""
+        where = self.doc.char_span(*place) if place is not None else None
+        if where is None:
+            return ActorCode(None)
+        found = self.coder.data.phrase(where.text)
+        return found if found.code else self.coder.data.words(t.text for t in where)
+
     # -- the record -----------------------------------------------------------------------
 
     def _code(self, head: Token | None) -> tuple[ActorCode, tuple[int, int] | None]:
-        if head is None:
+        if head is None or self._in_dateline(head):
             return ActorCode(None), None
         code, span = self.coder.code(head)
+        if any(start <= span[0] < end for start, end in self.datelines):
+            code, span = self._without_dateline(head)  # "WARSAW (Reuters) - Poland"
         if not code.code and head.i in self.quoted_subject:
             code = self.quoted_subject[head.i]
         return code, span
@@ -384,6 +424,9 @@ class Finder:
         if actor_code.code and actor_code == target_code:
             target_code, target_span = ActorCode(None), None
         place = self._place(trigger, light, target)
+        if not actor_code.code and trigger.lemma_.lower() in _AT_HOME:
+            home = self._place_code(place)  # "Macron hosted Ruto at the Elysee Palace"
+            actor_code = ActorCode(home.code, home.sector) if home.code else actor_code
         if not target_code.code and coding.root in _PLACE_TARGETS:
             target_code, target_span = self._place_target(
                 place, actor_code, target_code, target_span
@@ -421,17 +464,23 @@ class Finder:
         return None, None
 
     def _place(self, trigger: Token, light: Token | None, target: Token | None):
+        """Where it happened: the first town or state named in its "in/near/at" phrases, else
+        the first place ("at the Elysee Palace in Paris" → Paris, so that reports naming the
+        building and the city agree)."""
         objects = [c for c in trigger.children if c.dep_ == "dobj"]
-        for word in (trigger, light, *objects):
-            if word is None:
-                continue
-            for child in word.children:
-                if child.dep_ == "prep" and child.lower_ in ("in", "near", "inside", "at"):
-                    for obj in child.subtree:
-                        if obj.ent_type_ in _PLACE_LABELS and obj is not target:
-                            ent = _entity(obj)
-                            return ent.start_char, ent.end_char
-        return None
+        places = [
+            obj
+            for word in (trigger, light, *objects)
+            if word is not None
+            for child in word.children
+            if child.dep_ == "prep" and child.lower_ in ("in", "near", "inside", "at")
+            for obj in child.subtree
+            if obj.ent_type_ in _PLACE_LABELS and obj is not target
+        ]
+        if not places:
+            return None
+        ent = _entity(next((p for p in places if p.ent_type_ == "GPE"), places[0]))
+        return ent.start_char, ent.end_char
 
 
 def _object_of(noun: Token) -> Token | None:
