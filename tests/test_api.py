@@ -62,6 +62,7 @@ def test_exported_members() -> None:
         "ModelError",
         "Quote",
         "QuoteKind",
+        "ReportedAs",
         "Span",
         "Speaker",
         "analyze",
@@ -70,6 +71,7 @@ def test_exported_members() -> None:
         "analyze_url",
         "read",
         "render_html",
+        "select",
     ]
     for name in accordingto.__all__:
         assert getattr(accordingto, name) is not None, name
@@ -310,3 +312,50 @@ def test_analyze_url(nlp, page_server: str) -> None:
     assert analysis.quotes
     with pytest.raises(accordingto.FetchError):
         analyze_url(f"{page_server}/missing", nlp=nlp, allow_private=True)
+
+
+KINDS_TEXT = (
+    "“The ferry will run again in May,” said Harbour Master Lena Voss. "
+    "Voss believes that the islanders will use it every day."
+)
+
+
+def test_only_keeps_speech_and_nothing_else_of_the_analysis_changes(nlp) -> None:
+    full = analyze(KINDS_TEXT, nlp=nlp)
+    assert {q.reported_as for q in full.quotes} == {
+        accordingto.ReportedAs.SPEECH,
+        accordingto.ReportedAs.THOUGHT,
+    }
+    speech = analyze(KINDS_TEXT, nlp=nlp, only="speech")
+    assert [q.reported_as for q in speech.quotes] == [accordingto.ReportedAs.SPEECH]
+    assert speech.speakers == full.speakers and speech.events == full.events
+    assert accordingto.select(full, only=["speech"]) == speech
+    assert analyze(KINDS_TEXT, nlp=nlp, only="thought").quotes == tuple(
+        q for q in full.quotes if q.reported_as is accordingto.ReportedAs.THOUGHT
+    )
+
+
+def test_min_confidence_and_analyze_many_take_the_filter_too(nlp) -> None:
+    full = analyze(KINDS_TEXT, nlp=nlp)
+    cut = max(q.confidence for q in full.quotes)
+    (kept,) = analyze_many([KINDS_TEXT], nlp=nlp, min_confidence=cut)
+    assert kept.quotes and all(q.confidence >= cut for q in kept.quotes)
+    (speech,) = analyze_many([KINDS_TEXT], nlp=nlp, only="speech")
+    assert {q.reported_as.value for q in speech.quotes} == {"speech"}
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"only": "gossip"}, "'gossip' is not a kind of attribution"),
+        ({"only": []}, "no kind given"),
+        ({"min_confidence": 2}, "not a probability"),
+    ],
+)
+def test_bad_filters_are_input_errors_before_any_analysis(kw, message) -> None:
+    with pytest.raises(InputError, match=message):
+        analyze("“Yes,” she said.", nlp=object(), **kw)  # never reaches the pipeline
+    with pytest.raises(InputError, match=message):
+        analyze_many(["“Yes,” she said."], nlp=object(), **kw)
+    with pytest.raises(InputError, match=message):
+        accordingto.select(Analysis(accordingto.Article("x")), **kw)

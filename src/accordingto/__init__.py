@@ -18,6 +18,7 @@ from .model import (
     MarkKind,
     Quote,
     QuoteKind,
+    ReportedAs,
     Span,
     Speaker,
 )
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # the lazy names, for type checkers
         read,
     )
     from .export.displacy import render_html
+    from .export.select import select
 
 #: Names that import spaCy or trafilatura, loaded on first use (``import accordingto`` is cheap).
 _LAZY = {
@@ -41,6 +43,7 @@ _LAZY = {
     "analyze_many": "api",
     "analyze_url": "api",
     "read": "api",
+    "select": "export.select",
     "render_html": "export.displacy",
 }
 
@@ -70,6 +73,7 @@ __all__ = [
     "ModelError",
     "Quote",
     "QuoteKind",
+    "ReportedAs",
     "Span",
     "Speaker",
     "analyze",
@@ -78,4 +82,5 @@ __all__ = [
     "analyze_url",
     "read",
     "render_html",
+    "select",
 ]

@@ -8,6 +8,11 @@ first, with a :class:`HTMLInputWarning`, because analyzing markup as prose finds
 
 Reading reuses :mod:`accordingto.ingest` (the CLI's reader); analyzing reuses
 :mod:`accordingto.pipeline`.
+
+Every analyzing function takes ``only`` (``"speech"``, ``"speech,thought"`` or a list of
+kinds) and ``min_confidence`` (0 to 1), as ``accordingto analyze --only …
+--min-confidence …`` does: the analysis then holds only those attributions.
+:func:`select` does the same to an analysis you already have.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 
 from . import ingest, pipeline
+from .export.select import Only, Selection, select
 from .model import Analysis, Article
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "analyze_url",
     "looks_like_html",
     "read",
+    "select",
 ]
 
 
@@ -73,17 +80,29 @@ def _as_article(item: Article | str) -> Article | str:
 
 
 def analyze(
-    article: Article | str, *, nlp=None, budget_s: float | None = None, events: bool = True
+    article: Article | str,
+    *,
+    nlp=None,
+    budget_s: float | None = None,
+    events: bool = True,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> Analysis:
     """Analyze one article: an :class:`Article` or its text (an HTML page is read as HTML).
 
     ``budget_s``: seconds the analysis may take (else ``AnalysisTimeout``); ``nlp``: a spaCy
-    pipeline to use instead of the analyzer's own; ``events=False``: skip the reported events.
+    pipeline to use instead of the analyzer's own; ``events=False``: skip the reported events;
+    ``only``, ``min_confidence``: keep only those attributions (see :func:`select`).
 
     Raises:
         InputError: the text is empty or too long (or an HTML page without article text).
+        QueryError: ``only`` names an unknown kind or ``min_confidence`` is not 0 to 1
+            (checked before anything is analyzed).
     """
-    return pipeline.analyze(_as_article(article), nlp=nlp, budget_s=budget_s, events=events)
+    keep = Selection.of(only=only, min_confidence=min_confidence)
+    return keep.apply(
+        pipeline.analyze(_as_article(article), nlp=nlp, budget_s=budget_s, events=events)
+    )
 
 
 def analyze_many(
@@ -93,19 +112,24 @@ def analyze_many(
     nlp=None,
     budget_s: float | None = None,
     events: bool = True,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> Iterator[Analysis]:
     """Analyze articles in order, parsing them in batches (HTML pages are read as HTML).
 
     ``budget_s`` is per article (see :func:`accordingto.pipeline.analyze_many`);
-    ``events=False`` skips the reported events.
+    ``events=False`` skips the reported events; ``only``, ``min_confidence``: keep only
+    those attributions (see :func:`select`; checked when called, before any analysis).
     """
-    return pipeline.analyze_many(
+    keep = Selection.of(only=only, min_confidence=min_confidence)
+    found = pipeline.analyze_many(
         (_as_article(a) for a in articles),
         batch_size=batch_size,
         nlp=nlp,
         budget_s=budget_s,
         events=events,
     )
+    return found if keep.everything else map(keep.apply, found)
 
 
 def analyze_html(
@@ -115,13 +139,20 @@ def analyze_html(
     nlp=None,
     budget_s: float | None = None,
     events: bool = True,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> Analysis:
     """Analyze the main text of an HTML page; ``url`` is recorded (and helps find metadata).
+
+    ``only``, ``min_confidence``: keep only those attributions (see :func:`select`).
 
     Raises:
         InputError: the page has no article text.
     """
-    return pipeline.analyze(read_html(html, url=url), nlp=nlp, budget_s=budget_s, events=events)
+    keep = Selection.of(only=only, min_confidence=min_confidence)
+    return keep.apply(
+        pipeline.analyze(read_html(html, url=url), nlp=nlp, budget_s=budget_s, events=events)
+    )
 
 
 def analyze_url(
@@ -133,20 +164,24 @@ def analyze_url(
     nlp=None,
     budget_s: float | None = None,
     events: bool = True,
+    only: Only | None = None,
+    min_confidence: float | None = None,
 ) -> Analysis:
     """Fetch an http(s) URL and analyze the article in it.
 
     Loopback, private, link-local and reserved addresses are refused unless
-    ``allow_private=True`` (see :mod:`accordingto.ingest.guard`).
+    ``allow_private=True`` (see :mod:`accordingto.ingest.guard`); ``only``,
+    ``min_confidence``: keep only those attributions (see :func:`select`).
 
     Raises:
         FetchError: the page could not be fetched (timeout, HTTP error, too large).
         InputError: the page has no article text.
     """
+    keep = Selection.of(only=only, min_confidence=min_confidence)
     article = ingest.read_url(
         url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
     )
-    return pipeline.analyze(article, nlp=nlp, budget_s=budget_s, events=events)
+    return keep.apply(pipeline.analyze(article, nlp=nlp, budget_s=budget_s, events=events))
 
 
 def read(
