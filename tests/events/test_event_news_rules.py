@@ -233,3 +233,29 @@ HOSTS = [
 def test_a_host_acts_at_home(text, trigger, actor, place):
     e = _event(_analyze(text), trigger)
     assert (e.actor_code, e.place.text if e.place else None) == (actor, place)
+
+
+CONTEXT = [
+    # a town the dictionaries lack: the place is still read, and the dateline names its state
+    (
+        "SLOVIANSK, Ukraine (Northern Wire) — Russian drones struck a market in Sloviansk on "
+        "Friday, killing four civilians.",
+        "struck",
+        "Sloviansk",
+        "UKR",
+    ),
+    # negatives: no dateline, no state made up; a dateline of the actor's own state names none
+    ("Russian drones struck a market in Sloviansk on Friday.", "struck", "Sloviansk", None),
+    (
+        "BELGOROD, Russia — Russian jets struck a depot in Sloviansk on Friday.",
+        "struck",
+        "Sloviansk",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "place", "target"), CONTEXT)
+def test_a_towns_state_from_the_dateline(text, trigger, place, target):
+    e = _event(_analyze(text), trigger)
+    assert (e.place.text if e.place else None, e.target_code) == (place, target)

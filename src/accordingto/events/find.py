@@ -54,6 +54,7 @@ _LIGHT = {
     "intensify",
 }
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_NOT_PLACES = {"PERSON", "ORG", "NORP", "DATE", "TIME", "EVENT", "WORK_OF_ART", "LAW"}
 #: Prepositions that name the target for some types only: where a visit or a show of force goes.
 _ROOT_PREPS = {"CONSULT": {"in"}, "MOBILIZE": {"in", "near"}}
 #: Types whose target, when none is coded, is the state where they happened: violence falls
@@ -166,9 +167,21 @@ class Finder:
         self.cues = cues or frozenset()
         self.not_events = not_event_nouns()
         self.datelines = [m.span() for m in _DATELINE.finditer(doc.text)]
+        self.dateline_state = self._dateline_state()
 
     def _in_dateline(self, word: Token) -> bool:
         return any(start <= word.idx < end for start, end in self.datelines)
+
+    def _dateline_state(self) -> str | None:
+        """The state the first dateline names ("KRAMATORSK, Ukraine (AP) —" → UKR; "KYIV —")."""
+        if not self.datelines:
+            return None
+        start, end = self.datelines[0]
+        for part in re.split(r"[,()—–-]", self.doc.text[start:end]):
+            found = self.coder.data.phrase(part.strip()) if part.strip() else ActorCode(None)
+            if found.code:
+                return found.code
+        return None
 
     def _without_dateline(self, head: Token) -> tuple[ActorCode, tuple[int, int]]:
         """The code of a phrase the parse began in a dateline, read from its words after it."""
@@ -392,6 +405,8 @@ class Finder:
         """Violence with no coded target falls on the state where it happened ("militants killed
         130 people in Paris" → FRA), unless that is the actor's own state."""
         code = self._place_code(place).code
+        if place is not None and not code:  # a town the dictionaries lack: the dateline's state
+            code = self.dateline_state
         if code and code != actor.code:
             return ActorCode(code), span or place  # "12 people", coded by where they were
         return target, span
@@ -475,12 +490,24 @@ class Finder:
             for child in word.children
             if child.dep_ == "prep" and child.lower_ in ("in", "near", "inside", "at")
             for obj in child.subtree
-            if obj.ent_type_ in _PLACE_LABELS and obj is not target
+            if (obj.ent_type_ in _PLACE_LABELS or _town(obj)) and obj is not target
         ]
         if not places:
             return None
-        ent = _entity(next((p for p in places if p.ent_type_ == "GPE"), places[0]))
+        town = next((p for p in places if p.ent_type_ == "GPE" or _town(p)), places[0])
+        ent = _entity(town)
         return ent.start_char, ent.end_char
+
+
+def _town(word: Token) -> bool:
+    """A proper name right after "in"/"near" that the tagger did not take for a place
+    ("in Kramatorsk" tagged as a product): a town, unless it names a person, body or date."""
+    return (
+        word.pos_ == "PROPN"
+        and word.dep_ == "pobj"
+        and word.head.lower_ in ("in", "near")
+        and word.ent_type_ not in _NOT_PLACES
+    )
 
 
 def _object_of(noun: Token) -> Token | None:
