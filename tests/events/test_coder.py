@@ -200,3 +200,49 @@ def test_an_empty_or_very_long_sentence_still_codes() -> None:
     )  # past the encoder's 256 pieces
     codings = code_events([CodingItem(""), CodingItem(long_text, (0, 6), (19, 32))])
     assert [c.root in plover_roots() for c in codings] == [True, True]
+
+
+def test_the_sure_threshold_is_the_shipped_models_own() -> None:
+    """The threshold comes from held-out codings of PLV train (not 0.8, chosen on the PLOVER
+    gold); the manifest keeps how right the held-out codings were above a few thresholds."""
+    coder = load_coder()
+    assert coder.threshold == coder.manifest["threshold"]
+    assert 0.0 < coder.threshold < 1.0
+    table = coder.manifest["held_out_by_threshold"]
+    accuracies = [table[t]["accuracy"] for t in sorted(table)]
+    assert accuracies == sorted(accuracies)  # surer codings are right more often
+    assert min(accuracies) > 0.5  # above the threshold, right more often than wrong
+
+
+# root probabilities (ACCUSE, AID, ASSAULT; quads 3, 2, 4), quad model's probabilities,
+# expected root, expected quad
+COMBINED = [
+    # the quad model agrees with the roots: nothing changes
+    ([0.6, 0.3, 0.1], [0.05, 0.1, 0.8, 0.05], "ACCUSE", 3),
+    # a close root call, the quad model sure of material conflict: the quad follows it
+    ([0.45, 0.15, 0.40], [0.02, 0.03, 0.15, 0.80], "ACCUSE", 4),
+    # a sure root outweighs a hesitant quad model
+    ([0.05, 0.9, 0.05], [0.1, 0.3, 0.2, 0.4], "AID", 2),
+]
+
+
+@pytest.mark.parametrize(("roots", "quads", "root", "quad"), COMBINED)
+def test_combine_roots_and_the_quad_model(
+    roots: list[float], quads: list[float], root: str, quad: int
+) -> None:
+    import numpy as np
+
+    from accordingto.events.coder import combine
+
+    names = ["ACCUSE", "AID", "ASSAULT"]
+    root_quads = np.array([3, 2, 4])
+    root_probs, quad_probs = combine([np.array([roots])], [np.array([quads])], root_quads)
+    assert names[int(root_probs[0].argmax())] == root
+    assert int(quad_probs[0].argmax()) + 1 == quad
+    assert root_probs.sum() == pytest.approx(1.0) and quad_probs.sum() == pytest.approx(1.0)
+
+
+def test_a_codings_quad_and_its_roots_quad() -> None:
+    coding = code_events([item(*CLEAR[0][:3])])[0]
+    assert coding.root_quad == plover_roots()[coding.root].quad
+    assert coding.quad_probabilities[0][0] == coding.quad

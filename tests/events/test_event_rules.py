@@ -8,6 +8,7 @@ read the parse and the attributions, whichever finder made them.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
@@ -344,7 +345,8 @@ def _fake_coder(monkeypatch, root: str, probability: float):
             coder.Coding(root, 4, probability, ((root, probability),), ((4, 1.0),), -5.0)
         ] * len(items)
 
-    monkeypatch.setattr(coder, "load_coder", lambda folder=None: object())
+    # a coder sure from 0.5 on (the shipped coder's threshold is its manifest's)
+    monkeypatch.setattr(coder, "load_coder", lambda folder=None: SimpleNamespace(threshold=0.5))
     monkeypatch.setattr(coder, "code_events", code)
     return seen
 

@@ -171,14 +171,15 @@ def evaluate_plover(
     limit: int | None = None,
     nlp=None,
     coder: str = "lexicon",
-    threshold: float = 0.8,
+    threshold: float | None = None,
 ) -> PloverReport:
     """Analyze each gold sentence and score its main event.
 
     ``coder``: where the event type comes from: ``lexicon`` (the trigger lexicon),
     ``trained`` (the trained coder, ``events/coder.py``, over the sentence and the
     found actors), or ``both`` (the trained coder where its probability reaches
-    ``threshold``, else the lexicon: what the analyzer does with ``ACCORDINGTO_EVENT_CODER=1``;
+    ``threshold`` (default: the coder's own, ``EventCoder.threshold``), else the lexicon: what
+    the analyzer does with ``ACCORDINGTO_EVENT_CODER=1``;
     the lexicon alone when no coder is shipped).
     """
     from accordingto.pipeline import analyze_many
@@ -214,10 +215,10 @@ def _lexicon_types() -> Iterator[None]:
 
 
 def _trained_roots(
-    events: Iterable[tuple[GoldRecord, Analysis, Event | None]], threshold: float
+    events: Iterable[tuple[GoldRecord, Analysis, Event | None]], threshold: float | None
 ) -> dict[int, tuple[str, bool]]:
     """The trained coder's root for each sentence and whether it is sure enough."""
-    from accordingto.events.coder import CodingItem, code_events
+    from accordingto.events.coder import CodingItem, code_events, load_coder
 
     items, where = [], []
     for i, (_, analysis, event) in enumerate(events):
@@ -227,6 +228,7 @@ def _trained_roots(
         where.append(i)
     try:
         codings = code_events(items)
+        sure = load_coder().threshold if threshold is None else threshold
     except ModelError:
         return {}  # no shipped coder: the lexicon types
-    return {i: (c.root, c.probability >= threshold) for i, c in zip(where, codings, strict=True)}
+    return {i: (c.root, c.probability >= sure) for i, c in zip(where, codings, strict=True)}

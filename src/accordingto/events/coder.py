@@ -36,7 +36,7 @@ from accordingto.errors import InputError, ModelError
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-from .coder_features import Tfidf, between, marked_text, syntax_text
+from .coder_features import Tfidf, between, mark, marked_text, syntax_text
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -44,12 +44,15 @@ __all__ = [
     "Coding",
     "CodingItem",
     "EventCoder",
+    "FinetunedModel",
     "RootInfo",
     "code_events",
     "code_examples",
+    "combine",
     "goldstein",
     "load_coder",
     "plover_roots",
+    "quad_sums",
 ]
 
 Range = tuple[int, int]
@@ -93,7 +96,9 @@ class Coding:
     """The coder's answer for one item.
 
     ``root_probabilities`` and ``quad_probabilities`` are (label, probability)
-    pairs, most probable first; ``probability`` is the root's.  ``goldstein`` is
+    pairs, most probable first; ``probability`` is the root's.  ``quad`` is the most
+    probable quad class, decided by the quad models together with the roots' probabilities
+    (:func:`combine`), so it can differ from the root's own (``root_quad``).  ``goldstein`` is
     the root's intensity (the mean Goldstein score of the CAMEO codes that map
     to it; see :func:`plover_roots`).
     """
@@ -108,6 +113,12 @@ class Coding:
     @property
     def quad_name(self) -> str:
         return QUAD_NAMES[self.quad]
+
+    @property
+    def root_quad(self) -> int:
+        """The quad class of ``root`` (``quad`` is decided on its own and may differ)."""
+        info = plover_roots().get(self.root)
+        return info.quad if info else self.quad
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +201,40 @@ class Encoder:
         return np.concatenate(out)
 
 
+class FinetunedModel:
+    """A fine-tuned MiniLM coder as int8 ONNX (``model.onnx``, ``tokenizer.json`` with the
+    actor markers): root and quad probabilities of items, the actors marked in the text."""
+
+    def __init__(self, folder: Path, max_length: int = 128) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length)
+        self.tokenizer.no_padding()
+
+    def probabilities(self, items: Sequence[_Item]) -> tuple[np.ndarray, np.ndarray]:
+        """Root and quad probabilities (softmax of the two heads), each text run alone (see
+        :meth:`Encoder.encode`)."""
+        texts = [mark(item.text, item.source, item.target) for item in items]
+        roots, quads = [np.zeros((0, 0))], [np.zeros((0, 4))]
+        for encoding in self.tokenizer.encode_batch(texts):
+            ids = np.array([encoding.ids], dtype=np.int64)
+            mask = np.array([encoding.attention_mask], dtype=np.int64)
+            root, quad = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            roots.append(softmax(root.astype(np.float64)))
+            quads.append(softmax(quad.astype(np.float64)))
+        if len(roots) == 1:
+            return np.zeros((0, 0)), np.zeros((0, 4))
+        return np.concatenate(roots[1:]), np.concatenate(quads[1:])
+
+
 def views(item: _Item, doc: Doc | None = None) -> dict[str, str]:
     """The texts the coder reads of one item, by view name (``syntax`` given its parse)."""
     source = _checked(item, item.source, "source")
@@ -257,8 +302,16 @@ class EventCoder:
         weights = np.load(folder / self.manifest["weights"])
         self.coef = weights["coef"].astype(np.float64)
         self.intercept = weights["intercept"].astype(np.float64)
+        if "quad_coef" in weights:  # a quad classifier over the same features (format 2)
+            self.coef = np.vstack([self.coef, weights["quad_coef"].astype(np.float64)])
+            self.intercept = np.concatenate([self.intercept, weights["quad_intercept"]])
+        self.quad_temperature = float(self.manifest.get("quad_temperature", 1.0))
+        #: The probability from which the coder's root is more often right than wrong (from
+        #: held-out codings of the training data; see ``docs/events.md``).
+        self.threshold = float(self.manifest.get("threshold", 0.5))
         self.embedding_views: list[str] = list(self.manifest.get("embeddings", []))
         self._encoder: Encoder | None = None
+        self._finetuned: FinetunedModel | None = None
         quads = plover_roots()
         self.root_quads = np.array([quads[r].quad if r in quads else 0 for r in self.roots])
         if (self.root_quads == 0).any():
@@ -271,7 +324,7 @@ class EventCoder:
         return self._encoder
 
     def scores(self, items: Sequence[_Item]) -> np.ndarray:
-        """The linear model's root scores, one row per item."""
+        """The linear models' scores, one row per item: the roots', then the quads' (if any)."""
         texts = all_views(items, syntax=any(view == "syntax" for view, _ in self.blocks))
         scores = np.tile(self.intercept, (len(items), 1))
         offset = 0
@@ -287,30 +340,66 @@ class EventCoder:
             raise ModelError(f"the coder in {self.folder} has weights for other features")
         return scores
 
-    def probabilities(self, items: Sequence[_Item]) -> np.ndarray:
-        """Root probabilities: a softmax of the scores at the fitted temperature."""
-        return softmax(self.scores(items) / self.temperature)
+    @property
+    def finetuned(self) -> FinetunedModel | None:
+        name = self.manifest.get("finetuned")
+        if name and self._finetuned is None:
+            self._finetuned = FinetunedModel(self.folder / name)
+        return self._finetuned
+
+    def probabilities(self, items: Sequence[_Item]) -> tuple[np.ndarray, np.ndarray]:
+        """Root and quad probabilities of each item (see :func:`combine`)."""
+        scores = self.scores(items)
+        n = len(self.roots)
+        root = softmax(scores[:, :n] / self.temperature)
+        quad = [softmax(scores[:, n:] / self.quad_temperature)] if scores.shape[1] > n else []
+        if self.finetuned is not None:
+            tuned_root, tuned_quad = self.finetuned.probabilities(items)
+            return combine([root, tuned_root], [*quad, tuned_quad], self.root_quads)
+        return combine([root], quad, self.root_quads)
 
     def code(self, items: Iterable[_Item]) -> list[Coding]:
         items = list(items)
         if not items:
             return []
-        return [self._coding(p) for p in self.probabilities(items)]
+        roots, quads = self.probabilities(items)
+        return [self._coding(r, q) for r, q in zip(roots, quads, strict=True)]
 
-    def _coding(self, probs: np.ndarray) -> Coding:
-        quad_probs = np.array([probs[self.root_quads == q].sum() for q in (1, 2, 3, 4)])
+    def _coding(self, probs: np.ndarray, quad_probs: np.ndarray) -> Coding:
         ranked = np.argsort(-probs, kind="stable")
         root = self.roots[int(ranked[0])]
+        quad_ranked = np.argsort(-quad_probs, kind="stable")
         return Coding(
             root=root,
-            quad=int(self.root_quads[ranked[0]]),
+            quad=int(quad_ranked[0]) + 1,
             probability=float(probs[ranked[0]]),
             root_probabilities=tuple((self.roots[int(i)], float(probs[i])) for i in ranked),
-            quad_probabilities=tuple(
-                (int(q) + 1, float(quad_probs[q])) for q in np.argsort(-quad_probs, kind="stable")
-            ),
+            quad_probabilities=tuple((int(q) + 1, float(quad_probs[q])) for q in quad_ranked),
             goldstein=goldstein(root),
         )
+
+
+def quad_sums(root_probs: np.ndarray, root_quads: np.ndarray) -> np.ndarray:
+    """Quad probabilities as the sums of their roots' probabilities (columns: quads 1-4)."""
+    return np.stack([root_probs[:, root_quads == q].sum(1) for q in (1, 2, 3, 4)], axis=1)
+
+
+def combine(
+    root_parts: Sequence[np.ndarray], quad_parts: Sequence[np.ndarray], root_quads: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Root and quad probabilities from several models' (each row sums to 1).
+
+    Roots: the normalised product of the root models' probabilities.  Quads: the normalised
+    product of the quad distribution the roots give (:func:`quad_sums`) and the quad models'
+    own; every model counts once (no weights fitted).
+    """
+    root = _product(root_parts)
+    return root, _product([quad_sums(root, root_quads), *quad_parts])
+
+
+def _product(parts: Sequence[np.ndarray]) -> np.ndarray:
+    logs = sum(np.log(np.clip(p, 1e-12, 1.0)) for p in parts)
+    return softmax(np.asarray(logs))
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -28,12 +28,15 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
-__all__ = ["Tfidf", "between", "marked_text", "syntax_text", "term_hash"]
+__all__ = ["MARKERS", "Tfidf", "between", "mark", "marked_text", "syntax_text", "term_hash"]
 
 Range = tuple[int, int]
 
 #: Words that stand for the actor markers in the marked text (lower case: TF-IDF lowers).
 MARKER_WORDS = ("srcb", "srce", "tgtb", "tgte")
+
+#: The special tokens the fine-tuned encoder reads around the actors.
+MARKERS = ("[SRC]", "[/SRC]", "[TGT]", "[/TGT]")
 
 _WORD = re.compile(r"(?u)\b\w+\b")
 _WHITESPACE = re.compile(r"\s\s+")
@@ -51,6 +54,19 @@ def marked_text(text: str, source: Range | None, target: Range | None) -> str:
             inserts.append((span[1], 0, f" {closing} "))
     out = text
     for offset, _, marker in sorted(inserts, reverse=True):
+        out = out[:offset] + marker + out[offset:]
+    return out
+
+
+def mark(text: str, source: Range | None, target: Range | None) -> str:
+    """The text with the actors enclosed in :data:`MARKERS` (spaces around each marker)."""
+    inserts: list[tuple[int, int, str]] = []
+    for span, (opening, closing) in ((source, MARKERS[:2]), (target, MARKERS[2:])):
+        if span is not None:
+            inserts.append((span[0], 1, f"{opening} "))
+            inserts.append((span[1], 0, f" {closing}"))
+    out = text
+    for offset, _, marker in sorted(inserts, key=lambda t: (t[0], t[1]), reverse=True):
         out = out[:offset] + marker + out[offset:]
     return out
 

