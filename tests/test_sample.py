@@ -109,3 +109,25 @@ def test_roles(analysis):
     assert "chief of the general staff" in roles["Karel Šťepka"]
     kinds = {s.name: s.kind.value for s in analysis.speakers}
     assert kinds["Times of London"] == kinds["New York Times"] == kinds["WSWS"] == "outlet"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "kind"),
+    [
+        # fragments inside the writer's sentences: mixed, North's by continuation
+        ("explained materialistically", "mixed"),
+        ("are a response to contradictions", "mixed"),
+        # negative: a quotation that is a sentence of its own stays direct
+        ("How will the United States respond", "direct"),
+    ],
+)
+def test_quoted_fragments_in_the_writers_sentences(analysis, fragment, kind):
+    q = next(q for q in analysis.quotes if any(fragment in c.text for c in q.content))
+    assert q.kind.value == kind
+
+
+def test_no_scare_quote_is_part_of_an_attribution(analysis):
+    """Issue 12: "defeat" and "partners" were both a scare mark and in a mixed quotation."""
+    held = [(c.start, c.end) for q in analysis.quotes for c in q.content]
+    both = [m.span.text for m in analysis.marks if any(s <= m.span.start < e for s, e in held)]
+    assert both == []

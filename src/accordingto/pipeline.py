@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from spacy.tokens import Doc
 
 from .attribution import Found, assemble
-from .attribution.assemble import QuoteIndex
+from .attribution.assemble import QuoteIndex, unclaimed_marks
 from .attribution.confidence import Estimate, estimate
 from .attribution.reported_as import reported_as
 from .attribution.roles import found_from_roles, merge_with_rules
@@ -206,6 +206,7 @@ def analyze_doc(
         deadline.check("tagger grouping")
         found = merge_with_rules(tagged, found, doc, parsed)
         deadline.check("merge")
+    marks = unclaimed_marks(found, marks)  # a scare quote is never part of an attribution too
     resolver = SpeakerResolver(
         doc,
         text,

@@ -14,6 +14,14 @@ CASES = [
     ('A "nested “inner” quote" here.', ['"nested “inner” quote"']),
     ("No quotation marks at all.", []),
     ('Straight 5" pipe, no quote.', []),
+    # paragraphs as single lines: a line that opens with a mark continues the open quotation
+    (
+        "Ortiz said: “We will rebuild.\n“It will take years,” she added.\nTraffic was light.",
+        ["“We will rebuild.\n“It will take years,”"],
+    ),
+    # negatives: a quotation closed before the line break, and a mark inside a line, still nest
+    ("“We will rebuild.”\n“It will take years.”", ["“We will rebuild.”", "“It will take years.”"]),
+    ("He said “we call it “the bridge” here.”", ["“we call it “the bridge” here.”"]),
     # a closing mark typed for the opening one at a line's start still opens
     ("”We lost.” ― A reader\n“We won.”", ["”We lost.”", "“We won.”"]),
     ("“A line ends\n” and so on", ["“A line ends\n”"]),

@@ -3,13 +3,16 @@
 Each quotation is claimed by at most one cue: the cue whose clause contains it
 (a mixed quote), else the nearest cue beside it in its sentence ("“…,” he
 said" / "he said: “…”").  A quotation no cue claims continues the previous
-speaker when it reads like speech, is a title after "titled" or in title case,
-and is a scare quote when it is a short fragment with no speaker near.
+speaker when it reads like speech (a fragment of the writer's own sentence is then a
+mixed quotation), is a title after "titled" or in title case, and is a scare quote when it
+is a short fragment with no speaker near (never a whole sentence in another language, nor
+words inside an attribution's content: :func:`unclaimed_marks`).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -18,13 +21,13 @@ from spacy.tokens import Doc
 
 from accordingto.deadline import Deadline
 from accordingto.model import MarkKind, QuoteKind, contains, overlaps
-from accordingto.quotes.lexicon import Lexicon
+from accordingto.quotes.lexicon import Lexicon, read_list
 from accordingto.quotes.marks import Quoted
 
 from .cues import Cue, find_cues
 from .positions import Ranges
 
-__all__ = ["Found", "QuoteIndex", "assemble"]
+__all__ = ["Found", "QuoteIndex", "assemble", "unclaimed_marks"]
 
 _GAP = re.compile(r"^[\s,;:—–-]*$")
 #: A transcript line: a speaker's name in capitals and a colon open the paragraph ("PENCE: Well, …"),
@@ -232,6 +235,53 @@ class _Paragraphs:
         return max(bisect.bisect_right(self._starts, char) - 1, 0)
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@functools.cache
+def _function_words() -> tuple[frozenset[str], frozenset[str]]:
+    """English function words and those of six other languages: the lists the language guess
+    of ``ingest/language.py`` reads (``ingest/data/*-function-words.txt``)."""
+    return (
+        frozenset(read_list("accordingto.ingest", "english-function-words.txt")),
+        frozenset(read_list("accordingto.ingest", "other-function-words.txt")),
+    )
+
+
+def _foreign_sentence(text: str, q: Quoted) -> bool:
+    """A whole sentence in another language ("“Wir schaffen das.”"): quoted speech or writing,
+    never a scare quote, however short.  Its words are mostly outside the Latin script, or
+    it opens with a capital, ends a sentence and has more function words of German, French,
+    Spanish, Italian, Portuguese or Dutch than of English."""
+    words = _WORD.findall(q.words(text))
+    if len(words) < 2:
+        return False
+    if sum(all(ord(ch) >= 0x250 for ch in w) for w in words) * 2 > len(words):
+        return True
+    inner = q.words(text).strip()
+    if not (inner[:1].isupper() and inner.rstrip(",")[-1:] in ".!?"):
+        return False
+    english, other = _function_words()
+    lower = [w.lower() for w in words]
+    return sum(w in other for w in lower) > sum(w in english for w in lower)
+
+
+def _author_sentence(doc: Doc, text: str, q: Quoted) -> tuple[int, int] | None:
+    """The sentence in the writer's own words that a quoted fragment ends or sits in ("But
+    this insanity must be “explained materialistically.”"): from its start (the writer's words
+    before the mark, two or more) to the quotation's end; None when the quotation opens its
+    sentence, does not open in lower case, or is a sentence of its own after "… the question, “How …?”"."""
+    if not q.words(text).lstrip()[:1].islower():
+        return None
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    start = span[0].sent.start_char
+    if len(text[start : q.start].split()) < 2 or "\n\n" in text[start : q.start]:
+        return None
+    return start, q.end
+
+
 def _continuation(text: str, q: Quoted, prev: Found | None, pars: _Paragraphs) -> bool:
     """Does an uncued quotation continue the speaker of ``prev``, the last attribution before
     it that is not reported speech?"""
@@ -281,6 +331,37 @@ def _speaker_labels(doc: Doc, text: str, pars: list[tuple[int, int]]) -> list[Fo
         key = f"line{start}"
         found.append(Found((content,), QuoteKind.DIRECT, cue=cue, confidence=0.8, key=key))
     return found if len(found) > 1 else []
+
+
+def _continued(doc: Doc, text: str, q: Quoted, prev: Found) -> Found:
+    """An uncued quotation that continues ``prev``'s speaker: direct when it is a sentence of
+    its own, mixed (with the writer's words around it) when it is a fragment of the writer's
+    sentence ("It means that the actions … “are a response to contradictions …”")."""
+    sentence = _author_sentence(doc, text, q)
+    return Found(
+        (sentence or (q.start, q.end),),
+        QuoteKind.MIXED if sentence else QuoteKind.DIRECT,
+        method="continuation",
+        continues=prev.key,
+        confidence=0.6,
+        quotes=(q,),
+        key=f"quote{q.start}",
+    )
+
+
+def unclaimed_marks(
+    found: Sequence[Found], marks: Sequence[tuple[MarkKind, Quoted]]
+) -> list[tuple[MarkKind, Quoted]]:
+    """The non-speech marks without the scare quotes that some attribution's content holds:
+    words inside what a speaker is reported to say are that speaker's (a mixed quotation),
+    never a scare quote as well ("a judge ruled that he should stay in jail because of his
+    “history of absconding”").  Call it once every attribution is final."""
+    held = Ranges((span, n) for n, f in enumerate(found) for span in f.content)
+    return [
+        (kind, q)
+        for kind, q in marks
+        if kind is not MarkKind.SCARE or not held.containing(q.start, q.end)
+    ]
 
 
 class _Sorted:
@@ -383,18 +464,8 @@ def assemble(
         prev = found.last_before(q.start, lambda f: f.kind is not QuoteKind.INDIRECT)
         if _continuation(text, q, prev, paragraphs):
             assert prev is not None
-            found.add(
-                Found(
-                    ((q.start, q.end),),
-                    QuoteKind.DIRECT,
-                    method="continuation",
-                    continues=prev.key,
-                    confidence=0.6,
-                    quotes=(q,),
-                    key=f"quote{q.start}",
-                )
-            )
-        elif len(q.words(text).split()) <= 5:
+            found.add(_continued(doc, text, q, prev))
+        elif len(q.words(text).split()) <= 5 and not _foreign_sentence(text, q):
             marks.append((MarkKind.SCARE, q))
         else:
             found.add(

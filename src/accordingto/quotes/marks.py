@@ -2,7 +2,8 @@
 
 A quotation runs from its opening mark to its closing mark, both included (the
 PolNeAR convention).  It may run over several paragraphs: news style opens
-every paragraph of a long quotation again and closes only the last one.
+every paragraph of a long quotation again and closes only the last one; a paragraph may be
+one line (text with single line breaks between paragraphs).
 Marks that cannot be paired become :class:`~accordingto.model.Diagnostic`s and
 the rest of the article is still read.
 """
@@ -86,8 +87,10 @@ def find_quoted(text: str) -> tuple[list[Quoted], list[Diagnostic]]:
             if role == "open":
                 if state.start is None:
                     state.start, state.depth = i, 1
-                elif i == pstart and state.depth == 1:
-                    pass  # a continuation mark opening the next paragraph of the quote
+                elif (i == pstart or text[i - 1] == "\n") and state.depth == 1:
+                    # a continuation mark opening the next paragraph of the quote, also where
+                    # paragraphs are single lines (plain text, corpora): never a nested quote
+                    state.paragraphs += i != pstart
                 else:
                     state.depth += 1
             elif state.start is None:
