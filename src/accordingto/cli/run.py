@@ -29,7 +29,8 @@ from accordingto.errors import Interrupted, NothingStoredError
 from accordingto.ingest import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 from .app import app
-from .params import ModelOption, positive_seconds
+from .params import ModelOption, only_kinds, positive_seconds, selection
+from .params import min_confidence as check_min_confidence
 
 DB_HELP = "The store: an SQLite file (created if missing)."
 
@@ -38,7 +39,8 @@ DB_HELP = "The store: an SQLite file (created if missing)."
     "run",
     epilog="Examples:  accordingto run news/ --db corpus.db -j 2\n\n"
     "accordingto run articles.jsonl CC-NEWS-2026.warc.gz --db corpus.db\n\n"
-    "accordingto run https://example.org/feed.xml urls.urls --db corpus.db --delay 2",
+    "accordingto run https://example.org/feed.xml urls.urls --db corpus.db --delay 2\n\n"
+    "accordingto run news/ --db corpus.db --only speech   (stores all; counts speech)",
 )
 def run_command(
     inputs: Annotated[
@@ -88,6 +90,27 @@ def run_command(
     progress: Annotated[
         bool | None, typer.Option(help="Show a progress bar (default: when stderr is a terminal).")
     ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            metavar="KIND[,KIND]",
+            callback=only_kinds,
+            help="Count only attributions reported as these kinds (speech, thought, intention, "
+            "action, other) in the summary.  The store keeps every kind, so nothing is lost: "
+            "ask for a kind later (accordingto quotes --only speech).",
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            metavar="P",
+            callback=check_min_confidence,
+            help="Count only attributions whose confidence is at least P (0 to 1) in the "
+            "summary; the store keeps them all (accordingto quotes --min-confidence P).",
+        ),
+    ] = None,
     model: ModelOption = None,
 ) -> None:
     """Analyze every document of a corpus into a store; a killed run resumes where it stopped.
@@ -96,6 +119,7 @@ def run_command(
     recorded with their reason (see: accordingto failures --db DB) and the run goes on.
     """
     specs = inputs or []
+    keep = selection(only, min_confidence)
     show = sys.stderr.isatty() if progress is None else progress
     with (
         _terminated_is_interrupted(),
@@ -118,9 +142,10 @@ def run_command(
             kind=input_type,
             retry_failed=retry_failed,
             budget_s=doc_timeout,
+            keep=keep,
         )
         stats = _with_bar(specs, run) if show else run()
-    print(_summary(stats, db))
+    print(_summary(stats, db, keep.describe()))
     if stats.stored == 0 and stats.failed:
         raise NothingStoredError(
             f"no article stored: {stats.failed:,} documents failed; "
@@ -205,9 +230,17 @@ def _logging_to(console: Console) -> Iterator[None]:
         root.handlers = handlers
 
 
-def _summary(stats: RunStats, db: Path) -> str:
+def _quoted(stats: RunStats, selection: str) -> str:
+    """``1,234 quotations, 1,010 speech`` (and how many the selection keeps)."""
+    shown = f"{stats.quotes:,} quotations, {stats.speech:,} speech"
+    if stats.kept is not None:
+        shown += f"; {stats.kept:,} kept by {selection}, all stored"
+    return shown
+
+
+def _summary(stats: RunStats, db: Path, selection: str = "") -> str:
     parts = [
-        f"{stats.stored:,} articles stored ({stats.quotes:,} quotations)",
+        f"{stats.stored:,} articles stored ({_quoted(stats, selection)})",
         f"{stats.duplicates:,} duplicates",
         f"{stats.failed:,} failed",
     ]

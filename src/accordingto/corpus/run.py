@@ -32,9 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from accordingto.errors import Interrupted, RunError
+from accordingto.export.select import Selection
 from accordingto.ingest.inputs import ARTICLE_SUFFIXES, Document, input_kind, iter_documents
 from accordingto.ingest.polite import PoliteFetcher
-from accordingto.model import Article
+from accordingto.model import Article, Quote, ReportedAs
 from accordingto.store import Store, canonical_url
 
 from .each import DEFAULT_DOC_TIMEOUT, Analyzed, Failure, analyze_each, log_warnings, refusal
@@ -55,6 +56,11 @@ class RunStats:
     duplicates: int = 0
     failed: int = 0
     quotes: int = 0
+    #: Of ``quotes``, those reported as speech (the rest: thought, intention, action, other).
+    speech: int = 0
+    #: Of ``quotes``, those the run's selection (``--only``, ``--min-confidence``) keeps;
+    #: ``None`` without one.  The store keeps every attribution either way.
+    kept: int | None = None
     #: Analyzed (or failed) in a worker and not yet written: the progress bar counts them.
     unwritten: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -93,19 +99,22 @@ def run_corpus(
     retry_failed: bool = False,
     progress: Callable[[RunStats], None] | None = None,
     budget_s: float | None = DEFAULT_DOC_TIMEOUT,
+    keep: Selection | None = None,
 ) -> RunStats:
     """Analyze the documents of ``specs`` into the store at ``db``; return the counts.
 
     ``jobs`` worker processes (1: analyze in this process); ``retry_failed``
     tries again documents an earlier run recorded as failed; ``budget_s`` is
     the seconds one document may take (``None``: no limit).  ``progress`` is
-    called with the counts after each document.
+    called with the counts after each document.  ``keep`` (``--only``,
+    ``--min-confidence``) only counts the attributions it keeps (``RunStats.kept``):
+    the store keeps every attribution, so that later questions can ask for any kind.
 
     Raises:
         Interrupted: on ``KeyboardInterrupt`` (the workers are ended; what was
             written is kept and the message says how much).
     """
-    stats = RunStats()
+    stats = RunStats(kept=None if keep is None or keep.everything else 0)
 
     def on_document() -> None:
         stats.unwritten += 1
@@ -119,7 +128,7 @@ def run_corpus(
             analyze = _Analyzer(jobs, budget_s, on_document)
             try:
                 for results in analyze(batches):
-                    _write(store, results, stats)
+                    _write(store, results, stats, keep)
                     if progress:
                         progress(stats)
             except BaseException:
@@ -199,9 +208,12 @@ def _batches(entries: Iterator[_Entry], size: int) -> Iterator[list[_Entry]]:
         yield batch
 
 
-def _write(store: Store, results: list[_Result], stats: RunStats) -> None:
+def _write(
+    store: Store, results: list[_Result], stats: RunStats, keep: Selection | None = None
+) -> None:
     """Write one batch's results in one transaction; count them once it is committed."""
-    stored = duplicates = failed = quotes = 0
+    stored = duplicates = failed = 0
+    quotes: list[Quote] = []
     with store.transaction():
         for r in results:
             if isinstance(r, Failure):
@@ -210,7 +222,7 @@ def _write(store: Store, results: list[_Result], stats: RunStats) -> None:
             elif isinstance(r, Analyzed):
                 if store.add(r.analysis, source=r.source).status == "stored":
                     stored += 1
-                    quotes += len(r.analysis.quotes)
+                    quotes += r.analysis.quotes
                 else:
                     duplicates += 1
             elif r.duplicate_of is not None:
@@ -219,7 +231,10 @@ def _write(store: Store, results: list[_Result], stats: RunStats) -> None:
     stats.stored += stored
     stats.duplicates += duplicates
     stats.failed += failed
-    stats.quotes += quotes
+    stats.quotes += len(quotes)
+    stats.speech += sum(q.reported_as is ReportedAs.SPEECH for q in quotes)
+    if stats.kept is not None and keep is not None:
+        stats.kept += sum(map(keep.keeps, quotes))
     analyzed = [r for r in results if not isinstance(r, _Entry)]
     stats.unwritten = max(0, stats.unwritten - len(analyzed))
     for r in analyzed:
