@@ -131,3 +131,16 @@ def test_no_scare_quote_is_part_of_an_attribution(analysis):
     held = [(c.start, c.end) for q in analysis.quotes for c in q.content]
     both = [m.span.text for m in analysis.marks if any(s <= m.span.start < e for s, e in held)]
     assert both == []
+
+
+def test_the_goals_articulated_by_the_united_states(analysis):
+    """Issue 12: Milley spelled out the quotation; the goals were articulated by the US."""
+    q = next(q for q in analysis.quotes if q.cue and q.cue.text == "articulated")
+    assert analysis.speaker(q.speaker_id).name == "United States"
+    assert [c.text for c in q.content] == ["the sweeping goals"]
+    milley = [
+        q for q in analysis.quotes if (s := analysis.speaker(q.speaker_id)) and "Milley" in s.name
+    ]
+    assert [c.text for q in milley for c in q.content] == [
+        "“go on the offensive to liberate Russian-occupied Ukraine,”"
+    ]

@@ -63,6 +63,16 @@ STATEMENTS = [
         "said",
         ("The ministry", "that the talks had failed"),
     ),
+    # a relative clause the parser cuts short leaves its last noun as a second subject
+    (
+        "A spokesperson who did not wish to be named because of agency policy said in a "
+        "statement emailed to reporters that the agency never held children.",
+        "said",
+        (
+            "A spokesperson who did not wish to be named because of agency policy",
+            "that the agency never held children",
+        ),
+    ),
     # negative: "a statement that was issued" is a relative clause, not what was said
     ("The ministry said in a statement that was issued on Friday.", "said", None),
 ]

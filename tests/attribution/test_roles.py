@@ -166,3 +166,48 @@ def test_a_content_run_into_another_sentences_quotation_is_cut():
     merged = _merged(text, roles)
     assert merged["wrote"] == ["“The plan is dead.”"]
     assert merged["added"] == ["“The council must start again.”"]
+
+
+def _sources(text: str, roles: list[RoleSpan]) -> list[tuple[str, str | None, list[str]]]:
+    doc = load_pipeline(tagger=False)(text)
+    index = QuoteIndex(find_quoted(text)[0])
+    found = found_from_roles(doc, text, roles, index, paragraph_spans(text))
+    return [
+        (
+            text[f.cue.cue[0] : f.cue.cue[1]],
+            text[f.cue.source[0] : f.cue.source[1]] if f.cue.source else None,
+            [text[s:e] for s, e in f.content],
+        )
+        for f in found
+    ]
+
+
+_GOALS = (
+    "It is clear that the goals articulated by the council, as Mayor Ana Ortiz put it in May, "
+    "are out of reach."
+)
+AGENT = [
+    # a participle cue's agent is its source, not a source tagged near it for another verb;
+    # a piece that opens with the "that" of a clause it does not hold loses the "that"
+    (
+        _GOALS,
+        [("SOURCE", "Mayor Ana Ortiz"), ("CUE", "articulated"), ("CONTENT", "that the goals")],
+        ("articulated", "the council", ["the goals"]),
+    ),
+    # negatives: a tagged source holding the subject wins; a "that" heading its own clause stays
+    (
+        "The council said that the goals were out of reach, as Ortiz put it.",
+        [
+            ("SOURCE", "The council"),
+            ("CUE", "said"),
+            ("CONTENT", "that the goals were out of reach"),
+        ],
+        ("said", "The council", ["that the goals were out of reach"]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), AGENT)
+def test_a_participle_cue_takes_its_agent(text, spans, expected):
+    roles = [_span(text, label, words) for label, words in spans]
+    assert _sources(text, roles) == [expected]

@@ -97,6 +97,8 @@ def verb_subject(verb: Token, depth: int = 0, *, skip: Token | None = None) -> T
     ]
     if subjects:
         before = [c for c in subjects if c.i < verb.i]
+        if len(before) > 1 and _ends_relative(before[-2], before[-1]):
+            return before[-2]
         return before[-1] if before else subjects[0]
     for child in verb.children:
         if child.dep_ == "agent":
@@ -106,6 +108,18 @@ def verb_subject(verb: Token, depth: int = 0, *, skip: Token | None = None) -> T
     if depth < 2 and verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
         return verb_subject(verb.head, depth + 1)
     return None
+
+
+def _ends_relative(first: Token, second: Token) -> bool:
+    """Is ``second`` the end of ``first``'s relative clause that a bad parse cut off ("A
+    spokesperson who did not wish to be named because of agency *policy* said")?  It follows
+    the clause's last word with no comma between."""
+    doc = first.doc
+    for child in first.children:
+        if child.dep_ == "relcl" and child.i > first.i:
+            between = doc[child.right_edge.i + 1 : second.left_edge.i]
+            return not any(t.text in ",;:—–" for t in between) and second.left_edge.i > child.i
+    return False
 
 
 def _cue_span(doc: Doc, verb: Token) -> tuple[int, int]:
@@ -223,6 +237,10 @@ def _verb_cue(doc: Doc, verb: Token) -> Cue:
     source = trim(doc, *subtree_tokens(subject, exclude=verb)) if subject is not None else None
     if cited is not None and subject is not None and source is not None:
         source = trim(doc, subject.left_edge.i, min(subject.right_edge.i + 1, cited.left_edge.i))
+    elif subject is not None and source is not None:  # the relative clause's cut-off end
+        rest = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and subject.i < c.i < verb.i]
+        if rest:
+            source = trim(doc, subject.left_edge.i, rest[-1].right_edge.i + 1)
     return Cue(
         cue=_cue_span(doc, verb),
         token=verb.i,

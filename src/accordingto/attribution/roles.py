@@ -70,6 +70,8 @@ def _source_for(doc: Doc, cue: RoleSpan, sources: list[RoleSpan]) -> RoleSpan | 
         holding = [s for s in sources if s.start <= subject.idx < s.end]
         if holding:
             return holding[0]
+        if subject.head.dep_ == "agent":  # "the goals articulated *by the US* …, as Milley
+            return None  # spelled out": the agent (``_subject_source``), not a neighbour's
     return min(sources, key=lambda s: _distance(s, cue))
 
 
@@ -121,6 +123,17 @@ def _subject_source(
     ):
         return None
     return RoleSpan("SOURCE", *span, text[span[0] : span[1]])
+
+
+def _without_outer_mark(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A piece that opens with the "that" of a clause it does not hold ("it is clear | that the
+    goals | articulated by the US … are not possible"): without that "that"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 2 or span[0].dep_ != "mark" or span[0].lower_ != "that":
+        return start, end
+    if span.start <= span[0].head.i < span.end:
+        return start, end
+    return span[1].idx, end
 
 
 def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
@@ -195,7 +208,7 @@ def found_from_roles(
     # paragraphs as parsed: a sentence broken over two paragraphs by scraping is one
     parsed = doc.text if parsed is None else parsed
     pieces = [
-        p
+        _without_outer_mark(doc, *p)
         for p in _clean_content(parsed, [(c.start, c.end) for c in contents], index, excluded)
         if not _just_a_name(doc, *p)
     ]
