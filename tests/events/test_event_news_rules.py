@@ -259,3 +259,26 @@ CONTEXT = [
 def test_a_towns_state_from_the_dateline(text, trigger, place, target):
     e = _event(_analyze(text), trigger)
     assert (e.place.text if e.place else None, e.target_code) == (place, target)
+
+
+NEAR = [
+    # a military actor acting near a foreign state acts towards it
+    ("Chinese warships conducted drills near Taiwan on Monday.", "conducted", "TWN"),
+    (
+        "The USS Nimitz arrived in Manila before carrying out operations in the waters near China.",
+        "carrying",
+        "CHN",
+    ),
+    # negative: a target of its own is kept
+    ("Russian jets attacked Ukrainian positions near Belarus.", "attacked", "UKR"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "target"), NEAR)
+def test_military_activity_near_a_state(text, trigger, target):
+    assert _event(_analyze(text), trigger).target_code == target
+
+
+def test_a_civilian_actor_near_a_state_has_no_target_from_it():
+    a = _analyze("A Polish company opened talks with a bank near Ukraine.")
+    assert all(e.target_code != "UKR" for e in a.events)

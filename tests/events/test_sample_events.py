@@ -84,10 +84,6 @@ def test_the_carriers_operations(sample):
     assert found and found[0].modality is Modality.HAPPENED
 
 
-@pytest.mark.xfail(
-    reason="CAMEO codes 'carry out operations' as military cooperation (062): no target, and "
-    "'near Russia' names a target only for a show of force (MOBILIZE)"
-)
 def test_the_carriers_operations_are_near_russia(sample):
     (e,) = _find(sample, "carrying")
     assert e.target_code == "RUS"

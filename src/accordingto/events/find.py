@@ -411,6 +411,19 @@ class Finder:
             return ActorCode(code), span or place  # "12 people", coded by where they were
         return target, span
 
+    def _near_state(
+        self, trigger: Token, actor: ActorCode
+    ) -> tuple[ActorCode, tuple[int, int]] | None:
+        """A foreign state a military actor acts near, in the trigger's own clause: "carrying out
+        operations in the waters near Russia" is aimed at Russia, as a show of force is."""
+        for word in trigger.subtree:
+            if word.dep_ != "pobj" or word.head.lower_ != "near" or _clause_of(word) != trigger:
+                continue
+            code, span = self._code(word)
+            if code.code and code.code != actor.code:
+                return ActorCode(code.code, code.sector), span
+        return None
+
     def _place_code(self, place: tuple[int, int] | None) -> ActorCode:
         """The state a place is in: "Kabul", "the Elysee Palace"."""
         where = self.doc.char_span(*place) if place is not None else None
@@ -446,6 +459,9 @@ class Finder:
             target_code, target_span = self._place_target(
                 place, actor_code, target_code, target_span
             )
+        if not target_code.code and actor_code.sector == "MIL":
+            near = self._near_state(trigger, actor_code)  # "warships ... near Russia"
+            target_code, target_span = near or (target_code, target_span)
         date, date_span = self._date(trigger, light)
         modality = modality_of(trigger, speech=self.speech, light=light)
         confidence = 0.5 + 0.15 * bool(actor_code.code) + 0.15 * bool(target_code.code)
@@ -497,6 +513,14 @@ class Finder:
         town = next((p for p in places if p.ent_type_ == "GPE" or _town(p)), places[0])
         ent = _entity(town)
         return ent.start_char, ent.end_char
+
+
+def _clause_of(word: Token) -> Token:
+    """The nearest verb above a word (the word's own clause)."""
+    head = word.head
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    return head
 
 
 def _town(word: Token) -> bool:
