@@ -161,6 +161,33 @@ OWNED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "words", "expected"), CASES + GROUPS + OWNED)
+PEOPLE = [
+    # a surname two people share is the one the article names in full more often, so "he"
+    # is not her ("Clinton" is Hillary Clinton here)
+    (
+        "Hillary Clinton spoke in Ohio. Bill Clinton stayed home. Hillary Clinton flew on.\n\n"
+        "Don Fowler spoke on Monday. Clinton is recovering well. “It is time to plan,” he said.",
+        "It is time to plan",
+        ("Don Fowler", "person"),
+    ),
+    # negative: when the article names both as often, "Clinton" stays who "he" may be
+    (
+        "Hillary Clinton spoke in Ohio. Bill Clinton spoke in Iowa.\n\n"
+        "Don Fowler spoke on Monday. Clinton is recovering well. “It is time,” he said.",
+        "It is time",
+        ("Clinton", "person"),
+    ),
+    # a person quoted by name where NER saw none counts for a later "he"
+    (
+        "Retired Gen. Norman Ham spoke in Texas on Monday. He was blunt.\n\n"
+        "According to Ham, many officers disagreed with Barack Obama's policies.\n\n"
+        "“We are on our fourth secretary of defense,” he said.",
+        "We are on our fourth",
+        ("Norman Ham", "person"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), CASES + GROUPS + OWNED + PEOPLE)
 def test_speaker(text, words, expected):
     assert speaker_of(text, words) == expected

@@ -27,6 +27,15 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 #: Weight of how often a person was named before (up to 5 times) in choosing whom "he"/"she"
 #: means: the article's main figure beats a bystander named once just before.
 _SALIENCE = 0.3
+#: The rest of the score of a person for "he"/"she" (``People.antecedent`` says how it adds up).
+_PER_SENTENCE = 2.0
+_MAIN_SUBJECT = 1.5
+_OTHER_SUBJECT = 0.75
+_LAST_SPEAKER = 2.0
+_NO_GENDER = 0.5
+_OBJECT = 0.5
+_OWNER = 0.5
+_SALIENCE_CAP = 5
 #: How far back (in people named) a definite description looks for the person with its role.
 _ROLE_LOOKBACK = 200
 
@@ -73,14 +82,19 @@ def proper_part(ent: SpacySpan) -> SpacySpan:
 
 
 def subject_weight(word: Token) -> float:
-    """1.5 for a main clause's subject (or in apposition to it), 0.75 for another clause's."""
+    """1.5 for a main clause's subject (or in apposition to it), 0.75 for another clause's,
+    0.5 for an object, -0.5 for an owner ("Obama's policies"), else 0."""
     if word.dep_ == "appos" and word.head.dep_ in SUBJECTS:
         word = word.head
+    if word.dep_ in ("dobj", "dative"):
+        return _OBJECT
+    if word.dep_ == "poss":
+        return -_OWNER
     if word.dep_ not in SUBJECTS:
         return 0.0
     verb = word.head
     main = verb.dep_ in ("ROOT", "conj") or (verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT")
-    return 1.5 if main and verb.dep_ != "ccomp" else 0.75
+    return _MAIN_SUBJECT if main and verb.dep_ != "ccomp" else _OTHER_SUBJECT
 
 
 #: Role words that name the same office ("Justice Frank Nervo" … "the judge").
@@ -130,16 +144,18 @@ class People:
         doc: Doc,
         ents: list[SpacySpan],
         sent_starts: list[int],
-        full_name: Callable[[str], str],
+        name_of: Callable[[SpacySpan], str],
         honorific: dict[str, str],
         *,
         author: str | None,
         quoted: Callable[[int], bool],
+        shared: frozenset[str] = frozenset(),
     ):
         self.doc, self.sent_starts = doc, sent_starts
-        self.full_name, self.honorific = full_name, honorific
+        self.name_of, self.honorific = name_of, honorific
         self.roles: dict[str, set[str]] = {}  # role word → full names of people named with it
         self.learned: dict[str, str] = {}  # surname → gender a resolved pronoun gave it
+        self.shared = shared  # surnames several people of the article have
         author_surname = surname(clean_name(author)) if author else ""
         people = self._named(ents, author_surname)
         people += self._described(people, quoted)
@@ -153,7 +169,7 @@ class People:
         for e in ents:
             if e.label_ not in PERSON_LABELS:
                 continue
-            name = self.full_name(clean_name(proper_part(e).text))
+            name = self.name_of(proper_part(e))
             last = surname(name)
             if not last:
                 continue
@@ -205,8 +221,26 @@ class People:
                 return p
         return None
 
+    def note(self, words: SpacySpan, name: str) -> None:
+        """A speaker named where NER saw no person ("According to Ham, …"): a mention too."""
+        at = bisect.bisect_left(self.ends, words.end_char)
+        if at < len(self.ends) and self.ends[at] == words.end_char:
+            return
+        before = [p for p in self.people[:at] if p.name == name]
+        sent = bisect.bisect_right(self.sent_starts, words.start_char)
+        person = Person(
+            words, words.end_char, name, len(before) + 1, sent, subject_weight(words.root), None
+        )
+        self.people.insert(at, person)
+        self.ends.insert(at, words.end_char)
+
     def gender(self, p: Person) -> str | None:
+        """From an honorific or title given the surname ("Ms. Vale"), else the given name,
+        else a pronoun that meant them before; a surname several people of the article have
+        says nothing, so then from the given name alone."""
         last = surname(p.name)
+        if last in self.shared:
+            return name_gender(p.name)
         return self.honorific.get(last) or name_gender(p.name) or self.learned.get(last)
 
     def antecedent(
@@ -241,11 +275,12 @@ class People:
             g = self.gender(p)
             if gender and g not in (None, gender):
                 continue
-            score = -2.0 * min(here - p.sent, 10) + p.subject + _SALIENCE * min(p.named, 5)
+            score = -_PER_SENTENCE * min(here - p.sent, 10) + p.subject
+            score += _SALIENCE * min(p.named, _SALIENCE_CAP)
             if last_speaker is not None and surname(p.name) == last_speaker:
-                score += 2.0
+                score += _LAST_SPEAKER
             if gender and g is None:
-                score -= 0.5
+                score -= _NO_GENDER
             if score >= best_score:
                 best, best_score = p, score
         return best, best_score

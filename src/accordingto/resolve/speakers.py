@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -196,6 +197,13 @@ class SpeakerResolver:
                 if len(name_words(name)) > 1:
                     self._full_names.setdefault(surname(name), set()).add(name)
                     self._first_words.setdefault(name.split()[0].lower(), set()).add(name)
+        self._named_in_full: dict[str, list[tuple[int, str]]] = {}  # surname → (where, name)
+        for e in self._ents:
+            if (
+                e.label_ in PERSON_LABELS
+                and len(name_words(name := clean_name(proper_part(e).text))) > 1
+            ):
+                self._named_in_full.setdefault(surname(name), []).append((e.start_char, name))
         self._honorific: dict[str, str] = {}  # surname → gender, from "Mr. Ban", "Ms. Strada"
         self._ents = self._surnames_as_people(doc, quoted)
         # the entities do not overlap, so their ends are in order too: look-ups by bisection
@@ -203,6 +211,7 @@ class SpeakerResolver:
         self._ends = [e.end_char for e in self._ents]
         self._aliases = self._acronyms()
         self._people: People | None = None  # built on the first "he"/"she"
+        self._building = False
         self._groups: list[_Group] | None = None  # built on the first "they"
         self._they: tuple[int, int, Entity] | None = None  # the last "they": end, sentence, whom
 
@@ -266,7 +275,7 @@ class SpeakerResolver:
         name = self._aliases.get(name, name)
         if kind is EntityKind.OUTLET:
             name = canonical_outlet(name)
-        ent = next((e for e in self.entities if e.matches(name, kind)), None)
+        ent = next((e for e in self.entities if self._same(e, name, kind)), None)
         if ent is None:
             ent = Entity(name, kind, role, number=len(self.entities))
             self.entities.append(ent)
@@ -277,6 +286,14 @@ class SpeakerResolver:
         if mention is not None and mention not in ent.mentions:
             ent.mentions.append(mention)
         return ent
+
+    def _same(self, entity: Entity, name: str, kind: EntityKind) -> bool:
+        """Does ``name`` join ``entity``?  A surname two people of the article share joins
+        neither of them by the surname alone ("Obama" is not Michelle Obama)."""
+        if not entity.matches(name, kind):
+            return False
+        shared = len(self._full_names.get(surname(name), ())) > 1
+        return not shared or norm(entity.name) == norm(name)
 
     # -- named mentions -------------------------------------------------------
 
@@ -402,6 +419,8 @@ class SpeakerResolver:
             )
         if head is not None and head.pos_ == "PROPN":
             name = clean_name(propn_name(head, span.start, span.end).text) or head.text
+            if name.lower() in self._full_names:  # a surname NER missed ("According to Ham")
+                return self._add(self._full_name(name), EntityKind.PERSON, None, span)
             return self._add(name, self._kind_of(name, None), None, span)
         words = clean_name(span.text).split()
         if words and all(w[:1].isupper() for w in words) and outlet_like(span.text):
@@ -446,7 +465,7 @@ class SpeakerResolver:
         if len(name_words(name)) > 1 or len(candidates) < 2:
             return name
         titles = [role_word(t.text) for t in self.doc[max(0, ent.start - 2) : ent.start]]
-        roles = self._people_index().roles
+        roles = self._roles()
         for word in reversed(titles):
             gender = word_gender(word)
             fits = {
@@ -456,7 +475,21 @@ class SpeakerResolver:
             }
             if len(fits) == 1:
                 return fits.pop()
+        # else the one of them the article names in full most often ("Hillary Clinton" three
+        # times, "Bill Clinton" once: "Clinton" is Hillary Clinton); on a tie, neither
+        counts = Counter(full for _, full in self._named_in_full.get(surname(name), []))
+        ranked = counts.most_common(2)
+        if len(ranked) == 2 and ranked[0][1] > ranked[1][1]:
+            return ranked[0][0]
         return name
+
+    def _roles(self) -> dict[str, set[str]]:
+        """Role word → full names of the people named with it (``People.roles``)."""
+        if self._people is None and not self._building:
+            self._building = True  # the index names its people with _person_name
+            self._people_index()
+            self._building = False
+        return self._people.roles if self._people is not None else {}
 
     def _people_index(self) -> People:
         if self._people is None:
@@ -464,10 +497,11 @@ class SpeakerResolver:
                 self.doc,
                 self._ents,
                 self._sent_starts,
-                self._full_name,
+                self._person_name,
                 self._honorific,
                 author=self.author,
                 quoted=self.quoted,
+                shared=frozenset(k for k, v in self._full_names.items() if len(v) > 1),
             )
         return self._people
 
@@ -488,11 +522,13 @@ class SpeakerResolver:
     def _near(self, ent: SpacySpan, char: int, sentences: int = 2) -> bool:
         return self._sentence(char) - self._sentence(ent.start_char) <= sentences
 
-    def _from_ent(self, ent: SpacySpan, mention: Span) -> Entity:
+    def _from_ent(self, ent: SpacySpan, mention: Span, name: str | None = None) -> Entity:
+        """The entity ``ent`` names (as ``name``, if given), with ``mention`` one of its own."""
         ent = proper_part(ent)
-        name = clean_name(ent.text)
-        if ent.label_ in PERSON_LABELS:
-            name = self._person_name(ent)  # "she" → "Lynch" → "Loretta Lynch", named before
+        if name is None:
+            name = clean_name(ent.text)
+            if ent.label_ in PERSON_LABELS:
+                name = self._person_name(ent)  # "she" → "Lynch" → "Loretta Lynch", named before
         np_start = min(t.idx for t in ent.root.subtree)
         np_end = max(t.idx + len(t) for t in ent.root.subtree)
         entity = self._add(
@@ -511,12 +547,20 @@ class SpeakerResolver:
         if person is not None:
             if gender and len(self._full_names.get(surname(person.name), ())) < 2:
                 self._people_index().learned.setdefault(surname(person.name), gender)
-            return self._from_ent(person.ent, span)
+            return self._from_ent(person.ent, span, person.name)
         last = self.last
         if last and last.kind is EntityKind.PERSON and name_gender(last.name) in (None, gender):
             last.mentions.append(span)
             return last
         return None
+
+    def _note_person(self, entity: Entity, head: Token) -> None:
+        """A person quoted by name counts as named there, for a later "he" or "she"."""
+        if head.pos_ == "PROPN":
+            run = propn_name(head, head.idx, head.idx + len(head))
+            self._people_index().note(
+                SpacySpan(self.doc, run.start, run.end, label="PERSON"), entity.name
+            )
 
     def _relative(self, head: Token) -> Entity | None:
         """ "who" → the noun its clause hangs on; through an apposition to the name ("John
@@ -653,7 +697,7 @@ class SpeakerResolver:
     def _with_role(self, span: Span, head: Token) -> Entity | None:
         """ "the governor" → the person last named with that role ("Gov. Eric Holcomb")."""
         person = self._people_index().with_role(head.lemma_.lower(), span.start)
-        return self._from_ent(person.ent, span) if person is not None else None
+        return self._from_ent(person.ent, span, person.name) if person is not None else None
 
     def _description(self, span: Span, head: Token | None) -> Entity | None:
         if head is None:
@@ -737,7 +781,10 @@ class SpeakerResolver:
         if word in data().pronouns:
             entity = self._pronoun(word, span, head)
         else:
-            entity = self._named(span, head) or self._description(span, head)
+            entity = self._named(span, head)
+            if entity is not None and entity.kind is EntityKind.PERSON and head is not None:
+                self._note_person(entity, head)
+            entity = entity or self._description(span, head)
         if entity is not None:
             self.last = entity
             if entity.kind is EntityKind.PERSON:
