@@ -282,3 +282,20 @@ def test_military_activity_near_a_state(text, trigger, target):
 def test_a_civilian_actor_near_a_state_has_no_target_from_it():
     a = _analyze("A Polish company opened talks with a bank near Ukraine.")
     assert all(e.target_code != "UKR" for e in a.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("Romania ordered two Russian diplomats out of the country on Friday.", "SANCTION"),
+        ("Estonia expelled a Russian diplomat on Friday.", "SANCTION"),
+    ],
+)
+def test_ordering_someone_out_is_an_expulsion(text, root):
+    a = _analyze(text)
+    assert [e.root for e in a.events][:1] == [root]
+
+
+def test_an_order_is_not_an_expulsion():
+    a = _analyze("Romania ordered new fighter jets from Sweden on Friday.")
+    assert all(e.root != "SANCTION" for e in a.events)
