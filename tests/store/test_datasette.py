@@ -42,7 +42,7 @@ def ds(db, tmp_path, capsys):
 
 def test_quotes_are_faceted_and_searchable(ds):
     data = _get(ds, "/corpus/quotes.json?_shape=objects")
-    assert set(data["facet_results"]) >= {"kind", "method"}
+    assert set(data["facet_results"]) >= {"kind", "reported_as", "method"}
     kinds = {f["value"]: f["count"] for f in data["facet_results"]["kind"]["results"]}
     assert kinds == {"direct": 3}
     hits = _get(ds, "/corpus/quotes.json?_search=bridge&_shape=objects")["rows"]

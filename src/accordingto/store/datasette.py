@@ -9,7 +9,7 @@ queries (the most quoted people, sources per outlet).
 
 >>> from accordingto.store.datasette import metadata
 >>> metadata("corpus")["databases"]["corpus"]["tables"]["quotes"]["facets"]
-['kind', 'method']
+['kind', 'reported_as', 'method']
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ _TABLES: dict[str, dict[str, Any]] = {
     "quotes": {
         "description": "One row per quotation: its words, offsets into the article text, speaker.",
         "label_column": "text",
-        "facets": ["kind", "method"],
+        "facets": ["kind", "reported_as", "method"],
         "fts_table": "quotes_fts",
         "fts_pk": "rowid",
         "columns": {
@@ -46,6 +46,9 @@ _TABLES: dict[str, dict[str, Any]] = {
             "speaker_id": "the speaker (see speakers; people merges them across articles)",
             "via": "JSON list of speaker ids the words came through, outermost first",
             "confidence": "calibrated probability that the attribution is right",
+            "reported_as": "what the cue reports: speech, thought, intention, action or other "
+            "(null: stored before the analyzer knew)",
+            "speaker_confidence": "probability that the speaker is the right one, or null",
         },
     },
     "speakers": {
