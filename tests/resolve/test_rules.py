@@ -188,6 +188,51 @@ PEOPLE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "words", "expected"), CASES + GROUPS + OWNED + PEOPLE)
+BODIES = [
+    # "it" is the country or organisation that was the subject just before
+    (
+        "If a new government were to break the rules of the W.T.O., how strongly should "
+        "Mexico retaliate? It has said that it would target farm exports.",
+        "it would target farm",
+        ("Mexico", "organization"),
+    ),
+    # negative: "they" is no country
+    (
+        "North Korea tested a missile on Monday. The Security Council met on Tuesday, and "
+        "they said the test broke its resolutions.",
+        "the test broke",
+        ("Security Council", "organization"),
+    ),
+    # "which" the parse left unattached is the noun just before it
+    (
+        "To solve this quandary, they turned to the Chicago Police Department which reported "
+        "“2,521 shooting incidents” in the city between January and September.",
+        "2,521 shooting incidents",
+        ("Chicago Police Department", "organization"),
+    ),
+    # "the website" is the named source just quoted
+    (
+        "Market Ticker asked whether the figures were right.\n\n"
+        "The website noted that both men cited the same study.",
+        "both men cited",
+        ("Market Ticker", "outlet"),
+    ),
+    # "Mr. Obama" is not the article's only Obama named in full, Michelle Obama
+    (
+        "Mr. Obama spoke on Monday. Michelle Obama will speak on Friday. Mr. Obama said the "
+        "vote mattered.",
+        "the vote mattered",
+        ("Obama", "person"),
+    ),
+    # negative: "Ms. Obama" is
+    (
+        "Michelle Obama will speak on Friday. Ms. Obama said the vote mattered.",
+        "the vote mattered",
+        ("Michelle Obama", "person"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), CASES + GROUPS + OWNED + PEOPLE + BODIES)
 def test_speaker(text, words, expected):
     assert speaker_of(text, words) == expected

@@ -125,6 +125,13 @@ def _is_subject(word: Token) -> bool:
     return word.dep_ in SUBJECTS or (word.dep_ == "appos" and word.head.dep_ in SUBJECTS)
 
 
+def _proper(name: str) -> bool:
+    """A proper name: every word capitalised but small words ("Bank of America")."""
+    words = name.split()
+    small = ("of", "the", "and", "for", "&")
+    return bool(words) and all(w[:1].isupper() or w in small for w in words)
+
+
 def _a_person(ent: SpacySpan, lone_people: set[str], after: str) -> bool:
     """Is an entity NER calls an organisation or place a person's name: two or three
     capitalised words, the first a common given name, or the last one named alone as a person
@@ -205,6 +212,8 @@ class SpeakerResolver:
             ):
                 self._named_in_full.setdefault(surname(name), []).append((e.start_char, name))
         self._honorific: dict[str, str] = {}  # surname → gender, from "Mr. Ban", "Ms. Strada"
+        self._titled: dict[str, set[str]] = {}  # surname → every gender its titles give
+        self._first_titled: dict[str, int] = {}  # surname → where a title first precedes it
         self._ents = self._surnames_as_people(doc, quoted)
         # the entities do not overlap, so their ends are in order too: look-ups by bisection
         self._starts = [e.start_char for e in self._ents]
@@ -239,6 +248,8 @@ class SpeakerResolver:
                     ):
                         last = doc[last.i + 1]
                     self._honorific.setdefault(last.lower_, gender)
+                    self._titled.setdefault(last.lower_, set()).add(gender)
+                    self._first_titled.setdefault(last.lower_, t.idx)
                 if (
                     t.ent_iob_ == "O"
                     and t.dep_ in SUBJECTS
@@ -434,6 +445,18 @@ class SpeakerResolver:
         before_ = self._ents[: bisect.bisect_right(self._ends, before)]
         return next((e for e in reversed(before_) if e.label_ in labels), None)
 
+    def _subject_body(self, before: int) -> SpacySpan | None:
+        """The organisation or country that is the subject of the clause just before "it"
+        ("… how strongly should Mexico retaliate? It has shown …"), in its sentence or the one
+        before."""
+        here = self._sentence(before)
+        for e in reversed(self._ents[: bisect.bisect_right(self._ends, before)]):
+            if here - self._sentence(e.start_char) > 1:
+                return None
+            if e.label_ in ("ORG", "GPE") and e.root.dep_ in SUBJECTS:
+                return e
+        return None
+
     def _full_name(self, name: str) -> str:
         """The fullest name in the article that ``name`` (a surname, say) stands for: one full
         name with that surname (or, for a name one typo off, a surname one typo off), or the
@@ -455,7 +478,23 @@ class SpeakerResolver:
             ):
                 fuller = starts
         genders = {name_gender(f) for f in fuller}
+        if self._titled_otherwise(last, genders):
+            return name  # "Mr. Obama" is not the article's only full Obama, Michelle Obama
         return max(sorted(fuller), key=len) if len(genders) == 1 and fuller else name
+
+    def _titled_otherwise(self, last: str, genders: set[str | None]) -> bool:
+        """Was the surname given a title of another gender than its full names' before any
+        of them was named ("Mr. Obama …", later "Michelle Obama")?"""
+        titled = self._titled.get(last, set())
+        full = self._named_in_full.get(last, [])
+        first = self._first_titled.get(last)
+        return (
+            bool(titled - genders)
+            and None not in genders
+            and first is not None
+            and bool(full)
+            and first < full[0][0]
+        )
 
     def _person_name(self, ent: SpacySpan) -> str:
         """The full name a person's mention stands for; a surname several people share
@@ -475,6 +514,8 @@ class SpeakerResolver:
             }
             if len(fits) == 1:
                 return fits.pop()
+        if any(w in data().titles for w in titles):
+            return name  # "President Obama": a title that fits neither says who it is not
         # else the one of them the article names in full most often ("Hillary Clinton" three
         # times, "Bill Clinton" once: "Clinton" is Hillary Clinton); on a tie, neither
         counts = Counter(full for _, full in self._named_in_full.get(surname(name), []))
@@ -562,6 +603,14 @@ class SpeakerResolver:
                 SpacySpan(self.doc, run.start, run.end, label="PERSON"), entity.name
             )
 
+    def _noun_before(self, word: Token) -> Token | None:
+        """The noun just before a relative pronoun the parse did not attach to it."""
+        i = word.i - 1
+        while i >= 0 and self.doc[i].text == ",":
+            i -= 1
+        noun = self.doc[i] if i >= 0 else None
+        return noun if noun is not None and noun.pos_ in ("NOUN", "PROPN") else None
+
     def _relative(self, head: Token) -> Entity | None:
         """ "who" → the noun its clause hangs on; through an apposition to the name ("John
         Bentel, a tech staffer … who"); a list of names whole ("Democrats and Republicans, who")."""
@@ -575,6 +624,12 @@ class SpeakerResolver:
         kind = data().pronouns.get(word)
         if kind == "relative" and head is not None and head.head.dep_ == "relcl":
             return self._relative(head)
+        if kind == "relative" and head is not None:  # "the Department which reported …"
+            noun = self._noun_before(head)
+            if noun is not None:
+                return self.resolve(
+                    Span.of(self.text, noun.left_edge.idx, noun.idx + len(noun)), noun
+                )
         if kind == "person":
             return self._he_or_she(word, span)
         if kind == "group" and (group := self._group(span.start)) is not None:
@@ -585,7 +640,8 @@ class SpeakerResolver:
             if self.last and self.last.kind in (EntityKind.OUTLET, EntityKind.ORGANIZATION):
                 self.last.mentions.append(span)
                 return self.last
-            ent = self._antecedent(span.start, {"ORG"})
+            subject = self._subject_body(span.start) if kind == "thing" else None
+            ent = subject or self._antecedent(span.start, {"ORG"})
             if ent is None or self._is_person_name(ent) or not self._near(ent, span.start):
                 return None  # unresolved beats a person or a far-off organisation
             return self._from_ent(ent, span)
@@ -687,6 +743,10 @@ class SpeakerResolver:
         quoted = next((e for e in reversed(self.entities) if e.kind is EntityKind.OUTLET), None)
         if quoted is not None:
             return quoted
+        last = self.last
+        if last is not None and last.kind is EntityKind.UNKNOWN and _proper(last.name):
+            last.kind = EntityKind.OUTLET  # "Zero Hedge asked … The website noted …"
+            return last
         ent = self._antecedent(head.idx, {"ORG"})
         if ent is None or self._is_person_name(ent) or not self._near(ent, head.idx, 3):
             return None
