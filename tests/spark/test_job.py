@@ -109,8 +109,9 @@ def test_cli_runs_the_job_and_says_what_it_wrote(spark, inputs, tmp_path, capsys
 
     out = tmp_path / "cli-out"
     assert main(["spark", str(inputs / "b.jsonl"), "--out", str(out), "--master", "local[2]"]) == 0
-    assert "wrote 1 articles" in capsys.readouterr().err
-    assert len(list(read_parquet(out))) == 1
+    err = capsys.readouterr().err
+    assert "wrote 2 articles" in err and "1 events" in err  # the events table too (issue 13)
+    assert len(list(read_parquet(out))) == 2
 
 
 def test_cli_errors_are_one_line_with_an_exit_code(spark, job, inputs, capsys) -> None:
