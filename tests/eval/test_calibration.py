@@ -148,3 +148,20 @@ def test_eval_calibration_command_on_a_slice(shared_dir):
     for part in ("attribution", "speaker"):
         assert len(report[part]["bins"]) == 10
         assert 0.0 <= report[part]["ece"] <= 1.0
+
+
+def test_dev_calibration_stays_under_the_ceilings(shared_dir):
+    """The whole dev split (about a minute): ECE at most the ceilings in eval/floors.toml."""
+    import tomllib
+    from importlib import resources
+
+    from accordingto.eval.calibration import evaluate_calibration
+
+    polnear = shared_dir / "data" / "polnear"
+    if not polnear.is_dir():
+        pytest.skip("PolNeAR not in ../shared")
+    raw = resources.files("accordingto.eval").joinpath("floors.toml").read_text(encoding="utf-8")
+    ceilings = tomllib.loads(raw)["calibration_dev"]
+    report = evaluate_calibration(polnear)
+    assert report.attribution.ece <= ceilings["attribution_ece_max"]
+    assert report.speaker.ece <= ceilings["speaker_ece_max"]
