@@ -73,6 +73,20 @@ STATEMENTS = [
             "that the agency never held children",
         ),
     ),
+    # the relative clause's closing comma ends what it reports, not the main clause's verb
+    (
+        "Amnesty International, which said in a report last week that both sides had shelled "
+        "homes, called for an inquiry.",
+        "said",
+        ("which", "that both sides had shelled homes"),
+    ),
+    # negative: a clause joined with "and" inside the content stays
+    (
+        "The group, which said that both sides had shelled homes and looted shops, called for "
+        "an inquiry.",
+        "said",
+        ("which", "that both sides had shelled homes and looted shops"),
+    ),
     # negative: "a statement that was issued" is a relative clause, not what was said
     ("The ministry said in a statement that was issued on Friday.", "said", None),
 ]
@@ -104,6 +118,12 @@ TRAILING = [
         "Most of the damage was caused by falling debris, they say, not by the drones.",
         "say",
         ("they", "Most of the damage was caused by falling debris … not by the drones"),
+    ),
+    # a cue inside the clause it reports, before the clause's verb
+    (
+        "The new bridge, officials said, will open in May.",
+        "said",
+        ("officials", "The new bridge … will open in May"),
     ),
     # negative: a new clause after the cue is not its content
     (

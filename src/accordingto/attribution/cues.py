@@ -177,6 +177,25 @@ def _clause(verb: Token) -> Token | None:
     return clause
 
 
+def _relative_end(doc: Doc, verb: Token, start: int, end: int) -> int:
+    """Where the content of a cue in a relative clause set off by commas ends: at the comma
+    that closes the clause ("Amnesty, which said in a report that both sides had shelled
+    homes, | called for an inquiry"), which the parser may read as a clause joined by a bare
+    comma."""
+    first = verb.left_edge.i
+    if verb.dep_ != "relcl" or first == 0 or doc[first - 1].text != ",":
+        return end
+    for tok in doc[start:end]:
+        if (
+            tok.dep_ == "conj"
+            and tok.i > start
+            and doc[tok.left_edge.i - 1].text == ","
+            and not any(c.dep_ == "cc" for c in tok.head.children)
+        ):
+            return tok.left_edge.i - 1
+    return end
+
+
 def verb_content(doc: Doc, verb: Token, subject: Token | None) -> tuple[tuple[int, int], ...]:
     clause = _clause(verb)
     if clause is not None and (subject is None or clause.i != subject.i):
@@ -189,23 +208,26 @@ def verb_content(doc: Doc, verb: Token, subject: Token | None) -> tuple[tuple[in
                 and any(g.dep_ == "mark" for g in c.children)
             ):
                 end = max(end, c.right_edge.i + 1)
-        span = trim(doc, start, end)
+        span = trim(doc, start, _relative_end(doc, verb, start, end))
         return (span,) if span else ()
     head = verb.head
     first = verb.left_edge.i
     if (
         verb.dep_ in ("advcl", "parataxis", "ccomp", "conj")
-        and head.i < verb.i
+        and head.i != verb.i
         and first > 0
         and (doc[first - 1].text == "," or doc[first].text == ",")
-    ):  # "S, the Times reported": the parser hangs the cue on S
+    ):  # "S, the Times reported" / "S, they say, T" / "A, critics say, B": the parser hangs
+        # the cue on the clause it reports
         spans = [trim(doc, head.left_edge.i, first)]
-        core = verb.i + 1  # "A, they say, not B": B after the cue's own words and a comma
+        core = verb.i + 1  # what follows the cue's own words and a comma
         while core < len(doc) and doc[core].dep_ == "prt" and doc[core].head.i == verb.i:
             core += 1
         end = max(head.right_edge.i, verb.right_edge.i) + 1
         if core + 1 < end and doc[core].text == "," and doc[core + 1].dep_ != "cc":
             spans.append(trim(doc, core + 1, end))
+        elif head.i > verb.i:
+            return ()  # the cue opens its clause's subject without a closing comma
         return tuple(s for s in spans if s)
     return ()
 
