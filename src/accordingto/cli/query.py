@@ -151,7 +151,7 @@ def quotes_command(
         title="Quotations",
         columns=None
         if fmt is not Format.table
-        else ["date", "outlet", "speaker", "kind", "reported_as", "confidence", "text", "quote_id"],
+        else ["date", "outlet", "speaker", "kind", "reported_as", "text", "quote_id"],
     )
 
 
