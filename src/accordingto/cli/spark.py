@@ -53,8 +53,9 @@ def spark_command(
 ) -> None:
     """Analyze a corpus with Spark; write Parquet in the export schema (docs/export-schema.md).
 
-    Inputs that cannot be analyzed go to the failures table with their reason;
-    the job goes on.  Read the output back with accordingto.export.tables.read_parquet.
+    One folder per table: articles, speakers, quotes (with what each reports: reported_as),
+    marks, diagnostics, events (with who claims each) and failures.  Inputs that cannot be
+    analyzed go to the failures table with their reason; the job goes on.  Read the output back with accordingto.export.tables.read_parquet.
     """
     from accordingto.spark import run_job, session
 

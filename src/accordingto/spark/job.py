@@ -5,6 +5,7 @@ comma-separated lists); each partition loads the spaCy pipeline once
 (:func:`~accordingto.nlp.load.load_pipeline` is cached per Python worker, and
 Spark reuses its workers) and runs :func:`~accordingto.spark.records.analyze_items`
 over its records; every table of :data:`~accordingto.export.tables.TABLES`
+(the events of each article included, with their offsets and ``claimed_by``)
 and the ``failures`` table is written as ``<out>/<table>/part-*.parquet``.
 """
 
