@@ -296,6 +296,13 @@ def test_ordering_someone_out_is_an_expulsion(text, root):
     assert [e.root for e in a.events][:1] == [root]
 
 
-def test_an_order_is_not_an_expulsion():
-    a = _analyze("Romania ordered new fighter jets from Sweden on Friday.")
-    assert all(e.root != "SANCTION" for e in a.events)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Romania ordered new fighter jets from Sweden on Friday.",
+        # another verb of the same CAMEO block with "out" is no expulsion
+        "The chancellor led Germany out of the recession in 2010.",
+    ],
+)
+def test_an_order_is_not_an_expulsion(text):
+    assert all(e.root != "SANCTION" for e in _analyze(text).events)

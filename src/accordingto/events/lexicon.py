@@ -94,6 +94,7 @@ class Lexicon:
         synsets = {name: frozenset(words.split("|")) for name, words in read_rows("synsets.tsv")}
         self.verbs: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.phrasal: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        self.own_phrasal: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for block, verb, code in read_rows("verbs.tsv"):
             first, _, rest = verb.partition(" ")
             if rest:
@@ -101,6 +102,10 @@ class Lexicon:
             else:
                 self.verbs[first].append((block, code))
         for block, verb, code in read_rows("own_verbs.tsv"):  # corrections: defaults dropped
+            first, _, rest = verb.partition(" ")
+            if rest:  # a phrasal verb of our own: "order out"
+                self.own_phrasal[first].append((rest, block, code))
+                continue
             kept = [(b, "---") for b, _ in self.verbs.get(verb, ())]
             self.verbs[verb] = [*kept, (block, code)]
         self.patterns: dict[str, list[_Pattern]] = defaultdict(list)
@@ -127,7 +132,7 @@ class Lexicon:
         return Coding(cameo, root, self.quads.get(root, 0), goldstein, specificity, block)
 
     def is_verb(self, lemma: str) -> bool:
-        return lemma in self.verbs or lemma in self.phrasal
+        return lemma in self.verbs or lemma in self.phrasal or lemma in self.own_phrasal
 
     def code_verb(
         self, lemma: str, before: Iterable[str], after: Iterable[str], *, speech: bool = False
@@ -139,13 +144,15 @@ class Lexicon:
         subject.  ``speech``: the verb is a cue of reported speech.
         """
         before_set, after_set = frozenset(before), frozenset(after)
-        blocks = list(self.verbs.get(lemma, ()))
-        blocks += [(b, c) for rest, b, c in self.phrasal.get(lemma, ()) if rest in after_set]
+        blocks = [(b, c, 0) for b, c in self.verbs.get(lemma, ())]
+        blocks += [(b, c, 0) for rest, b, c in self.phrasal.get(lemma, ()) if rest in after_set]
+        # a phrasal verb of our own corrects the verb alone: "order out" beats "order"
+        blocks += [(b, c, 1) for rest, b, c in self.own_phrasal.get(lemma, ()) if rest in after_set]
         best: Coding | None = None
-        for block, default in blocks:
+        for block, default, particle in blocks:
             for cameo, spec in self._matches(block, before_set, after_set):
                 best = _better(best, self.coding(cameo, spec, block))
-            best = _better(best, self.coding(default, 0, block))
+            best = _better(best, self.coding(default, particle, block))
         if best is not None and speech and best.root not in _SPEECH_ACTS:
             return None
         return best
