@@ -272,3 +272,53 @@ def test_a_new_article_in_an_older_store_gets_its_kind(older, build_analysis):
         assert [r.text for r in queries.quotes(store, only="speech")] == [
             "The ferry will run again"
         ]
+
+
+# --- events in the export (issue 13) -------------------------------------------------------
+
+
+def _with_event(build_analysis) -> Analysis:
+    from accordingto.model import Event, Modality, Span
+
+    text = "Lena Voss said that Sweden sent soldiers to the port on Monday."
+    a = build_analysis(
+        text,
+        [("that Sweden sent soldiers to the port on Monday", "Lena Voss", "person")],
+        date="2026-03-02",
+    )
+    at = text.index("sent")
+    actor = Span.of(text, text.index("Sweden"), text.index("Sweden") + 6)
+    event = Event(
+        id="e_1",
+        trigger=Span.of(text, at, at + 4),
+        root="COOPERATE",
+        quad=2,
+        modality=Modality.HAPPENED,
+        actor=actor,
+        actor_code="SWE",
+        mentions=(Span.of(text, at, at + 4),),
+        claimed_by=a.speakers[0].id,
+        confidence=0.6,
+    )
+    return dataclasses.replace(a, events=(event,))
+
+
+def test_a_stores_export_has_an_events_table_that_imports_back(tmp_path, build_analysis):
+    analysis = _with_event(build_analysis)
+    with Store(tmp_path / "e.db") as store:
+        store.add(analysis, source="doc")
+        assert store.analysis(analysis.article.id) == analysis  # events rebuilt too
+        export_store(store, tmp_path / "out")
+        export_store(store, tmp_path / "csv", format="csv")
+    (row,) = pq.read_table(tmp_path / "out" / "events.parquet").to_pylist()
+    text = analysis.article.text
+    assert row["article_id"] == analysis.article.id
+    assert text[row["trigger_start"] : row["trigger_end"]] == "sent"
+    assert row["claimed_by"] == analysis.speakers[0].id and row["claimed_by_name"] == "Lena Voss"
+    assert row["corpus_event_id"] and row["corpus_event_id"].startswith("ce_")
+    assert "claimed_by" in (tmp_path / "csv" / "events.csv").read_text(encoding="utf-8")
+    from accordingto.store.transfer import import_parquet
+
+    with Store(tmp_path / "again.db") as store:
+        import_parquet(store, tmp_path / "out")
+        assert store.analysis(analysis.article.id) == analysis
