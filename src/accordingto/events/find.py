@@ -413,7 +413,7 @@ class Finder:
 
     def _near_state(
         self, trigger: Token, actor: ActorCode
-    ) -> tuple[ActorCode, tuple[int, int]] | None:
+    ) -> tuple[ActorCode, tuple[int, int] | None] | None:
         """A foreign state a military actor acts near, in the trigger's own clause: "carrying out
         operations in the waters near Russia" is aimed at Russia, as a show of force is."""
         for word in trigger.subtree:
