@@ -103,10 +103,9 @@ def _sections(analysis: Analysis) -> Iterator[RenderableType]:
     for kind, title in SECTION_TITLES.items():
         if kind in by_kind:
             speech = kind is ReportedAs.SPEECH
-            yield Text(f"{title} — {len(by_kind[kind])}", style="bold underline")
-            yield from _by_speaker(
-                analysis, by_kind[kind], "quotation(s)" if speech else "attribution(s)"
-            )
+            noun = "quotation(s)" if speech else "attribution(s)"
+            yield Text(f"{title} — {len(by_kind[kind])} {noun}", style="bold underline")
+            yield from _by_speaker(analysis, by_kind[kind], noun)
 
 
 def _left_out(total: int, shown: int, selection: Selection) -> Text:
