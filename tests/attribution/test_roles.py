@@ -211,3 +211,46 @@ AGENT = [
 def test_a_participle_cue_takes_its_agent(text, spans, expected):
     roles = [_span(text, label, words) for label, words in spans]
     assert _sources(text, roles) == [expected]
+
+
+def _merged_by_cue(text: str, roles: list[RoleSpan]) -> list[tuple[str, list[str]]]:
+    from accordingto.attribution import assemble
+    from accordingto.attribution.roles import merge_with_rules
+    from accordingto.quotes.lexicon import load_lexicon
+
+    doc = load_pipeline(tagger=False)(text)
+    quoted = find_quoted(text)[0]
+    pars = paragraph_spans(text)
+    rules, _ = assemble(doc, text, quoted, load_lexicon(), pars)
+    tagged = found_from_roles(doc, text, roles, QuoteIndex(quoted), pars)
+    return [
+        (text[f.cue.cue[0] : f.cue.cue[1]], [text[s:e] for s, e in f.content])
+        for f in merge_with_rules(tagged, rules, doc, text)
+        if f.cue is not None
+    ]
+
+
+INTERRUPTING = [
+    # the tagger marks one side of an interrupting cue; the rules' both sides win
+    (
+        "Most of the damage was caused by falling debris, they say, not by the drones.",
+        [("SOURCE", "they"), ("CUE", "say"), ("CONTENT", "not by the drones")],
+        [("say", ["Most of the damage was caused by falling debris", "not by the drones"])],
+    ),
+    # negative: where the tagger's one piece is the whole content, it stays
+    (
+        "The drones were launched from a field near the border, officials say.",
+        [
+            ("SOURCE", "officials"),
+            ("CUE", "say"),
+            ("CONTENT", "The drones were launched from a field near the border"),
+        ],
+        [("say", ["The drones were launched from a field near the border"])],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), INTERRUPTING)
+def test_an_interrupting_cue_reports_both_sides(text, spans, expected):
+    roles = [_span(text, label, words) for label, words in spans]
+    assert _merged_by_cue(text, roles) == expected

@@ -408,6 +408,11 @@ def _with_rules(twin: Found, r: Found) -> Found:
     if r.kind is QuoteKind.MIXED and covers and len(r.quotes) > len(twin.quotes):
         # the quotation marks give the extent: "said that A “…” and that B “…”"
         twin = replace(twin, content=r.content, kind=r.kind, quotes=r.quotes)
+    elif (
+        r.kind is twin.kind is QuoteKind.INDIRECT and covers and len(r.content) > len(twin.content)
+    ):
+        # the clause on both sides of an interrupting cue: "A, they say, B" (the parse's)
+        twin = replace(twin, content=r.content)
     if r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
         cue = replace(
             twin.cue,
