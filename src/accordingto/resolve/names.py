@@ -127,9 +127,12 @@ def edit1(a: str, b: str) -> bool:
 def acronym_variant(a: str, b: str) -> bool:
     """ "WSWS" and "WSWWS": two acronyms one typo apart (scraping and typing damage); words
     in lower case are no acronyms ("sources" is not "the source")."""
-    a, b = norm(a), norm(b)
+    a, b = (
+        re.sub(r"^the\s+", "", a.strip(), flags=re.I),
+        re.sub(r"^the\s+", "", b.strip(), flags=re.I),
+    )
     caps = a.isalpha() and b.isalpha() and len(a) >= 4 and len(b) >= 4
-    return caps and a.upper() == a and b.upper() == b and edit1(a, b)
+    return caps and a.isupper() and b.isupper() and edit1(a, b)
 
 
 def _listed_acronyms() -> list[str]:

@@ -50,7 +50,8 @@ class Person:
     named: int  # how often the surname has been named up to here
     sent: int  # the sentence (an index into the sentence starts, plus one)
     subject: float  # 1.5 a main clause's subject, 0.75 another clause's, else 0
-    gender: str | None
+    gender: str | None  # a description's own ("the spokeswoman"); a name's is looked up
+    entity: object = None  # the speaker a description stands for ("the former mayor")
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -84,8 +85,8 @@ def proper_part(ent: SpacySpan) -> SpacySpan:
 def subject_weight(word: Token) -> float:
     """1.5 for a main clause's subject (or in apposition to it), 0.75 for another clause's,
     0.5 for an object, -0.5 for an owner ("Obama's policies"), else 0."""
-    if word.dep_ == "appos" and word.head.dep_ in SUBJECTS:
-        word = word.head
+    if word.dep_ in ("appos", "conj") and word.head.dep_ in SUBJECTS:
+        word = word.head  # "Prince Harry and Meghan Markle spoke …": both subjects
     if word.dep_ in ("dobj", "dative"):
         return _OBJECT
     if word.dep_ == "poss":
@@ -221,16 +222,18 @@ class People:
                 return p
         return None
 
-    def note(self, words: SpacySpan, name: str) -> None:
-        """A speaker named where NER saw no person ("According to Ham, …"): a mention too."""
+    def note(
+        self, words: SpacySpan, name: str, entity: object = None, gender: str | None = None
+    ) -> None:
+        """A speaker named where NER saw no person ("According to Ham, …"), or described
+        ("The former mayor said …"): a mention too, for a later "he" or "she"."""
         at = bisect.bisect_left(self.ends, words.end_char)
         if at < len(self.ends) and self.ends[at] == words.end_char:
             return
         before = [p for p in self.people[:at] if p.name == name]
         sent = bisect.bisect_right(self.sent_starts, words.start_char)
-        person = Person(
-            words, words.end_char, name, len(before) + 1, sent, subject_weight(words.root), None
-        )
+        weight = subject_weight(words.root)
+        person = Person(words, words.end_char, name, len(before) + 1, sent, weight, gender, entity)
         self.people.insert(at, person)
         self.ends.insert(at, words.end_char)
 
@@ -238,6 +241,8 @@ class People:
         """From an honorific or title given the surname ("Ms. Vale"), else the given name,
         else a pronoun that meant them before; a surname several people of the article have
         says nothing, so then from the given name alone."""
+        if p.gender is not None or p.entity is not None:
+            return p.gender
         last = surname(p.name)
         if last in self.shared:
             return name_gender(p.name)

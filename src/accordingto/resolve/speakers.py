@@ -69,6 +69,9 @@ _NOT_NAMES = frozenset({"PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "
 _DETERMINERS = re.compile(r"^(the|a|an)(\s+|$)", re.IGNORECASE)
 #: Labels en_core_web_sm gives a lone surname at a sentence's start ("Fowler said …").
 _SURNAME_MISLABELS = frozenset(_GROUP_LABELS | {"LOC"})
+_INDEFINITE = re.compile(r"(?:a|an|one|some|another|any)\s", re.IGNORECASE)
+#: A dateline's place and what follows it up to the dash ("BUFFALO, N.Y. (AP) — ").
+_DATELINE_PLACE = re.compile(r"([A-Z][A-Z.' ]*[A-Z.])[^—–\n]{0,30}?\s*(?:—|–|--)\s*")
 _WHO = re.compile(r"\s*,\s*who\b")
 _BREAK = re.compile(r"\s(?:--|—|–|-)\s|\n")
 _ROLE_PREPOSITION = re.compile(r"\s+(?:of|on|at|for|in|to|with|from)\s+", re.IGNORECASE)
@@ -585,6 +588,9 @@ class SpeakerResolver:
     def _he_or_she(self, word: str, span: Span) -> Entity | None:
         gender = PRONOUN_GENDER.get(word)
         person = self._person(word, span.start)
+        if isinstance(person, Person) and isinstance(person.entity, Entity):
+            person.entity.mentions.append(span)  # "The former mayor said … he said"
+            return person.entity
         if person is not None:
             if gender and len(self._full_names.get(surname(person.name), ())) < 2:
                 self._people_index().learned.setdefault(surname(person.name), gender)
@@ -594,6 +600,20 @@ class SpeakerResolver:
             last.mentions.append(span)
             return last
         return None
+
+    def _note_described(self, entity: Entity | None, head: Token | None) -> None:
+        """A description of one person that stays itself ("The former mayor said …", "a
+        spokeswoman said …") is someone a later "he" or "she" may mean."""
+        if entity is None or head is None or head.pos_ != "NOUN" or is_plural(head):
+            return
+        word = head.lemma_.lower()
+        lists = data()
+        if entity.kind is EntityKind.PERSON or not (
+            word in lists.titles or word in lists.gendered or word in lists.anonymous
+        ):
+            return
+        words = SpacySpan(self.doc, head.left_edge.i, head.i + 1)
+        self._people_index().note(words, entity.name, entity, lists.gendered.get(word))
 
     def _note_person(self, entity: Entity, head: Token) -> None:
         """A person quoted by name counts as named there, for a later "he" or "she"."""
@@ -766,8 +786,10 @@ class SpeakerResolver:
         owned = self._owned(span, head)
         if owned is not None:
             return owned
+        # "the agency", "Russian state media" say what they are; "a union" need not
+        media = head.lower_ == "media" and _INDEFINITE.match(span.text) is None
         if is_plural(head):  # "the unions", "defense attorneys": no one person or body
-            return self._described(span, head, definite=False)
+            return self._described(span, head, definite=media)
         lemma = head.lemma_.lower()
         if definite:
             for find in (self._with_role, self._place):
@@ -794,7 +816,7 @@ class SpeakerResolver:
         if outlet is not None:
             outlet.mentions.append(span)
             return outlet
-        return self._described(span, head, definite=definite)
+        return self._described(span, head, definite=definite or media)
 
     def _described(self, span: Span, head: Token, *, definite: bool) -> Entity:
         """A description that stays itself: its naming words, its kind from its head."""
@@ -805,7 +827,7 @@ class SpeakerResolver:
             return self._add(f"{name} of {whole}", EntityKind.UNKNOWN, None, span)
         if head.lower_ in data().anonymous:
             return self._add(name or span.text, EntityKind.ANONYMOUS, None, span)
-        kind = kind_of_head(head.lemma_) if definite else None
+        kind = (kind_of_head(head.lower_) or kind_of_head(head.lemma_)) if definite else None
         return self._add(name or span.text, EntityKind(kind or "unknown"), None, span)
 
     def _named_by_head(self, span: Span, head: Token | None) -> SpacySpan | None:
@@ -833,18 +855,33 @@ class SpeakerResolver:
             None,
         )
 
+    def _without_dateline(self, span: Span, head: Token | None) -> tuple[Span, Token | None]:
+        """A source that opens with a dateline ("BUFFALO, N.Y. — Police in the city"), without
+        it; its head moves into what is left."""
+        m = _DATELINE_PLACE.match(span.text)
+        if m is None or not is_dateline(self.text, span.start, span.start + len(m.group(1))):
+            return span, head
+        rest = Span.of(self.text, span.start + m.end(), span.end)
+        if head is not None and head.idx < rest.start:
+            words = self.doc.char_span(rest.start, rest.end, alignment_mode="expand")
+            head = words.root if words is not None else None
+        return rest, head
+
     def resolve(self, span: Span, head: Token | None) -> Entity | None:
         """The entity a source mention refers to (``head`` is its syntactic head)."""
-        word = span.text.lower().strip()
         if is_dateline(self.text, span.start, span.end):
             return None
+        span, head = self._without_dateline(span, head)
+        word = span.text.lower().strip()
         if word in data().pronouns:
             entity = self._pronoun(word, span, head)
         else:
             entity = self._named(span, head)
             if entity is not None and entity.kind is EntityKind.PERSON and head is not None:
                 self._note_person(entity, head)
-            entity = entity or self._description(span, head)
+            if entity is None:
+                entity = self._description(span, head)
+                self._note_described(entity, head)
         if entity is not None:
             self.last = entity
             if entity.kind is EntityKind.PERSON:

@@ -1,0 +1,154 @@
+"""Issue 12, item 3: the speaker errors the issue lists, each as a table row with a negative."""
+
+import pytest
+
+import accordingto
+from accordingto.model import Article
+from accordingto.nlp import load_pipeline
+
+
+def analyze(item):
+    return accordingto.analyze(item, nlp=load_pipeline(tagger=False), events=False)
+
+
+def speaker_of(item, words):
+    """(name, kind) of the speaker of the attribution whose content holds ``words``."""
+    a = analyze(item)
+    text = item.text if isinstance(item, Article) else item
+    at = text.index(words)
+    q = next(q for q in a.quotes if any(s.start <= at < s.end for s in q.content))
+    sp = a.speaker(q.speaker_id)
+    return (sp.name, sp.kind.value) if sp is not None else None
+
+
+DESCRIPTIONS = [
+    # a definite description is the person named with its role in an apposition ...
+    (
+        "Ana Ortiz, the former mayor of Springfield, spoke to Tom Hale on Monday. Hale left "
+        "early.\n\nThe former mayor said the plan was dead.",
+        "the plan was dead",
+        ("Ana Ortiz", "person"),
+    ),
+    # ... or in a title, and "she" after it is that person too
+    (
+        "Former Mayor Ana Ortiz met Tom Hale on Monday. Hale left early.\n\n"
+        "The former mayor said the plan was dead. “It is over,” she said.",
+        "It is over",
+        ("Ana Ortiz", "person"),
+    ),
+    (
+        "Jane Roe, a spokeswoman for the agency, met Tom Hale. Hale left.\n\n"
+        "The spokeswoman said the plan was dead.",
+        "the plan was dead",
+        ("Jane Roe", "person"),
+    ),
+    # "he" after a description no one named holds is the described person, not the last man
+    (
+        "Ana Roe met Tom Hale. Hale left early.\n\n"
+        "The former mayor said the plan was dead. “It is over,” he said.",
+        "It is over",
+        ("The former mayor", "unknown"),
+    ),
+    # negative: a description of a thing is no one "he" means
+    (
+        "Tom Hale met Ana Roe on Monday.\n\nThe report said the plan was dead. "
+        "“It is over,” he said.",
+        "It is over",
+        ("Tom Hale", "person"),
+    ),
+]
+
+KINDS = [
+    # an organisation or outlet described by its head gets its kind
+    (
+        "The agency said the attack had failed.",
+        "the attack had failed",
+        ("The agency", "organization"),
+    ),
+    (
+        "Russian state media said the attack had failed.",
+        "the attack had failed",
+        ("Russian state media", "outlet"),
+    ),
+    # negative: an indefinite one need not be
+    ("A state court said the law was void.", "the law was void", ("A state court", "unknown")),
+]
+
+GENDER = [
+    # "she" is never a man titled as such ("Prince Harry")
+    (
+        "Prince Harry and Meghan Markle spoke to Oprah Winfrey in March. Harry said they were "
+        "happy.\n\n“It was hard,” she told Winfrey.",
+        "It was hard",
+        ("Meghan Markle", "person"),
+    ),
+    # negative: "he" is
+    (
+        "Prince Harry and Meghan Markle spoke to Oprah Winfrey in March. Harry said they were "
+        "happy.\n\n“It was hard,” he told Winfrey.",
+        "It was hard",
+        ("Harry", "person"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), DESCRIPTIONS + KINDS + GENDER)
+def test_speaker(text, words, expected):
+    assert speaker_of(text, words) == expected
+
+
+DATELINES = [
+    # a source that opens with the dateline is what follows it ("BUFFALO" is no speaker)
+    (
+        "BUFFALO, N.Y. — Police in the city said the man was armed.",
+        "the man was armed",
+        ("Police in the city", "unknown"),
+    ),
+    (
+        "BUFFALO, N.Y. (AP) — County officials said the man was armed.",
+        "the man was armed",
+        ("County officials", "anonymous"),
+    ),
+    # negative: a place in capitals inside a sentence is still a name
+    (
+        "Police said the man was armed, the NEW YORK TIMES reported.",
+        "the man was armed",
+        ("NEW YORK TIMES", "outlet"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), DATELINES)
+def test_a_dateline_is_never_a_speaker(text, words, expected):
+    assert speaker_of(text, words) == expected
+
+
+NO_QUOTES = [
+    ("His Western “partners” said the war must end.", "the war must end", "His Western partners"),
+    (
+        "The so-called “experts” said the plan was dead.",
+        "the plan was dead",
+        "The so-called experts",
+    ),
+    # negative: an apostrophe inside a name stays
+    ("The nation’s top doctor said the plan was dead.", "the plan", "The nation’s top doctor"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "name"), NO_QUOTES)
+def test_no_speaker_name_holds_a_quotation_mark(text, words, name):
+    assert speaker_of(text, words)[0] == name
+
+
+def test_the_byline_is_never_the_she_of_she_told_me():
+    text = (
+        "By Jane Smith\n\nMaria Lopez runs the shelter on Main Street. Jane Smith visited it "
+        "in May.\n\n“We are full every night,” she told me."
+    )
+    article = Article(text=text, byline="Jane Smith")
+    assert speaker_of(article, "We are full")[0] == "Maria Lopez"
+
+
+def test_sources_are_not_the_source():
+    text = "The source said the plan was dead. Sources said the vote would wait until May."
+    assert speaker_of(text, "the vote would wait")[0] == "Sources"
