@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from .attribution import Found, assemble
 from .attribution.assemble import QuoteIndex, unclaimed_marks
-from .attribution.confidence import Estimate, estimate
+from .attribution.confidence import Estimate, Names, estimate
 from .attribution.reported_as import reported_as
 from .attribution.roles import found_from_roles, merge_with_rules
 from .deadline import Deadline
@@ -226,6 +226,7 @@ def analyze_doc(
         attributed.append((f, *memo[f.key]))
     ids = _speaker_ids(resolver.entities)  # by Entity.number
     article_id = article.id  # a hash of the whole text: once
+    names = Names.of(doc)  # where people are named, for the speakers' confidence
     quotes = [
         _quote(
             article_id,
@@ -234,7 +235,7 @@ def analyze_doc(
             ids[speaker.number] if speaker is not None else None,
             tuple(ids[v.number] for v in via),
             kinds[f.key],
-            estimate(f, text, speaker, reported_as=kinds[f.key]),
+            estimate(f, text, speaker, reported_as=kinds[f.key], names=names),
         )
         for f, speaker, via in attributed
     ]

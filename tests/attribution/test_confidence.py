@@ -132,6 +132,11 @@ SPEAKER_ORDER = [
         _evidence(mention="description", named_here=False, antecedent=30),
         _evidence(mention="description", named_here=False, antecedent=-1, speaker_kind="unknown"),
     ),
+    # a pronoun with no one else named since its antecedent beats one with two rivals
+    (
+        _evidence(mention="pronoun", named_here=False, antecedent=300, rivals=0),
+        _evidence(mention="pronoun", named_here=False, antecedent=300, rivals=2),
+    ),
     # a pronoun right after the name beats one far from it
     pytest.param(
         _evidence(mention="pronoun", named_here=False, antecedent=15),
@@ -139,7 +144,7 @@ SPEAKER_ORDER = [
         marks=pytest.mark.xfail(
             reason="on PolNeAR train the distance back to the speaker's name hardly separates "
             "right from wrong pronoun resolutions (the resolver picks a near name, right or "
-            "wrong): its weight is about 0; a feature for a rival name in between would",
+            "wrong): its weight is about 0; the rivals named in between carry that signal",
             strict=False,
         ),
     ),
@@ -167,6 +172,29 @@ def test_a_named_cued_quotation_is_surer_than_its_uncued_continuation():
     assert uncued.method == "continuation"
     assert named.confidence > uncued.confidence
     assert named.speaker_confidence is not None and uncued.speaker_confidence is not None
+
+
+def test_names_counts_other_people_named_in_a_stretch():
+    from accordingto.attribution.confidence import Names
+
+    names = Names((10, 40, 70, 90), ("ortiz", "lind", "lind", "ortiz"))
+    assert names.rivals(0, 100, "Ortiz") == 1  # Lind, once however often
+    assert names.rivals(41, 100, "Ortiz") == 1
+    assert names.rivals(71, 100, "Ortiz") == 0
+    assert names.rivals(0, 10, None) == 0  # the end is not included
+
+
+def test_a_pronoun_after_a_rival_is_less_sure_than_one_right_after_its_name():
+    text = (
+        "Mayor Ana Ortiz spoke on Monday. She said the bridge would be rebuilt by spring.\n\n"
+        "Mayor Ana Ortiz met Governor Bo Lind and Senator Cy Park on Tuesday. She said the money "
+        "was already there."
+    )
+    analysis = analyze(text, events=False)
+    near = _quote(analysis, "rebuilt by spring")
+    crowded = _quote(analysis, "money was already there")
+    assert near.speaker_confidence is not None and crowded.speaker_confidence is not None
+    assert near.speaker_confidence > crowded.speaker_confidence
 
 
 def test_a_pronoun_far_from_its_name_is_less_sure_than_the_name():

@@ -19,6 +19,7 @@ Scoring one attribution is a dot product over a few dozen numbers.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -30,6 +31,8 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Protocol
 
+from spacy.tokens import Doc
+
 from accordingto.errors import ModelError
 from accordingto.model import EntityKind, Span
 
@@ -40,6 +43,7 @@ __all__ = [
     "Estimate",
     "Evidence",
     "LogisticModel",
+    "Names",
     "Resolved",
     "estimate",
     "evidence",
@@ -115,6 +119,9 @@ class Evidence:
     antecedent: int
     #: How many source mentions the speaker has in the article.
     speaker_mentions: int
+    #: How many other people (spaCy's PERSON names) are named between that earlier place (or,
+    #: without one, the window's start) and the mention: rivals for a pronoun.
+    rivals: int = 0
     #: The finder's own hand-set guess (``Found.confidence``), kept to compare against; the
     #: model does not read it.
     hand_set: float = 0.5
@@ -146,8 +153,40 @@ def _whole_word(text: str, i: int, n: int) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Where people are named in one article (spaCy's PERSON entities), read once per article."""
+
+    starts: tuple[int, ...] = ()
+    #: Each name's last word, lower-cased, without a possessive.
+    words: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, doc: Doc) -> Names:
+        people = [
+            (e.start_char, _possessive.sub("", e.text.split()[-1]).lower())
+            for e in doc.ents  # built anew on each access: once here
+            if e.label_ == "PERSON" and e.text.split()
+        ]
+        return cls(tuple(s for s, _ in people), tuple(w for _, w in people))
+
+    def rivals(self, start: int, end: int, word: str | None) -> int:
+        """Distinct people other than ``word`` named in ``[start, end)``."""
+        i, j = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        own = (word or "").lower()
+        return len({w for w in self.words[i:j] if w != own})
+
+
+_possessive = re.compile(r"['’]s?$")
+
+
 def evidence(
-    found: Found, text: str, speaker: Resolved | None, *, reported_as: str = "speech"
+    found: Found,
+    text: str,
+    speaker: Resolved | None,
+    *,
+    reported_as: str = "speech",
+    names: Names | None = None,
 ) -> Evidence:
     """The :class:`Evidence` of one attribution and the speaker it was resolved to."""
     cue = found.cue
@@ -164,6 +203,8 @@ def evidence(
     mention = text[mention_span[0] : mention_span[1]] if mention_span else ""
     surname = _last_word(speaker.name) if speaker is not None else None
     anchor = mention_span[0] if mention_span else found.start
+    antecedent = _antecedent(text, surname, anchor)
+    since = anchor - antecedent if antecedent >= 0 else anchor - ANTECEDENT_WINDOW
     return Evidence(
         method=method,
         kind=found.kind.value,
@@ -178,8 +219,9 @@ def evidence(
         mention=mention_kind(mention) if mention_span else "none",
         speaker_kind=speaker.kind.value if speaker is not None else "none",
         named_here=surname is not None and surname.lower() in mention.lower(),
-        antecedent=_antecedent(text, surname, anchor),
+        antecedent=antecedent,
         speaker_mentions=len(speaker.mentions) if speaker is not None else 0,
+        rivals=names.rivals(since, anchor, surname) if names is not None else 0,
         hand_set=found.confidence,
     )
 
@@ -212,6 +254,8 @@ def features(ev: Evidence) -> dict[str, float]:
     }
     if not far and not ev.named_here:  # how far back a pronoun's, a description's name is
         x[f"log_antecedent|{ev.mention}"] = _log(ev.antecedent)
+    if not ev.named_here:  # other people named since: who else "he" could be
+        x[f"rivals|{ev.mention}"] = min(ev.rivals, 3)
     return x
 
 
@@ -289,10 +333,16 @@ def recording() -> Iterator[list[tuple[tuple[tuple[int, int], ...], Evidence]]]:
 
 
 def estimate(
-    found: Found, text: str, speaker: Resolved | None, *, reported_as: str = "speech"
+    found: Found,
+    text: str,
+    speaker: Resolved | None,
+    *,
+    reported_as: str = "speech",
+    names: Names | None = None,
 ) -> Estimate:
-    """P(attribution right) and P(speaker right) of one attribution."""
-    ev = evidence(found, text, speaker, reported_as=reported_as)
+    """P(attribution right) and P(speaker right) of one attribution (``names``: the
+    article's :class:`Names`, for the rivals of a pronoun)."""
+    ev = evidence(found, text, speaker, reported_as=reported_as, names=names)
     rows = _recorder.get()
     if rows is not None:
         rows.append((found.content, ev))
