@@ -124,11 +124,6 @@ def test_the_european_council_is_the_eu():
     assert (e.actor_code, e.actor_sector) == ("EU", "IGO")
 
 
-@pytest.mark.xfail(
-    reason="a speaker's name is coded from its longest known run of words, so 'European Council' "
-    "inside 'European Council on Foreign Relations' (a think tank) still reads as the EU",
-    strict=True,
-)
 def test_a_think_tank_named_after_it_is_not():
     a = _analyze("Analysts at the European Council on Foreign Relations criticized Hungary.")
     assert all(e.actor_code != "EU" for e in a.events)

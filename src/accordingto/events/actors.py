@@ -105,11 +105,19 @@ class Actors:
                 if any(used[i : i + size]):
                     continue
                 found = self.phrase(" ".join(words[i : i + size]))
+                if found.sector == "IGO" and _names_more(words, i + size):
+                    continue  # "European Council on Foreign Relations" is no EU body
                 if found:
                     state = state or found.code
                     sector = sector or found.sector
                     used[i : i + size] = [True] * size
         return ActorCode(state, sector)
+
+
+def _names_more(words: list[str], end: int) -> bool:
+    """Do the words go on, after ``end``, as one longer proper name ("… on Foreign Relations")?"""
+    rest = words[end : end + 2]
+    return len(rest) == 2 and rest[0] in ("on", "for", "of") and rest[1][:1].isupper()
 
 
 @functools.cache
