@@ -52,6 +52,7 @@ ARTICLE = Article(
         "Farmers fear that the wells will dry up.\n\n"
         "Lind said that Sweden sent soldiers to the lake on Monday.\n\n"
         "The Orsa Courier, citing Jonas Berg, reported that the ferry will stop in August.\n\n"
+        'Critics doubt the plan. It is, at best, a "bold" idea. '
         'Residents call the dry shore "the desert" now. “This is the worst summer I remember.\n'
     ),
     title="Lake Orsa water levels fall",
