@@ -233,6 +233,45 @@ BODIES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "words", "expected"), CASES + GROUPS + OWNED + PEOPLE + BODIES)
+WHOLES = [
+    # "most of whom" are the group named just before
+    (
+        "Clinton unveiled endorsements from 95 retired generals and admirals -- most of whom "
+        "said they had backed her before.",
+        "they had backed her",
+        ("95 retired generals and admirals", "unknown"),
+    ),
+    (
+        "This has not gone over well with family members of 9/11 victims, many of whom say "
+        "the claims are false.",
+        "the claims are false",
+        ("family members of 9/11 victims", "anonymous"),
+    ),
+    # "the two countries" are the two names listed last
+    (
+        "Mexico and the United States argued for years. In 2011, the two countries said the "
+        "trucks could cross.",
+        "the trucks could cross",
+        ("Mexico and United States", "organization"),
+    ),
+    # negative: a plural with no number is itself
+    (
+        "Mexico and the United States argued for years. In 2011, the countries said the "
+        "trucks could cross.",
+        "the trucks could cross",
+        ("the countries", "unknown"),
+    ),
+    # a wire service's short name is its full name
+    (
+        "Officials disclosed the deal to the AP, which reported that the talks had failed.",
+        "the talks had failed",
+        ("Associated Press", "outlet"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"), CASES + GROUPS + OWNED + PEOPLE + BODIES + WHOLES
+)
 def test_speaker(text, words, expected):
     assert speaker_of(text, words) == expected

@@ -42,7 +42,8 @@ CASES = [
             "The U.S. Court of Appeals for the Sixth Circuit ruled on Friday. "
             "The appeals court said the law was void."
         ),
-        "U.S. Court of Appeals",
+        # the "for" phrase NER left off the name is part of it
+        "U.S. Court of Appeals for the Sixth Circuit",
         "organization",
         None,
     ),

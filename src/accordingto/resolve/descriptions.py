@@ -21,6 +21,7 @@ __all__ = [
     "kind_of_head",
     "owner_pronoun",
     "propn_name",
+    "with_tail",
 ]
 
 _TIME_LABELS = frozenset({"DATE", "TIME"})
@@ -125,6 +126,21 @@ def propn_name(head: Token, start: int, end: int) -> SpacySpan:
     if not words or any(words[k].i + 1 != words[k + 1].i for k in range(lo, hi)):
         return head.doc[head.i : head.i + 1]
     return head.doc[words[lo].i : words[hi].i + 1]
+
+
+def with_tail(ent: SpacySpan) -> SpacySpan:
+    """An organisation's name with the "for"/"of"/"on" phrase of proper nouns NER left off it
+    ("the U.S. Court of Appeals" + "for the Sixth Circuit")."""
+    doc, end = ent.doc, ent.end
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("for", "of", "on"):
+        return ent
+    i = end + 1
+    if doc[i].lower_ == "the":
+        i += 1
+    j = i
+    while j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ in ("PROPN", "ADJ"):
+        j += 1
+    return doc[ent.start : j] if j > i and doc[j - 1].pos_ == "PROPN" else ent
 
 
 def kind_of_head(word: str) -> str | None:

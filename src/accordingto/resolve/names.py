@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from importlib import resources
 
 from accordingto.quotes.lexicon import read_list
 
@@ -38,10 +39,18 @@ class Lists:
     gendered: dict[str, str]  # a title or role word → m or f ("princess", "spokesman")
     kinds: dict[str, str]  # a description's head noun → organization or outlet
     places: frozenset[str]  # heads of a description of a place ("the state", "the country")
+    outlet_names: dict[str, str]  # an outlet's short name → its full name ("ap" → Associated Press)
 
 
 def _pairs(pkg: str, name: str) -> dict[str, str]:
     return {w[0]: w[1] for w in (line.split() for line in read_list(pkg, name))}
+
+
+def _names(pkg: str, name: str) -> dict[str, str]:
+    """A data file of short name → full name, the full names as written (not lower-cased)."""
+    raw = resources.files(pkg).joinpath("data", name).read_text(encoding="utf-8")
+    rows = (line.split("\t", 1) for line in raw.splitlines() if line and line[0] != "#")
+    return {short.strip().lower(): full.strip() for short, full in rows}
 
 
 @functools.cache
@@ -62,6 +71,7 @@ def data() -> Lists:
         gendered=_pairs(pkg, "gendered_words.txt"),
         kinds=_pairs(pkg, "kind_heads.txt"),
         places=frozenset(read_list(pkg, "place_heads.txt")),
+        outlet_names=_names(pkg, "outlet_names.txt"),
     )
 
 
@@ -140,7 +150,11 @@ def _listed_acronyms() -> list[str]:
 
 
 def canonical_outlet(name: str) -> str:
-    """A misspelt acronym of a listed outlet becomes the listed one ("WSWWS" → "WSWS")."""
+    """An outlet's full name for its short one ("AP" → Associated Press); a misspelt acronym
+    of a listed outlet becomes the listed one ("WSWWS" → "WSWS")."""
+    full = data().outlet_names.get(norm(name))
+    if full is not None:
+        return full
     if name.isupper() and norm(name) not in data().outlets:
         for o in _listed_acronyms():
             if acronym_variant(name, o):

@@ -34,6 +34,7 @@ from .descriptions import (
     kind_of_head,
     owner_pronoun,
     propn_name,
+    with_tail,
 )
 from .names import (
     ABBREVIATIONS,
@@ -69,6 +70,7 @@ _NOT_NAMES = frozenset({"PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "
 _DETERMINERS = re.compile(r"^(the|a|an)(\s+|$)", re.IGNORECASE)
 #: Labels en_core_web_sm gives a lone surname at a sentence's start ("Fowler said …").
 _SURNAME_MISLABELS = frozenset(_GROUP_LABELS | {"LOC"})
+_OF_WHOM = re.compile(r"\w+ of (?:whom|which)$", re.IGNORECASE)
 _INDEFINITE = re.compile(r"(?:a|an|one|some|another|any)\s", re.IGNORECASE)
 #: A dateline's place and what follows it up to the dash ("BUFFALO, N.Y. (AP) — ").
 _DATELINE_PLACE = re.compile(r"([A-Z][A-Z.' ]*[A-Z.])[^—–\n]{0,30}?\s*(?:—|–|--)\s*")
@@ -428,6 +430,8 @@ class SpeakerResolver:
             name = clean_name(ent.text)
             if ent.label_ in PERSON_LABELS:
                 name = self._person_name(ent)
+            elif ent.label_ == "ORG":
+                name = clean_name(proper_part(with_tail(ent)).text)
             return self._add(
                 name, self._kind_of(name, ent.label_), self._role(span.start, span.end, ent), span
             )
@@ -573,6 +577,8 @@ class SpeakerResolver:
             name = clean_name(ent.text)
             if ent.label_ in PERSON_LABELS:
                 name = self._person_name(ent)  # "she" → "Lynch" → "Loretta Lynch", named before
+            elif ent.label_ == "ORG":
+                name = clean_name(proper_part(with_tail(ent)).text)
         np_start = min(t.idx for t in ent.root.subtree)
         np_end = max(t.idx + len(t) for t in ent.root.subtree)
         entity = self._add(
@@ -681,7 +687,7 @@ class SpeakerResolver:
         if self._groups is None:
             groups = []
             for t in self.doc:
-                if self.quoted(t.idx) or t.dep_ == "conj":
+                if self.quoted(t.idx) or (t.dep_ == "conj" and t.head.pos_ == "PROPN"):
                     continue
                 listed = (
                     t.pos_ == "PROPN" and len(conjuncts(t, t.left_edge.idx, len(self.text))) > 1
@@ -727,6 +733,44 @@ class SpeakerResolver:
             words = [t.lower_.rstrip(".") for t in self.doc[max(e.start - 2, 0) : e.start + 1]]
             if any(ABBREVIATIONS.get(w, w) == title for w in words):
                 return e
+        return None
+
+    def _share_of_whom(self, span: Span) -> Entity | None:
+        """ "95 retired generals and admirals -- most of whom …": the group before it."""
+        if _OF_WHOM.match(span.text) is None:
+            return None
+        words = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        if words is None:
+            return None
+        i = words.start - 1
+        while i >= 0 and self.doc[i].is_punct:
+            i -= 1
+        if i < 0 or self.doc[i].pos_ not in ("NOUN", "PROPN"):
+            return None
+        last = noun = self.doc[i]
+        while noun.dep_ == "conj" or (noun.dep_ == "pobj" and noun.head.lower_ == "of"):
+            # "generals and admirals", "family members of 9/11 victims"
+            noun = noun.head if noun.dep_ == "conj" else noun.head.head
+        group = Span.of(self.text, noun.left_edge.idx, last.idx + len(last))
+        entity = self._described(group, noun, definite=False)
+        entity.mentions.append(span)
+        return entity
+
+    def _pair(self, span: Span, head: Token) -> Entity | None:
+        """ "the two countries", "both candidates": the list of two names last named before."""
+        two = any(c.lower_ in ("two", "both") for c in head.lefts) and is_plural(head)
+        if not two:
+            return None
+        for g in reversed(self._group_list()):
+            if g.end > span.start:
+                continue
+            if self._sentence(span.start) - g.sent > _PLACE_SENTENCES:
+                return None
+            heads = conjuncts(g.head, g.start, g.end)
+            if len(heads) == 2 and not self._one_name(heads):
+                entity = self._listed(Span.of(self.text, g.start, g.end), heads)
+                entity.mentions.append(span)
+                return entity
         return None
 
     def _owned(self, span: Span, head: Token) -> Entity | None:
@@ -783,7 +827,7 @@ class SpeakerResolver:
         if head is None:
             return self._add(span.text, EntityKind.UNKNOWN, None, span)
         definite = span.text.lower().startswith(("the ", "this "))
-        owned = self._owned(span, head)
+        owned = self._owned(span, head) or self._share_of_whom(span) or self._pair(span, head)
         if owned is not None:
             return owned
         # "the agency", "Russian state media" say what they are; "a union" need not
