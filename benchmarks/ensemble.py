@@ -51,17 +51,21 @@ def score_variant(strategy, gold, articles, nlp, docs, groups, scores):
     """The report of the analyzer with the roles combined by ``strategy``."""
     from accordingto.eval import score_analyses
     from accordingto.eval.speakers import load_gold_speakers, score_resolution
-    from accordingto.nlp.accurate import combine
+    from accordingto.nlp.accurate import combine, to_read
     from accordingto.nlp.tagger import role_spans
     from accordingto.pipeline import analyze_doc
 
-    analyses = []
+    analyses, read, words = [], 0, 0
     for article, doc, g, s in zip(articles, docs, groups, scores, strict=True):
-        roles = combine(strategy, doc, g, s, role_spans(doc))
+        cnn = role_spans(doc)
+        roles = combine(strategy, doc, g, s, cnn)
         analyses.append(analyze_doc(article, doc, nlp, roles=roles, events=False))
+        read += sum(len(p) for p, w in zip(g, to_read(strategy, g, cnn), strict=True) if w)
+        words += sum(len(p) for p in g)
     report = score_analyses(gold, analyses)
     named = [(d.name, a) for d, a in zip(gold, analyses, strict=True)]
-    return replace(report, resolution=score_resolution(load_gold_speakers(), named))
+    report = replace(report, resolution=score_resolution(load_gold_speakers(), named))
+    return report, read / max(words, 1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,13 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         f"({args.model}, {'fp32' if args.fp32 else 'int8'})",
         file=sys.stderr,
     )
-    header = "| combination | source exact | cue exact | content exact | content overlap | attribution | resolution |"
-    print(header + "\n|---|---:|---:|---:|---:|---:|---:|", flush=True)
+    header = "| combination | source exact | cue exact | content exact | content overlap | attribution | resolution | words read |"
+    print(header + "\n|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     for strategy in strategies:
-        report = score_variant(strategy, gold, articles, nlp, docs, groups, scores)
+        report, read = score_variant(strategy, gold, articles, nlp, docs, groups, scores)
         cells = [f"{report.get(role, mode).f1:.3f}" for role, mode in COLUMNS]
         r = report.resolution
         cells.append(f"{r.accuracy:.3f} ({r.correct}/{r.found})" if r is not None else "")
+        cells.append(f"{read:.0%}")
         print(f"| `{strategy.name}` | " + " | ".join(cells) + " |", flush=True)
     return 0
 

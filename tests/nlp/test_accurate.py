@@ -15,8 +15,10 @@ from accordingto.nlp.accurate import (
     averaged_tags,
     check_strategy,
     cnn_word_tags,
+    combine,
     combine_spans,
     spans_from_tags,
+    to_read,
 )
 from accordingto.nlp.load import check_model
 from accordingto.nlp.tagger import MODEL_DIR, RoleSpan
@@ -175,3 +177,38 @@ def test_the_accurate_pipeline_tags_roles_with_the_shipped_model():
 def test_strategy_parts():
     assert Strategy("avg:0.25").weight == 0.25
     assert Strategy("roles:SOURCE=trf, cue=cnn").owners == {"SOURCE": "trf", "CUE": "cnn"}
+
+
+TWO = "The mayor said taxes would rise.\n\nRain fell all day."
+
+
+@pytest.mark.parametrize(
+    ("strategy", "expected"),
+    [("avg:0.3", [True, True]), ("avg:0.3+gated", [True, False]), ("cnn", [False, False])],
+)
+def test_gated_strategies_read_only_paragraphs_where_the_cnn_found_a_span(strategy, expected):
+    doc = spacy.blank("en").make_doc(TWO)
+    groups = paragraph_tokens(doc)
+    said = RoleSpan("CUE", 10, 14, "said")
+    assert to_read(check_strategy(strategy), groups, [said]) == expected
+
+
+def test_a_gated_paragraph_keeps_the_cnn_result_without_transformer_scores():
+    doc = spacy.blank("en").make_doc(TWO)
+    groups = paragraph_tokens(doc)
+    said = RoleSpan("CUE", 10, 14, "said")
+    # the transformer is sure of a CUE at every word of both paragraphs
+    scores = [_confident(["B-CUE"] * len(g), 0.99) for g in groups]
+    got = combine(check_strategy("avg:0.3+gated"), doc, groups, [scores[0], None], [said])
+    assert all(r.end <= len("The mayor said taxes would rise.") for r in got)
+    ungated = combine(check_strategy("avg:0.3"), doc, groups, scores, [said])
+    assert any(r.text == "Rain" for r in ungated)
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_thread_count_is_a_model_error(monkeypatch, value):
+    from accordingto.nlp.accurate import THREADS_ENV, _threads
+
+    monkeypatch.setenv(THREADS_ENV, value)
+    with pytest.raises(ModelError, match="give a number of threads"):
+        _threads()

@@ -20,12 +20,16 @@ that won:
   between the two settled for the transformer;
 * ``avg:W``: per word, ``(1 - W) × p(transformer) + W × p(CNN)``, decoded with Viterbi.  The
   CNN is spaCy's transition-based ``ner``, which has no per-token label probabilities, so
-  its distribution is its decoded BIO tag (0.9, the rest spread over the others).
+  its distribution is its decoded BIO tag (0.9, the rest spread over the others);
+* any of them ``+gated``: the transformer reads only the paragraphs where the CNN found a
+  span (the others keep the CNN's nothing), which saves its time on paragraphs that report
+  nothing.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,12 +48,14 @@ __all__ = [
     "ACCURATE_COMPONENT",
     "ACCURATE_DIR",
     "STRATEGY",
+    "THREADS_ENV",
     "Strategy",
     "accurate_tagger",
     "cnn_word_tags",
     "combine",
     "combine_spans",
     "spans_from_tags",
+    "to_read",
 ]
 
 #: The component that replaces the CNN's roles by the combination.
@@ -60,6 +66,10 @@ ACCURATE_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution-rol
 STRATEGY = "avg:0.3"
 #: Probability the CNN's distribution gives its own tag in ``avg:W``.
 CNN_CONFIDENCE = 0.9
+#: Threads onnxruntime may use for the transformer (default 1, as spaCy's parse uses one).
+THREADS_ENV = "ACCORDINGTO_ACCURATE_THREADS"
+#: The suffix of a strategy that runs the transformer only where the CNN found something.
+GATED = "+gated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +79,27 @@ class Strategy:
     name: str
 
     @property
+    def gated(self) -> bool:
+        """``…+gated``: the transformer reads only paragraphs where the CNN found a span."""
+        return self.name.endswith(GATED)
+
+    @property
+    def base(self) -> str:
+        return self.name.removesuffix(GATED)
+
+    @property
     def kind(self) -> str:
-        return self.name.split(":", 1)[0]
+        return self.base.split(":", 1)[0]
 
     @property
     def weight(self) -> float:
         """``W`` of ``avg:W``: the CNN's share of the averaged probabilities."""
-        return float(self.name.split(":", 1)[1])
+        return float(self.base.split(":", 1)[1])
 
     @property
     def owners(self) -> dict[str, str]:
         """``roles:…``: which tagger (``trf`` or ``cnn``) gives each role."""
-        pairs = (item.split("=") for item in self.name.split(":", 1)[1].split(","))
+        pairs = (item.split("=") for item in self.base.split(":", 1)[1].split(","))
         return {role.strip().upper(): owner.strip() for role, owner in pairs}
 
 
@@ -99,7 +118,7 @@ def check_strategy(name: str) -> Strategy:
     if not ok:
         raise ModelError(
             f"unknown combination {name!r}: use cnn, trf, union-trf, union-cnn, agree, "
-            "avg:0.3 or roles:SOURCE=trf,CUE=cnn,CONTENT=trf"
+            "avg:0.3 or roles:SOURCE=trf,CUE=cnn,CONTENT=trf, each optionally +gated"
         )
     return strategy
 
@@ -174,36 +193,62 @@ def spans_from_tags(doc: Doc, tokens: Sequence[Any], tags: Sequence[int]) -> lis
     return spans
 
 
+def _in_paragraph(tokens: Sequence[Any], spans: Sequence[RoleSpan]) -> list[RoleSpan]:
+    """The spans that start inside the paragraph of ``tokens``."""
+    first, last = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return [s for s in spans if first <= s.start < last]
+
+
+def to_read(
+    strategy: Strategy, groups: Sequence[Sequence[Any]], cnn: Sequence[RoleSpan]
+) -> list[bool]:
+    """Which paragraphs the transformer must read under ``strategy``."""
+    if strategy.kind == "cnn":
+        return [False for _ in groups]
+    return [not strategy.gated or bool(_in_paragraph(tokens, cnn)) for tokens in groups]
+
+
 def combine(
     strategy: Strategy,
     doc: Doc,
     groups: Sequence[Sequence[Any]],
-    scores: Sequence[np.ndarray],
+    scores: Sequence[np.ndarray | None],
     cnn: Sequence[RoleSpan],
 ) -> list[RoleSpan]:
     """The roles of ``doc`` under ``strategy``.
 
     ``groups``: the paragraphs' words (:func:`paragraph_tokens`), ``scores``: the
-    transformer's log-probabilities for each, ``cnn``: the CNN's spans of the doc.
+    transformer's log-probabilities for each (``None`` where :func:`to_read` says it need
+    not read the paragraph), ``cnn``: the CNN's spans of the doc.
     """
     if strategy.kind == "cnn":
         return _sorted(cnn)
     out: list[RoleSpan] = []
-    for tokens, paragraph in zip(groups, scores, strict=True):
+    read = to_read(strategy, groups, cnn)
+    for tokens, paragraph, wanted in zip(groups, scores, read, strict=True):
+        if not wanted or paragraph is None:
+            continue
         if strategy.kind == "avg":
-            first, last = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-            theirs = [s for s in cnn if first <= s.start < last]
+            theirs = _in_paragraph(tokens, cnn)
             tags = averaged_tags(paragraph, cnn_word_tags(tokens, theirs), strategy.weight)
         else:
             tags = viterbi(paragraph)
         out.extend(spans_from_tags(doc, tokens, tags))
-    if strategy.kind == "avg":
-        return _sorted(out)
+    if strategy.kind == "avg":  # a paragraph the transformer did not read keeps the CNN's
+        skipped = [t for t, wanted in zip(groups, read, strict=True) if not wanted]
+        return _sorted(out + [s for t in skipped for s in _in_paragraph(t, cnn)])
     return combine_spans(strategy, out, cnn)
 
 
+def _threads() -> int:
+    value = os.environ.get(THREADS_ENV, "1")
+    if not value.isdigit() or int(value) < 1:
+        raise ModelError(f"{THREADS_ENV}={value!r}: give a number of threads, 1 or more")
+    return int(value)
+
+
 @functools.cache
-def accurate_tagger(path: str) -> TransformerTagger:
+def accurate_tagger(path: str, threads: int = 1) -> TransformerTagger:
     """The int8 transformer tagger at ``path``, loaded once per process."""
     directory = Path(path)
     if not (directory / "model.int8.onnx").is_file():
@@ -212,7 +257,7 @@ def accurate_tagger(path: str) -> TransformerTagger:
             "reinstall accordingto, or export one with `python -m accordingto.train.transformer "
             "export RUN_DIR --out DIR` and copy it there"
         )
-    return TransformerTagger(directory, int8=True)
+    return TransformerTagger(directory, int8=True, threads=threads)
 
 
 class AccurateRoles:
@@ -220,12 +265,18 @@ class AccurateRoles:
 
     def __init__(self, path: str, strategy: str) -> None:
         self.strategy = check_strategy(strategy)
-        self.tagger = accurate_tagger(path)
+        self.tagger = accurate_tagger(path, _threads())
 
     def __call__(self, doc: Doc) -> Doc:
-        groups = paragraph_tokens(doc)
-        scores = self.tagger.paragraph_scores([[t.text for t in g] for g in groups])
-        roles = combine(self.strategy, doc, groups, scores, role_spans(doc))
+        groups, cnn = paragraph_tokens(doc), role_spans(doc)
+        read = to_read(self.strategy, groups, cnn)
+        found = iter(
+            self.tagger.paragraph_scores(
+                [[t.text for t in g] for g, wanted in zip(groups, read, strict=True) if wanted]
+            )
+        )
+        scores = [next(found) if wanted else None for wanted in read]
+        roles = combine(self.strategy, doc, groups, scores, cnn)
         spans = [
             doc.char_span(r.start, r.end, label=r.label, alignment_mode="expand") for r in roles
         ]

@@ -35,6 +35,7 @@ import os
 import random
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -607,6 +608,28 @@ def load_best(run_dir: Path | str) -> tuple[Tagger, dict]:
     return model, meta
 
 
+def _quantize(out: Path, heads: int, hidden: int) -> None:
+    """``model.int8.onnx``: ``model.onnx`` with onnxruntime's BERT fusions (bias + GELU, residual +
+    layer norm; the attention of this export does not fuse) and int8 dynamic weights.
+
+    The fusions cost nothing in accuracy (99.8 % of the int8 tags unchanged, the rest int8
+    noise) and save about 8 % of the time (docs/model.md)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers import optimizer
+
+    fused = optimizer.optimize_model(
+        str(out / "model.onnx"),
+        model_type="bert",
+        num_heads=heads,
+        hidden_size=hidden,
+        opt_level=1,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.fused.onnx"
+        fused.save_model_to_file(str(path), use_external_data_format=True)
+        quantize_dynamic(str(path), str(out / "model.int8.onnx"), weight_type=QuantType.QInt8)
+
+
 def export_onnx(
     model: Tagger, meta: dict, out: Path | str, tokenizer_json: Path | str, *, int8: bool = True
 ) -> Path:
@@ -632,11 +655,8 @@ def export_onnx(
         dynamo=True,
     )
     if int8:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        quantize_dynamic(
-            str(out / "model.onnx"), str(out / "model.int8.onnx"), weight_type=QuantType.QInt8
-        )
+        config = model.encoder.config
+        _quantize(out, config.num_attention_heads, config.hidden_size)
     shutil.copyfile(tokenizer_json, out / "tokenizer.json")
     keep = {k: meta[k] for k in ("tags", "max_pieces", "overlap", "step", "scores") if k in meta}
     (out / "meta.json").write_text(json.dumps(keep, indent=1))
