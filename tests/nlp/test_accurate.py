@@ -90,7 +90,7 @@ def test_cnn_spans_become_word_tags():
     doc, tokens = _words()
     tags = [TAGS[t] for t in cnn_word_tags(tokens, [MAYOR_OF, SAID])]
     assert tags[:6] == ["B-SOURCE", "I-SOURCE", "I-SOURCE", "I-SOURCE", "B-CUE", "O"]
-    assert spans_from_tags(doc, tokens, cnn_word_tags(tokens, [MAYOR_OF, SAID, TAXES])) == [
+    assert spans_from_tags(doc.text, tokens, cnn_word_tags(tokens, [MAYOR_OF, SAID, TAXES])) == [
         MAYOR_OF,
         SAID,
         TAXES,

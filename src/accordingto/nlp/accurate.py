@@ -183,13 +183,15 @@ def averaged_tags(scores: np.ndarray, cnn_tags: np.ndarray, weight: float) -> li
     return viterbi(np.log(mixed))
 
 
-def spans_from_tags(doc: Doc, tokens: Sequence[Any], tags: Sequence[int]) -> list[RoleSpan]:
-    """The role spans (character offsets into ``doc.text``) of one paragraph's tags."""
+def spans_from_tags(text: str, tokens: Sequence[Any], tags: Sequence[int]) -> list[RoleSpan]:
+    """The role spans (character offsets into ``text``, the doc's) of one paragraph's tags.
+
+    ``text`` is passed in: spaCy builds ``doc.text`` anew from every token on each access."""
     spans = []
     for role, start, end in tag_spans(tags):
         first, last = tokens[start], tokens[end - 1]
         begin, stop = first.idx, last.idx + len(last.text)
-        spans.append(RoleSpan(role, begin, stop, doc.text[begin:stop]))
+        spans.append(RoleSpan(role, begin, stop, text[begin:stop]))
     return spans
 
 
@@ -225,6 +227,7 @@ def combine(
         return _sorted(cnn)
     out: list[RoleSpan] = []
     read = to_read(strategy, groups, cnn)
+    text = doc.text  # built anew on every access: once
     for tokens, paragraph, wanted in zip(groups, scores, read, strict=True):
         if not wanted or paragraph is None:
             continue
@@ -233,7 +236,7 @@ def combine(
             tags = averaged_tags(paragraph, cnn_word_tags(tokens, theirs), strategy.weight)
         else:
             tags = viterbi(paragraph)
-        out.extend(spans_from_tags(doc, tokens, tags))
+        out.extend(spans_from_tags(text, tokens, tags))
     if strategy.kind == "avg":  # a paragraph the transformer did not read keeps the CNN's
         skipped = [t for t, wanted in zip(groups, read, strict=True) if not wanted]
         return _sorted(out + [s for t in skipped for s in _in_paragraph(t, cnn)])

@@ -296,13 +296,14 @@ class TransformerTagger:
         from accordingto.nlp.tagger import RoleSpan
 
         spans = []
+        text = doc.text  # spaCy builds it anew on every access: once
         groups = paragraph_tokens(doc)
         scores = self.paragraph_scores([[t.text for t in tokens] for tokens in groups])
         for tokens, paragraph in zip(groups, scores, strict=True):
             for role, start, end in tag_spans(viterbi(paragraph)):
                 first, last = tokens[start], tokens[end - 1]
                 begin, stop = first.idx, last.idx + len(last.text)
-                spans.append(RoleSpan(role, begin, stop, doc.text[begin:stop]))
+                spans.append(RoleSpan(role, begin, stop, text[begin:stop]))
         return spans
 
 
