@@ -162,6 +162,16 @@ OWNED = [
 
 
 PEOPLE = [
+    # a person introduced with a role just before a quotation is who "he" means there, over
+    # the article's main figure
+    (
+        "Barack Obama won the state twice. Obama said it again on Monday, as he has before. "
+        "Songs about Obama filled the radio, which is something that concerns Henry Crespo, "
+        "president of the Florida Democratic Black Caucus.\n\n"
+        "“No one is writing songs for Hillary,” he said.",
+        "No one is writing songs",
+        ("Henry Crespo", "person"),
+    ),
     # a surname two people share is the one the article names in full more often, so "he"
     # is not her ("Clinton" is Hillary Clinton here)
     (

@@ -34,6 +34,7 @@ _OTHER_SUBJECT = 0.75
 _LAST_SPEAKER = 2.0
 _NO_GENDER = 0.5
 _OBJECT = 0.5
+_INTRODUCED = 1.0
 _OWNER = 0.5
 _SALIENCE_CAP = 5
 #: How far back (in people named) a definite description looks for the person with its role.
@@ -183,7 +184,10 @@ class People:
                 continue
             named[last] = named.get(last, 0) + 1
             sent = bisect.bisect_right(self.sent_starts, e.start_char)
-            out.append(Person(e, e.end_char, name, named[last], sent, subject_weight(e.root), None))
+            weight = subject_weight(e.root)
+            if named[last] == 1 and any(c.dep_ == "appos" for c in e.root.children):
+                weight += _INTRODUCED  # "Henry Crespo, president of …": the next to speak
+            out.append(Person(e, e.end_char, name, named[last], sent, weight, None))
         return out
 
     def _described(self, people: list[Person], quoted: Callable[[int], bool]) -> list[Person]:
