@@ -301,7 +301,7 @@ class Finder:
             return self._verb_actor(holder) if holder.pos_ in ("VERB", "AUX") else None
         if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             if verb.dep_ == "conj" or not any(c.dep_ == "nsubjpass" for c in verb.head.children):
-                return self._verb_actor(verb.head) if verb.head is not verb else None
+                return self._verb_actor(verb.head) if verb.head.i != verb.i else None
         if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "the decision to deploy"
             return self._noun_actor(verb.head)
         return None
@@ -451,7 +451,7 @@ class Finder:
         target_code, target_span = self._code(target)
         if actor_code.code and actor_code == target_code:
             target_code, target_span = ActorCode(None), None
-        place = self._place(trigger, light, target)
+        place = self._place(trigger, light)
         if not actor_code.code and trigger.lemma_.lower() in _AT_HOME:
             home = self._place_code(place)  # "Macron hosted Ruto at the Elysee Palace"
             actor_code = ActorCode(home.code, home.sector) if home.code else actor_code
@@ -494,10 +494,11 @@ class Finder:
                         return iso, (ent.start_char, ent.end_char)
         return None, None
 
-    def _place(self, trigger: Token, light: Token | None, target: Token | None):
+    def _place(self, trigger: Token, light: Token | None):
         """Where it happened: the first town or state named in its "in/near/at" phrases, else
         the first place ("at the Elysee Palace in Paris" → Paris, so that reports naming the
-        building and the city agree)."""
+        building and the city agree).  The target may be the place: "arrived in Sweden",
+        "a drone strike inside Russia"."""
         objects = [c for c in trigger.children if c.dep_ == "dobj"]
         places = [
             obj
@@ -506,7 +507,7 @@ class Finder:
             for child in word.children
             if child.dep_ == "prep" and child.lower_ in ("in", "near", "inside", "at")
             for obj in child.subtree
-            if (obj.ent_type_ in _PLACE_LABELS or _town(obj)) and obj is not target
+            if obj.ent_type_ in _PLACE_LABELS or _town(obj)
         ]
         if not places:
             return None
@@ -518,7 +519,7 @@ class Finder:
 def _clause_of(word: Token) -> Token:
     """The nearest verb above a word (the word's own clause)."""
     head = word.head
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head
 
@@ -542,7 +543,7 @@ def _object_of(noun: Token) -> Token | None:
             return None
         if word.dep_ in ("dobj", "dative") and word.head.pos_ == "VERB":
             return word.head
-        if word.head is word:
+        if word.head.i == word.i:
             return None
         word = word.head
     return None

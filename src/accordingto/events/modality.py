@@ -114,7 +114,7 @@ def modality_of(trigger: Token, *, speech: frozenset[str], light: Token | None =
     word = light if light is not None else trigger
     for _ in range(_STEPS):
         head = word.head
-        if head is word or word.dep_ not in _UPWARD:
+        if head.i == word.i or word.dep_ not in _UPWARD:
             break
         found = _governor(word, head)
         if head.lemma_.lower() in speech and head.pos_ == "VERB" and word.dep_ in _CONTENT:
