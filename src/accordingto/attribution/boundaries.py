@@ -1,0 +1,347 @@
+"""Content boundaries as a decision over the parse (issue 14, item 1).
+
+Most PolNeAR contents are a constituent: the complement clause of the cue, the
+quotation, the object of "according to".  Whether "that" is in, whether a trailing
+adverbial or a nested cue's clause is out, follows conventions a linear model can learn.
+For an attribution whose content is one piece, :func:`candidates` lists the spans the
+content could be (the current span; subtrees that overlap it; runs of the cue head's
+children; each trimmed of a leading "that" or punctuation, of trailing punctuation, or
+cut at a comma), :func:`features` describes each against the cue and the current span,
+and :class:`BoundaryScorer` (weights learnt on PolNeAR train by
+``accordingto.train.boundaries``, in ``data/boundaries.json``) picks the best.
+
+:func:`refine` applies it to the analyzer's attributions; ``ACCORDINGTO_BOUNDARIES=0``
+switches it off, ``=1`` on (the default is the weights file's ``enabled``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from importlib.resources import files
+
+from spacy.tokens import Doc, Token
+
+from accordingto.quotes.lexicon import load_lexicon
+
+from .assemble import Found
+
+__all__ = [
+    "BoundaryScorer",
+    "Candidate",
+    "candidates",
+    "features",
+    "load_scorer",
+    "refine",
+]
+
+ENV = "ACCORDINGTO_BOUNDARIES"
+WEIGHTS = "boundaries.json"
+#: At most this many candidates per attribution (the nearest to the current span first).
+MAX_CANDIDATES = 200
+#: Only contents of at most this many tokens are reconsidered (a long one is a quotation).
+MAX_TOKENS = 200
+
+_QUOTES = frozenset("\"“”‘’'«»")
+_LEAD_WORDS = frozenset(
+    {"that", "whether", "if", "to", "and", "but", "because", "as", "why", "how", "what", "when"}
+)
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "conj", "dobj", "pobj"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible content: tokens ``[start, end)`` of the doc, and how it was found."""
+
+    start: int
+    end: int
+    origin: str
+
+
+def _span_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.start, span.end
+
+
+def cue_head(doc: Doc, cue: tuple[int, int]) -> Token | None:
+    """The cue's head word: the token of the cue span whose head lies outside it."""
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.root
+
+
+def _is_punct(t: Token) -> bool:
+    return t.is_punct or t.text in _QUOTES
+
+
+def _trims(doc: Doc, start: int, end: int) -> Iterable[tuple[int, int, str]]:
+    """``[start, end)`` with its edges trimmed or grown by the tokens conventions disagree on."""
+    yield start, end, ""
+    s = start
+    while s < end - 1 and (_is_punct(doc[s]) or doc[s].lower_ in _LEAD_WORDS):
+        s += 1
+        yield s, end, "-lead"
+    e = end
+    while e > start + 1 and _is_punct(doc[e - 1]):
+        e -= 1
+        yield start, e, "-trail"
+        if s != start:
+            yield s, e, "-both"
+    if start > 0 and (doc[start - 1].lower_ in _LEAD_WORDS or _is_punct(doc[start - 1])):
+        yield start - 1, end, "+lead"
+    if end < len(doc) and _is_punct(doc[end]) and not doc[end].is_space:
+        yield start, end + 1, "+trail"
+    for k in range(start + 3, end - 1):
+        if doc[k].text in {",", "--", "—", ";", ":"}:
+            yield start, k, "-cut"
+            yield k + 1, end, "-cutlead"
+
+
+def _children_runs(head: Token) -> Iterable[tuple[int, int]]:
+    """Spans of consecutive runs of ``head``'s children on one side of it."""
+    for side in (list(head.lefts), list(head.rights)):
+        kids = [c for c in side if not c.is_space]
+        for i in range(len(kids)):
+            for j in range(i, len(kids)):
+                yield kids[i].left_edge.i, kids[j].right_edge.i + 1
+
+
+def candidates(doc: Doc, head: Token | None, current: tuple[int, int]) -> list[Candidate]:
+    """The spans the content could be, each once, the current one first."""
+    start, end = current
+    sent_start = doc[start].sent.start
+    sent_end = doc[end - 1].sent.end
+    raw: list[tuple[int, int, str]] = [(start, end, "current")]
+    for t in doc[start:end]:
+        if t.head.i < start or t.head.i >= end or t.head is t or t.dep_ in _CLAUSE_DEPS:
+            raw.append((t.left_edge.i, t.right_edge.i + 1, "subtree"))
+    if head is not None:
+        raw.extend((s, e, "children") for s, e in _children_runs(head))
+    seen = {current: Candidate(start, end, "current")}  # first, even where it holds the cue
+    for s0, e0, origin in raw:
+        for s, e, how in _trims(doc, s0, e0):
+            key = (s, e)
+            if key in seen or e <= s or s < sent_start - 1 or e > sent_end + 1:
+                continue
+            if head is not None and s <= head.i < e:
+                continue
+            seen[key] = Candidate(s, e, origin + how)
+    starts = {c.start for c in seen.values()}
+    ends = {c.end for c in seen.values()}
+    for s in starts:
+        for e in ends:
+            if e > s and (s, e) not in seen and not (head is not None and s <= head.i < e):
+                seen[(s, e)] = Candidate(s, e, "cross")
+    found = sorted(seen.values(), key=lambda c: abs(c.start - start) + abs(c.end - end))
+    return found[:MAX_CANDIDATES]  # the current one, at distance 0, stays first
+
+
+def _bucket(n: int) -> str:
+    if n == 0:
+        return "0"
+    sign = "+" if n > 0 else "-"
+    m = abs(n)
+    return sign + ("1" if m == 1 else "2" if m == 2 else "3-5" if m <= 5 else "6+")
+
+
+def _roots(doc: Doc, start: int, end: int) -> list[Token]:
+    return [t for t in doc[start:end] if t.head.i < start or t.head.i >= end or t.head is t]
+
+
+def _edge_word(t: Token) -> str:
+    if t.text in _QUOTES:
+        return "Q"
+    if t.is_punct:
+        return "P" + t.text
+    if t.lower_ in _LEAD_WORDS:
+        return t.lower_
+    return t.pos_
+
+
+def _nested_cue(doc: Doc, start: int, end: int, head: Token | None) -> bool:
+    verbs = load_lexicon().verbs
+    return any(
+        t.lemma_.lower() in verbs and t is not head and any(c.dep_ == "nsubj" for c in t.children)
+        for t in doc[start:end]
+    )
+
+
+def _delta(
+    doc: Doc, head: Token | None, lo: int, hi: int, inside: tuple[int, int], name: str
+) -> list[str]:
+    """Features of the tokens ``[lo, hi)`` added to or removed from one edge (``name``)."""
+    if lo >= hi:
+        return []
+    words = [t for t in doc[lo:hi] if not t.is_space]
+    if not words:
+        return []
+    out = [f"{name}|first={_edge_word(words[0])}", f"{name}|last={_edge_word(words[-1])}"]
+    out.append(f"{name}|len={_bucket(min(len(words), 9))}")
+    s, e = inside
+    for r in _roots(doc, lo, hi)[:3]:
+        out.append(f"{name}|dep={r.dep_}")
+        if head is not None and r.head is head:
+            out.append(f"{name}|on_cue")
+            out.append(f"{name}|on_cue|dep={r.dep_}")
+        elif s <= r.head.i < e:
+            out.append(f"{name}|on_content")
+            out.append(f"{name}|on_content|dep={r.dep_}")
+        else:
+            out.append(f"{name}|on_other")
+    if any(t.pos_ in ("VERB", "AUX") for t in words):
+        out.append(f"{name}|verb")
+    if any(t.text in _QUOTES for t in words):
+        out.append(f"{name}|quote")
+    return out
+
+
+def features(
+    doc: Doc, head: Token | None, current: tuple[int, int], cand: Candidate, kind: str
+) -> list[str]:
+    """Binary features of ``cand`` as the content of the cue ``head`` (currently ``current``)."""
+    s, e = cand.start, cand.end
+    cs, ce = current
+    f = [
+        "bias",
+        "origin=" + cand.origin.split("-")[0],
+        "how=" + ("-".join(cand.origin.split("-")[1:]) or "none"),
+        "ds=" + _bucket(s - cs),
+        "de=" + _bucket(e - ce),
+        "first=" + _edge_word(doc[s]),
+        "last=" + _edge_word(doc[e - 1]),
+        "before=" + (_edge_word(doc[s - 1]) if s > 0 else "START"),
+        "after=" + (_edge_word(doc[e]) if e < len(doc) else "END"),
+        "len=" + _bucket(int(math.log2(e - s + 1))),
+        "kind=" + kind,
+    ]
+    # what the candidate adds to or removes from the current span, at each edge
+    core = (max(s, cs), min(e, ce))
+    f += _delta(doc, head, min(s, cs), max(s, cs), core, "add_start" if s < cs else "cut_start")
+    f += _delta(doc, head, min(e, ce), max(e, ce), core, "add_end" if e > ce else "cut_end")
+    on_cue = [r for r in _roots(doc, s, e) if head is not None and r.head is head]
+    f.append("cue_children=" + (str(len(on_cue)) if len(on_cue) < 3 else "3+"))
+    f.append(f"kind={kind}|ds={_bucket(s - cs)}")
+    f.append(f"kind={kind}|de={_bucket(e - ce)}")
+    sent = doc[s].sent
+    tail = [t for t in doc[e : sent.end] if not t.is_space]
+    f.append("to_sent_end" if all(_is_punct(t) for t in tail) else "mid_sentence")
+    roots = _roots(doc, s, e)
+    f.append("roots=" + (str(len(roots)) if len(roots) < 3 else "3+"))
+    if len(roots) == 1:
+        r = roots[0]
+        f.append("root_dep=" + r.dep_)
+        if head is not None:
+            f.append("root_of_cue" if r.head is head else "root_not_of_cue")
+            f.append(f"cue={head.lemma_.lower()}|root_dep={r.dep_}")
+    if head is not None:
+        lemma = head.lemma_.lower()
+        side = "after" if s > head.i else "before"
+        f.append("side=" + side)
+        f.append(f"cue={lemma}|first={_edge_word(doc[s])}")
+        f.append(f"cue_pos={head.pos_}|first={_edge_word(doc[s])}")
+        f.append(f"side={side}|last={_edge_word(doc[e - 1])}")
+        f.append(f"side={side}|after={_edge_word(doc[e]) if e < len(doc) else 'END'}")
+        if side == "before" and any(t.i == head.i for t in tail):
+            f.append("before_trailing_cue")
+    if _nested_cue(doc, s, e, head):
+        f.append("nested_cue_inside")
+    if any(t.text in _QUOTES for t in doc[s:e]):
+        f.append("quote_inside")
+    f.append("current" if (s, e) == current else "other")
+    return f
+
+
+@dataclass(frozen=True)
+class BoundaryScorer:
+    """A linear model over :func:`features`: the candidate with the highest score wins;
+    another than the current one only when it beats it by ``margin``."""
+
+    weights: dict[str, float]
+    margin: float = 0.0
+    enabled: bool = False
+
+    def score(self, feats: Sequence[str]) -> float:
+        return sum(self.weights.get(x, 0.0) for x in feats)
+
+    def choose(
+        self, doc: Doc, head: Token | None, current: tuple[int, int], kind: str
+    ) -> Candidate:
+        cands = candidates(doc, head, current)
+        scored = [(self.score(features(doc, head, current, c, kind)), c) for c in cands]
+        if head is not None and current[0] <= head.i < current[1] and len(scored) > 1:
+            # a content never holds its own cue (PolNeAR's roles do not overlap)
+            return max(scored[1:], key=lambda sc: sc[0])[1]
+        best_score, best = max(scored, key=lambda sc: sc[0])
+        if best_score < scored[0][0] + self.margin:
+            return cands[0]
+        return best
+
+    def to_dict(self) -> dict[str, object]:
+        return {"enabled": self.enabled, "margin": self.margin, "weights": self.weights}
+
+
+@functools.cache
+def load_scorer() -> BoundaryScorer | None:
+    """The shipped scorer, or None where the weights file is absent."""
+    path = files(__package__).joinpath("data", WEIGHTS)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return BoundaryScorer(
+        weights={str(k): float(v) for k, v in data["weights"].items()},
+        margin=float(data.get("margin", 0.0)),
+        enabled=bool(data.get("enabled", False)),
+    )
+
+
+def switched_on(scorer: BoundaryScorer | None) -> bool:
+    """Whether :func:`refine` runs: ``ACCORDINGTO_BOUNDARIES`` if set, else the weights' own."""
+    if scorer is None:
+        return False
+    value = os.environ.get(ENV, "").strip().lower()
+    if value in {"0", "false", "off", "no"}:
+        return False
+    if value in {"1", "true", "on", "yes"}:
+        return True
+    return scorer.enabled
+
+
+def refinable(doc: Doc, f: Found) -> tuple[Token | None, tuple[int, int]] | None:
+    """The cue head and the content's tokens of an attribution the scorer may change."""
+    if f.cue is None or len(f.content) != 1:
+        return None
+    tokens = _span_tokens(doc, *f.content[0])
+    if tokens is None or tokens[1] - tokens[0] > MAX_TOKENS:
+        return None
+    return cue_head(doc, f.cue.cue), tokens
+
+
+def refine(
+    found: list[Found], doc: Doc, text: str, scorer: BoundaryScorer | None = None
+) -> list[Found]:
+    """``found`` with each one-piece cued content replaced by the scorer's choice (new records;
+    the same list where the scorer is off or absent)."""
+    scorer = scorer or load_scorer()
+    if scorer is None or not switched_on(scorer):
+        return found
+    out = []
+    for f in found:
+        where = refinable(doc, f)
+        if where is None:
+            out.append(f)
+            continue
+        head, current = where
+        best = scorer.choose(doc, head, current, f.kind.value)
+        if (best.start, best.end) == current:
+            out.append(f)
+            continue
+        span = doc[best.start : best.end]
+        out.append(replace(f, content=((span.start_char, span.end_char),)))
+    return out
