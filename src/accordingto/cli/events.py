@@ -1,5 +1,6 @@
-"""Events in a corpus store: ``events`` (merged events, or their reports) and ``escalation``
-(a dyad's weekly timeline both ways, also as Parquet)."""
+"""Events in a corpus store: ``events`` (merged events, or their reports), ``dyads`` (the pairs
+of actors with events between them, most first) and ``escalation`` (a dyad's weekly timeline
+both ways, also as Parquet)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from accordingto.store.escalation import (
     FACTUAL,
     CorpusEvent,
     corpus_events,
+    dyads,
     escalation,
     event_reports,
 )
@@ -128,6 +130,41 @@ def _columns(fmt: Format, table: list[str], other: list[str] | None) -> list[str
     return table if fmt is Format.table else other
 
 
+Modalities = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--modality",
+        help="Count events of this modality (repeat the option); default: happened and ongoing.",
+    ),
+]
+
+
+@app.command(
+    "dyads",
+    epilog="Examples:  accordingto dyads --db corpus.db\n\n"
+    "accordingto dyads --db corpus.db --actor RUS --since 2026-03 --format csv",
+)
+def dyads_command(
+    db: Db = Path("corpus.db"),
+    actor: Annotated[
+        str | None, typer.Option(help="Only pairs this actor is one of: ISO-3 (RUS) or NATO, EU …")
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    modality: Modalities = None,
+    limit: Limit = 20,
+    fmt: Fmt = Format.table,
+) -> None:
+    """The pairs of actors with events between them, most events first: events each way,
+    material conflict, first and last date.  Ask `accordingto escalation A B` about one."""
+    with open_store(db) as store:
+        rows = dyads(
+            store, actor=actor, since=since, until=until, modalities=modality or FACTUAL,
+            limit=limit,
+        )  # fmt: skip
+    emit(rows, fmt, title="Dyads (a_to_b: events by a against b)")
+
+
 @app.command(
     "escalation",
     epilog="Examples:  accordingto escalation RUS UKR --db corpus.db\n\n"
@@ -139,18 +176,14 @@ def escalation_command(
     db: Db = Path("corpus.db"),
     since: Since = None,
     until: Until = None,
-    modality: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Count events of this modality (repeat the option); default: happened and ongoing."
-        ),
-    ] = None,
+    modality: Modalities = None,
     parquet: Annotated[
         Path | None, typer.Option("--parquet", help="Also write the timeline to this Parquet file.")
     ] = None,
     fmt: Fmt = Format.table,
 ) -> None:
-    """A dyad's events per week, both ways: count, Goldstein sum and mean, material conflict."""
+    """A dyad's events per week, both ways: count, Goldstein sum and mean, material conflict.
+    `accordingto dyads` lists the pairs with events."""
     with open_store(db) as store:
         rows = escalation(store, a, b, since=since, until=until, modalities=modality or FACTUAL)
     if parquet is not None:

@@ -10,13 +10,16 @@ rather than matching nothing.
   outlet, offsets, trigger, ``claimed_by`` speaker, name and person);
 * :func:`escalation`: a per-week timeline of a dyad both ways (events, Goldstein
   sum and mean, material-conflict events), counted over corpus events, so an
-  event reported by ten outlets counts once.
+  event reported by ten outlets counts once;
+* :func:`dyads`: the pairs of actors with events between them, most events first:
+  which pairs to ask :func:`escalation` about.
 
 >>> from accordingto.store import Store
 >>> from accordingto.store.escalation import corpus_events, escalation
 >>> with Store("corpus.db", readonly=True) as store:              # doctest: +SKIP
 ...     corpus_events(store, dyad=("RUS", "UKR"), type="ASSAULT", since="2026-03")
 ...     escalation(store, "RUS", "UKR")
+...     dyads(store, limit=10)
 """
 
 from __future__ import annotations
@@ -36,10 +39,12 @@ from .store import Store, has_events
 __all__ = [
     "QUAD_NAMES",
     "CorpusEvent",
+    "DyadRow",
     "ReportRow",
     "WeekRow",
     "check_code",
     "corpus_events",
+    "dyads",
     "escalation",
     "event_reports",
 ]
@@ -112,6 +117,20 @@ class WeekRow:
     goldstein_sum: float
     goldstein_mean: float | None
     material_conflict: int
+
+
+@dataclass(frozen=True, slots=True)
+class DyadRow:
+    """Two actors with events between them: ``a`` is the one acting more (``a`` first when even)."""
+
+    a: str
+    b: str
+    events: int  # both ways
+    a_to_b: int
+    b_to_a: int
+    material_conflict: int  # quad 4, both ways
+    first: str  # the earliest event's date
+    last: str
 
 
 def check_code(value: str, *, name: str = "actor") -> str:
@@ -383,3 +402,60 @@ def _timeline(rows: list[tuple], a: str, b: str) -> list[WeekRow]:
             )
         week += datetime.timedelta(days=7)
     return out
+
+
+def dyads(
+    store: Store,
+    *,
+    actor: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    modalities: Iterable[str] = FACTUAL,
+    limit: int | None = 20,
+) -> list[DyadRow]:
+    """The pairs of actors with events between them, either way, most events first (then most
+    material conflict, then by code); ``actor``: only pairs it is one of.
+
+    The events are those :func:`escalation` counts for the pair (dated, of ``modalities``:
+    by default what happened or goes on), so a pair's ``events`` is the sum of its timeline.
+    An event with no actor or target code, or with the same code on both sides, has no dyad."""
+    one = check_code(actor) if actor is not None else None
+    mods = sorted({_check_modality(m) for m in modalities})
+    if not mods:
+        raise QueryError("no modality given: name at least one, e.g. happened")
+    if limit is not None and limit < 1:
+        raise QueryError(f"limit {limit} is below 1: give how many pairs to list")
+    where, args = _event_filters(
+        actor=None, dyad=None, type=None, modality=None, since=since, until=until
+    )
+    where += [
+        "ce.actor_code IS NOT NULL",
+        "ce.target_code IS NOT NULL",
+        "ce.actor_code != ce.target_code",
+        "ce.date IS NOT NULL",
+        f"ce.modality IN ({', '.join('?' * len(mods))})",
+    ]
+    args += mods
+    if one is not None:
+        where.append("? IN (ce.actor_code, ce.target_code)")
+        args.append(one)
+    _require_events(store)
+    rows = store.conn.execute(
+        "SELECT min(ce.actor_code, ce.target_code) AS p, max(ce.actor_code, ce.target_code) AS q,"
+        " count(*), sum(ce.actor_code < ce.target_code), sum(ce.quad = 4), min(ce.date),"
+        " max(ce.date) FROM corpus_events ce" + _and(where) + " GROUP BY p, q",
+        args,
+    ).fetchall()
+    found = [_dyad(*row) for row in rows if _CODE.fullmatch(row[0]) and _CODE.fullmatch(row[1])]
+    found.sort(key=lambda d: (-d.events, -d.material_conflict, d.a, d.b))
+    return found[:limit] if limit is not None else found
+
+
+def _dyad(
+    p: str, q: str, events: int, p_to_q: int, conflict: int, first: str, last: str
+) -> DyadRow:
+    """The pair with the actor acting more first (``p``, the first by code, when even)."""
+    q_to_p = events - p_to_q
+    if q_to_p > p_to_q:
+        return DyadRow(q, p, events, q_to_p, p_to_q, conflict, first[:10], last[:10])
+    return DyadRow(p, q, events, p_to_q, q_to_p, conflict, first[:10], last[:10])
