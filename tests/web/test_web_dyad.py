@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -197,7 +198,7 @@ def test_a_read_only_store_serves_the_dyad_pages(dyad_db, client):
     shutil.copy(dyad_db, copy)
     copy.chmod(0o444)
     folder.chmod(0o555)
-    paths = ["/dyad/RUS/UKR", "/dyad/RUS/UKR/2026-W12", "/dyad/UKR/RUS.json"]
+    paths = ["/dyad/RUS/UKR", "/dyad/RUS/UKR/2026-W12", "/dyad/UKR/RUS.json", "/corpus"]
     assert all(client.get(p).status_code == 200 for p in paths)  # loads what Python reads lazily
 
     def serve() -> dict:
@@ -273,3 +274,39 @@ def test_a_stored_article_keeps_what_each_attribution_reports(tmp_path):
         ("q_said", "speech", None),
         ("q_fear", "thought", 0.7),
     ]
+
+
+def test_the_corpus_page_lists_the_pairs_with_most_events_each_linking_to_its_page(client):
+    data = client.get("/corpus.json").json()
+    assert data["has_events"] is True
+    # RUS → UKR: the shelling and the bombing; UKR → RUS: the strike; the hypothetical
+    # bombing is not counted, as on the dyad page
+    assert [
+        (d["a"], d["b"], d["events"], d["a_to_b"], d["b_to_a"], d["material_conflict"])
+        for d in data["dyads"]
+    ] == [("RUS", "UKR", 3, 2, 1, 3)]
+    assert (data["dyads"][0]["first"], data["dyads"][0]["last"]) == ("2026-03-09", "2026-03-17")
+    page = client.get("/corpus")
+    assert page.status_code == 200 and "Pairs of actors" in page.text
+    assert '<a href="/dyad/RUS/UKR">RUS and UKR</a>' in page.text
+    assert client.get(data["dyads"][0]["url"]).status_code == 200
+    # the dates filter the pairs too
+    later = client.get("/corpus.json", params={"since": "2026-03-16"}).json()["dyads"]
+    assert [(d["a_to_b"], d["b_to_a"]) for d in later] == [(1, 1)]
+
+
+def test_a_store_made_before_events_has_a_corpus_page_without_pairs(dyad_db, tmp_path):
+    old = tmp_path / "old.db"
+    shutil.copy(dyad_db, old)
+    conn = sqlite3.connect(old)
+    for table in ("event_mentions", "event_reports", "corpus_events"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    conn.execute("DELETE FROM migrations WHERE name IN ('0004_events', '0005_stage_analyze')")
+    conn.commit()
+    conn.close()
+    with TestClient(create_app(WebSettings(db=old, preload=False))) as c:
+        page = c.get("/corpus")
+        data = c.get("/corpus.json").json()
+    assert page.status_code == 200 and "made before events were stored" in page.text
+    assert data["dyads"] == [] and data["has_events"] is False
+    assert data["summary"]["articles"] == len(ROWS)

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from accordingto.model import Analysis
 from accordingto.store import Store, queries
+from accordingto.store.escalation import dyads
 from accordingto.store.events import read_events
 from accordingto.store.queries import QueryError
 from accordingto.store.store import has_events
@@ -35,6 +36,8 @@ router = APIRouter()
 
 #: Most rows a corpus page lists at once.
 MAX_ROWS = 200
+#: Pairs of actors the corpus page lists.
+TOP_DYADS = 15
 
 
 def open_store(request: Request) -> Iterator[Store]:
@@ -75,7 +78,7 @@ def _source_chart(shares: list[dict[str, Any]], label: str) -> Markup:
     router,
     "/corpus",
     "corpus.html",
-    summary="The corpus: counts, most quoted people, outlets",
+    summary="The corpus: counts, most quoted people, outlets, pairs of actors with most events",
     csv="top_speakers",
 )
 def corpus(request: Request, store: StoreDep, since: Since = None, until: Until = None) -> Page:
@@ -87,11 +90,22 @@ def corpus(request: Request, store: StoreDep, since: Since = None, until: Until 
         "outlets": shares,
         "citations": _rows(queries.citations(store, since=since, until=until)[:50]),
         "articles": _rows(queries.article_rows(store, since=since, until=until, limit=20)),
+        "dyads": _dyad_rows(store, since=since, until=until),
+        "has_events": has_events(store.conn),
     }
     chart = _source_chart(
         shares, "Sources of quotations per outlet: official, expert, anonymous, other, unattributed"
     )
     return Page(data, {"source_chart": chart, "since": since, "until": until})
+
+
+def _dyad_rows(store: Store, *, since: str | None, until: str | None) -> list[dict[str, Any]]:
+    """The pairs of actors with most events (what their dyad page counts), each with its link;
+    none in a store made before events were stored."""
+    if not has_events(store.conn):
+        return []
+    found = dyads(store, since=since, until=until, limit=TOP_DYADS)
+    return [asdict(d) | {"url": f"/dyad/{d.a}/{d.b}"} for d in found]
 
 
 def marked(snippet: str) -> Markup:
