@@ -1,10 +1,12 @@
 """The PLOVER event coder: a sentence and its two actors → PLOVER root, quad class, intensity.
 
 An item is a sentence with the character offsets of its source and target actors
-(either may be missing).  The shipped coder (``models/event-coder``) is a linear
-model over TF-IDF n-grams of the sentence with its actors marked, of the words
-between the actors, and over two all-MiniLM-L6-v2 sentence embeddings (int8 ONNX,
-run with onnxruntime).  ``docs/events.md`` gives its recipe and its figures.
+(either may be missing).  The shipped coder (``models/event-coder``) multiplies the
+probabilities of two models: a linear one over TF-IDF n-grams of the sentence with its
+actors marked, of the words between the actors and of words for the parse around
+them (a root and a quad classifier); and a fine-tuned all-MiniLM-L6-v2 with a root
+and a quad head (int8 ONNX, run with onnxruntime).  ``docs/events.md`` gives its
+recipe, its figures, and how its sure threshold is derived.
 
 Quad classes (PLV's ``gold_penta``, the CAMEO/GDELT grouping as PLV applies it)::
 
