@@ -112,6 +112,7 @@ def name_gender(name: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_name(name: str) -> str:
     """A name without markup, quotation marks, possessive or surrounding punctuation."""
     name = re.sub(r"[*_\[\]]", "", name)
@@ -120,6 +121,7 @@ def clean_name(name: str) -> str:
     return _POSSESSIVE.sub("", name)
 
 
+@functools.lru_cache(maxsize=8192)
 def norm(name: str) -> str:
     return re.sub(r"^the\s+", "", name.lower()).strip()
 

@@ -14,13 +14,14 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .descriptions import is_plural
 from .names import ABBREVIATIONS, clean_name, data, name_gender, word_gender
 
-__all__ = ["People", "Person", "name_words", "proper_part", "surname"]
+__all__ = ["People", "Person", "name_words", "proper_part", "surname", "token_indices"]
 
 PERSON_LABELS = frozenset({"PERSON"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -81,6 +82,18 @@ def proper_part(ent: SpacySpan) -> SpacySpan:
     ):
         start += 1
     return SpacySpan(ent.doc, start, ent.end, label=ent.label)
+
+
+def token_indices(doc: Doc, pos: tuple[str, ...], deps: frozenset[str] | None = None) -> list[int]:
+    """The indices of the tokens with one of the parts of speech (and dependency labels), found
+    in the doc's arrays: a pass over a long text without making a Token for every word."""
+    columns = doc.to_array(["POS", "DEP"])
+    if len(columns) == 0:
+        return []
+    mask = numpy.isin(columns[:, 0], [doc.vocab.strings[p] for p in pos])
+    if deps is not None:
+        mask &= numpy.isin(columns[:, 1], [doc.vocab.strings[d] for d in deps])
+    return [int(i) for i in numpy.nonzero(mask)[0]]
 
 
 def subject_weight(word: Token) -> float:
@@ -195,10 +208,12 @@ class People:
         that role, for a later "he" or "she"."""
         out = []
         ends = [p.end for p in people]
-        for t in self.doc:
-            if t.dep_ not in SUBJECTS or t.pos_ != "NOUN" or is_plural(t):
+        roles = self.roles
+        for i in token_indices(self.doc, ("NOUN",), SUBJECTS):
+            t = self.doc[i]
+            if role_word(t.lemma_) not in roles:
                 continue
-            if not any(c.lower_ == "the" for c in t.lefts) or quoted(t.idx):
+            if is_plural(t) or not any(c.lower_ == "the" for c in t.lefts) or quoted(t.idx):
                 continue
             p = self.with_role(t.lemma_.lower(), t.idx, people, ends)
             if p is not None:

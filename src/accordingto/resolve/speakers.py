@@ -60,6 +60,7 @@ from .people import (
     role_word,
     subject_weight,
     surname,
+    token_indices,
 )
 
 __all__ = ["Entity", "SpeakerResolver", "clean_name", "name_gender", "outlet_like"]
@@ -241,28 +242,27 @@ class SpeakerResolver:
             else e
             for e in self._ents
         ]
-        gender = None  # that of the honorific just before, if any
-        for t in doc:
-            if t.pos_ == "PROPN":
-                if gender is not None:
-                    last = t
-                    while (
-                        last.i + 1 < len(doc)
-                        and doc[last.i + 1].pos_ == "PROPN"
-                        and doc[last.i + 1].is_title
-                    ):
-                        last = doc[last.i + 1]
-                    self._honorific.setdefault(last.lower_, gender)
-                    self._titled.setdefault(last.lower_, set()).add(gender)
-                    self._first_titled.setdefault(last.lower_, t.idx)
-                if (
-                    t.ent_iob_ == "O"
-                    and t.dep_ in SUBJECTS
-                    and t.lower_ in self._full_names
-                    and not quoted(t.idx)
+        for i in token_indices(doc, ("PROPN",)):
+            t, before = doc[i], doc[i - 1] if i > 0 else None
+            gender = word_gender(before.lower_) if before is not None and before.is_title else None
+            if gender is not None:  # "Mr. Ban", "Princess Anne": the name's last word
+                last = t
+                while (
+                    last.i + 1 < len(doc)
+                    and doc[last.i + 1].pos_ == "PROPN"
+                    and doc[last.i + 1].is_title
                 ):
-                    ents.append(SpacySpan(doc, t.i, t.i + 1, label="PERSON"))
-            gender = word_gender(t.lower_) if t.is_alpha or t.lower_.endswith(".") else None
+                    last = doc[last.i + 1]
+                self._honorific.setdefault(last.lower_, gender)
+                self._titled.setdefault(last.lower_, set()).add(gender)
+                self._first_titled.setdefault(last.lower_, t.idx)
+            if (
+                t.ent_iob_ == "O"
+                and t.dep_ in SUBJECTS
+                and t.lower_ in self._full_names
+                and not quoted(t.idx)
+            ):
+                ents.append(SpacySpan(doc, t.i, t.i + 1, label="PERSON"))
         return sorted(ents, key=lambda e: e.start)
 
     def _acronyms(self) -> dict[str, str]:
@@ -534,13 +534,12 @@ class SpeakerResolver:
     def _roles(self) -> dict[str, set[str]]:
         """Role word → full names of the people named with it (``People.roles``)."""
         if self._people is None and not self._building:
-            self._building = True  # the index names its people with _person_name
             self._people_index()
-            self._building = False
         return self._people.roles if self._people is not None else {}
 
     def _people_index(self) -> People:
         if self._people is None:
+            self._building = True  # the index names its people with _person_name
             self._people = People(
                 self.doc,
                 self._ents,
@@ -551,6 +550,7 @@ class SpeakerResolver:
                 quoted=self.quoted,
                 shared=frozenset(k for k, v in self._full_names.items() if len(v) > 1),
             )
+            self._building = False
         return self._people
 
     def _is_person_name(self, ent: SpacySpan) -> bool:
@@ -686,14 +686,19 @@ class SpeakerResolver:
         """Lists of names and plural subjects, in text order (one pass over the tokens)."""
         if self._groups is None:
             groups = []
-            for t in self.doc:
-                if self.quoted(t.idx) or (t.dep_ == "conj" and t.head.pos_ == "PROPN"):
+            for i in token_indices(self.doc, ("PROPN", "NOUN")):
+                t = self.doc[i]
+                if t.dep_ == "conj" and t.head.pos_ == "PROPN":
                     continue
                 listed = (
                     t.pos_ == "PROPN" and len(conjuncts(t, t.left_edge.idx, len(self.text))) > 1
                 )
-                plural = (is_plural(t) or t.tag_ == "NNPS") and subject_weight(t) > 1.0
-                if listed or plural:
+                plural = (
+                    t.dep_ in SUBJECTS
+                    and (is_plural(t) or t.tag_ == "NNPS")
+                    and subject_weight(t) > 1.0
+                )
+                if (listed or plural) and not self.quoted(t.idx):
                     end = max([t, *t.conjuncts], key=lambda c: c.i)
                     groups.append(
                         _Group(end.idx + len(end), self._sentence(t.idx), t.left_edge.idx, t)
