@@ -140,6 +140,29 @@ def test_no_speaker_name_holds_a_quotation_mark(text, words, name):
     assert speaker_of(text, words)[0] == name
 
 
+TEASERS = [
+    # "it" never means a name in a related-links teaser the page's extraction kept
+    (
+        "The European Commission met on Monday.\n\nRelated: NATO warns of new strikes\n\n"
+        "It said the talks should resume.",
+        "the talks should resume",
+        ("European Commission", "organization"),
+    ),
+    # negative: the same name in prose is what "it" means
+    (
+        "The European Commission met on Monday. NATO warned of new strikes.\n\n"
+        "It said the talks should resume.",
+        "the talks should resume",
+        ("NATO", "organization"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), TEASERS)
+def test_it_is_never_a_name_in_a_teaser(text, words, expected):
+    assert speaker_of(text, words) == expected
+
+
 def test_the_byline_is_never_the_she_of_she_told_me():
     text = (
         "By Jane Smith\n\nMaria Lopez runs the shelter on Main Street. Jane Smith visited it "
@@ -152,3 +175,32 @@ def test_the_byline_is_never_the_she_of_she_told_me():
 def test_sources_are_not_the_source():
     text = "The source said the plan was dead. Sources said the vote would wait until May."
     assert speaker_of(text, "the vote would wait")[0] == "Sources"
+
+
+ROLES = [
+    # an age or a noun the name merely follows is no role
+    ("Michael Thomas, 41, said he was tired.", "Michael Thomas", None),
+    (
+        "Figgins declined to say whether Thomas slept on the night Epstein died. Epstein said "
+        "the cell was cold.",
+        "Epstein",
+        None,
+    ),
+    # negative: a title and an apposition are
+    (
+        "Campaign chairman Phil Lovas, a former judge, said the plan was sound.",
+        "Phil Lovas",
+        "Campaign chairman, a former judge",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "role"), ROLES)
+def test_roles_are_titles_and_appositions_only(text, name, role):
+    a = analyze(text)
+    assert {s.name: s.role for s in a.speakers}[name] == role
+
+
+def test_a_noun_before_a_name_is_not_part_of_it():
+    a = analyze("The prospect Vindman denied was raised again. Vindman said it was false.")
+    assert {s.name for s in a.speakers} == {"Vindman"}

@@ -5,7 +5,9 @@ dateline ("BUFFALO, N.Y. —")."""
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -14,6 +16,8 @@ from .names import clean_name, data
 
 __all__ = [
     "conjuncts",
+    "heading_spans",
+    "in_spans",
     "elided_whole",
     "description_name",
     "is_dateline",
@@ -118,12 +122,12 @@ def propn_name(head: Token, start: int, end: int) -> SpacySpan:
             words = words[:i]
             break
     lo = 0
-    while lo < first and words[lo].pos_ in ("DET", "PUNCT"):
+    while lo < first and words[lo].pos_ != "PROPN":  # not "the", not "a prospect Vindman"
         lo += 1
     hi = len(words) - 1
     while hi > first and words[hi].pos_ != "PROPN":
         hi -= 1
-    if not words or any(words[k].i + 1 != words[k + 1].i for k in range(lo, hi)):
+    if lo >= len(words) or hi < lo or any(words[k].i + 1 != words[k + 1].i for k in range(lo, hi)):
         return head.doc[head.i : head.i + 1]
     return head.doc[words[lo].i : words[hi].i + 1]
 
@@ -146,6 +150,29 @@ def with_tail(ent: SpacySpan) -> SpacySpan:
 def kind_of_head(word: str) -> str | None:
     """``organization`` or ``outlet`` for a head noun that names such a body, else None."""
     return data().kinds.get(word.lower())
+
+
+_SENTENCE_END = tuple(".!?:;\"”’')…")
+
+
+def heading_spans(text: str) -> list[tuple[int, int]]:
+    """The paragraphs that are no prose: a heading or a related-links teaser a page's
+    extraction kept ("Russia vows revenge for drone attack"), up to 20 words with no
+    sentence-ending mark; in text order."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip(" *#_>|-\t")
+        words = stripped.split()
+        if words and len(words) <= 20 and not stripped.endswith(_SENTENCE_END):
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def in_spans(spans: list[tuple[int, int]], char: int) -> bool:
+    """Is ``char`` inside one of the sorted, disjoint ``spans``?"""
+    i = bisect.bisect_right(spans, (char, sys.maxsize)) - 1
+    return i >= 0 and spans[i][0] <= char < spans[i][1]
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:

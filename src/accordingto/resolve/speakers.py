@@ -29,6 +29,8 @@ from .descriptions import (
     conjuncts,
     description_name,
     elided_whole,
+    heading_spans,
+    in_spans,
     is_dateline,
     is_plural,
     kind_of_head,
@@ -225,6 +227,10 @@ class SpeakerResolver:
         self._starts = [e.start_char for e in self._ents]
         self._ends = [e.end_char for e in self._ents]
         self._aliases = self._acronyms()
+        # what "it", "he" or "she" may mean: not a name in a heading or a related-links teaser
+        headings = heading_spans(text)
+        self._prose = [e for e in self._ents if not in_spans(headings, e.start_char)]
+        self._prose_ends = [e.end_char for e in self._prose]
         self._people: People | None = None  # built on the first "he"/"she"
         self._building = False
         self._groups: list[_Group] | None = None  # built on the first "they"
@@ -449,7 +455,7 @@ class SpeakerResolver:
 
     def _antecedent(self, before: int, labels: set[str]) -> SpacySpan | None:
         """The nearest named entity with one of ``labels`` that ends before a char."""
-        before_ = self._ents[: bisect.bisect_right(self._ends, before)]
+        before_ = self._prose[: bisect.bisect_right(self._prose_ends, before)]
         return next((e for e in reversed(before_) if e.label_ in labels), None)
 
     def _subject_body(self, before: int) -> SpacySpan | None:
@@ -457,7 +463,7 @@ class SpeakerResolver:
         ("… how strongly should Mexico retaliate? It has shown …"), in its sentence or the one
         before."""
         here = self._sentence(before)
-        for e in reversed(self._ents[: bisect.bisect_right(self._ends, before)]):
+        for e in reversed(self._prose[: bisect.bisect_right(self._prose_ends, before)]):
             if here - self._sentence(e.start_char) > 1:
                 return None
             if e.label_ in ("ORG", "GPE") and e.root.dep_ in SUBJECTS:
@@ -542,7 +548,7 @@ class SpeakerResolver:
             self._building = True  # the index names its people with _person_name
             self._people = People(
                 self.doc,
-                self._ents,
+                self._prose,
                 self._sent_starts,
                 self._person_name,
                 self._honorific,
