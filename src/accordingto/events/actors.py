@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .lexicon import read_rows
 
@@ -30,6 +30,10 @@ _PRONOUNS = {"it", "he", "she", "they", "we", "its", "his", "her", "their", "i",
 _SECTORS = re.compile(r"^([A-Z]{3})((?:[A-Z]{3})*)$")
 _DETERMINER = re.compile(r"^(the|a|an)\s+")
 _POSSESSIVE = re.compile(r"\s*[’']s$")
+#: Nouns that, after "the", stand for a state named just before ("the island's president").
+_STATE_NOUNS = {"country", "nation", "island"}
+#: How many sentences back (the current one included) such a noun's state may be named.
+_ANTECEDENT_SENTENCES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +163,8 @@ class ActorCoder:
             found = _merge(found, self.speaker_code(*spoken))
         if not found.code:
             found = _merge(found, self._of_phrase(head))
+        if not found.code:
+            found = _merge(found, self._named_before(head.doc[left : head.i + 1]))
         return (found if found else ActorCode(None)), span
 
     def speaker_code(self, name: str, role: str | None) -> ActorCode:
@@ -180,6 +186,58 @@ class ActorCoder:
                         if found.code:
                             return ActorCode(found.code, self.data.agents.get(head.lemma_.lower()))
         return ActorCode(None)
+
+    def _named_before(self, phrase) -> ActorCode:
+        """ "the country", "the nation", "the island" (or its possessive, "the island's
+        president") stands for the place named last before it, in its sentence or the one
+        before, when that place codes as a state: "China threatened Taiwan after the island's
+        president visited" → TWN.  Not the subject of its own clause ("China threatened the
+        island": not China), not "an island", not a place that is no state ("Crete … the
+        island's"), not a state named further back."""
+        noun = next((t for t in phrase if _definite_state_noun(t)), None)
+        if noun is None:
+            return ActorCode(None)
+        clause = _clause(noun)
+        sentences = 0
+        for t in reversed(noun.doc[: noun.i]):
+            if t.ent_type_ == "GPE" and t.ent_iob_ == "B":
+                place = _entity_at(t)
+                root = place.root
+                if not (root.dep_ in ("nsubj", "nsubjpass") and root.head.i == clause):
+                    found = self.data.phrase(place.text)
+                    code = found.code if found.code in self.data.iso3 else None
+                    return ActorCode(code)
+            sentences += t.is_sent_start
+            if sentences >= _ANTECEDENT_SENTENCES:
+                break
+        return ActorCode(None)
+
+
+def _definite_state_noun(t: Token) -> bool:
+    """ "the country", "the island" (not "the two countries", "the other nation")."""
+    children = [c.lower_ for c in t.children]
+    return (
+        t.tag_ == "NN"
+        and t.lemma_.lower() in _STATE_NOUNS
+        and "the" in children
+        and not {"other", "same"} & set(children)
+    )
+
+
+def _entity_at(first: Token) -> Span:
+    """The entity that starts at ``first``."""
+    end = first.i + 1
+    while end < len(first.doc) and first.doc[end].ent_iob_ == "I":
+        end += 1
+    return first.doc[first.i : end]
+
+
+def _clause(word: Token) -> int:
+    """The position of the nearest verb above ``word`` (its clause), or of the root."""
+    head = word.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head.i
 
 
 def _merge(a: ActorCode, b: ActorCode) -> ActorCode:
