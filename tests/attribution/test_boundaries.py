@@ -18,6 +18,7 @@ from accordingto.attribution import Found
 from accordingto.attribution.boundaries import (
     ENV,
     BoundaryScorer,
+    _without_spaces,
     candidates,
     cue_head,
     load_scorer,
@@ -198,6 +199,14 @@ def test_switch(nlp, monkeypatch):
     assert refine(found, doc, text) is found
     monkeypatch.setenv(ENV, "1")
     assert refine(found, doc, text)[0].content == (_chars(text, "the bridge would reopen in May"),)
+
+
+def test_no_paragraph_break_at_the_edges(nlp):
+    # a chosen span that ends on a paragraph break's whitespace token gives its words only
+    doc = nlp("He said the bridge would reopen.\n\nThe crews cheered.")
+    space = next(t.i for t in doc if t.is_space)
+    assert _without_spaces(doc[2 : space + 1]).text == "the bridge would reopen."
+    assert _without_spaces(doc[space : space + 3]).text == "The crews"
 
 
 def test_untouched_without_cue_or_with_pieces(nlp, scorer):

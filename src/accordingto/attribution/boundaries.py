@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from importlib.resources import files
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from accordingto.quotes.lexicon import load_lexicon
 
@@ -323,6 +324,16 @@ def refinable(doc: Doc, f: Found) -> tuple[Token | None, tuple[int, int]] | None
     return cue_head(doc, f.cue.cue), tokens
 
 
+def _without_spaces(span: SpacySpan) -> SpacySpan:
+    """``span`` without the whitespace tokens (paragraph breaks) at its edges."""
+    start, end = span.start, span.end
+    while start < end - 1 and span.doc[start].is_space:
+        start += 1
+    while end > start + 1 and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end]
+
+
 def refine(
     found: list[Found], doc: Doc, text: str, scorer: BoundaryScorer | None = None
 ) -> list[Found]:
@@ -342,6 +353,6 @@ def refine(
         if (best.start, best.end) == current:
             out.append(f)
             continue
-        span = doc[best.start : best.end]
+        span = _without_spaces(doc[best.start : best.end])
         out.append(replace(f, content=((span.start_char, span.end_char),)))
     return out
