@@ -21,6 +21,7 @@ from accordingto.model import Analysis, EntityKind
 
 __all__ = [
     "GoldSpeaker",
+    "Miss",
     "ResolutionScore",
     "load_gold_speakers",
     "same_speaker",
@@ -41,12 +42,25 @@ class GoldSpeaker:
 
 
 @dataclass(frozen=True, slots=True)
+class Miss:
+    """A gold item whose source the analyzer found but resolved to another speaker."""
+
+    document: str
+    start: int
+    mention: str
+    gold: str
+    predicted: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ResolutionScore:
-    """``correct`` of ``found`` items (those whose source the analyzer found) and of ``total``."""
+    """``correct`` of ``found`` items (those whose source the analyzer found) and of ``total``;
+    ``misses``: the found items resolved wrongly, in gold order (for error analysis)."""
 
     correct: int
     found: int
     total: int
+    misses: tuple[Miss, ...] = ()
 
     @property
     def accuracy(self) -> float:
@@ -57,13 +71,23 @@ class ResolutionScore:
     def coverage(self) -> float:
         return self.found / self.total if self.total else 0.0
 
-    def to_dict(self) -> dict[str, float | int]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "correct": self.correct,
             "found": self.found,
             "total": self.total,
             "accuracy": round(self.accuracy, 4),
             "coverage": round(self.coverage, 4),
+            "misses": [
+                {
+                    "document": m.document,
+                    "start": m.start,
+                    "mention": m.mention,
+                    "gold": m.gold,
+                    "predicted": m.predicted,
+                }
+                for m in self.misses
+            ],
         }
 
 
@@ -104,6 +128,7 @@ def score_resolution(
     by_doc = {name: a for name, a in analyses}
     items = [g for g in gold if g.document in by_doc and g.speaker != "UNRESOLVABLE"]
     correct = found = 0
+    misses = []
     for g in items:
         analysis = by_doc[g.document]
         quote = next(
@@ -120,4 +145,7 @@ def score_resolution(
         speaker = analysis.speaker(quote.speaker_id)
         if speaker is not None and same_speaker(g.speaker, speaker.name, speaker.kind):
             correct += 1
-    return ResolutionScore(correct, found, len(items))
+        else:
+            name = speaker.name if speaker is not None else None
+            misses.append(Miss(g.document, g.start, g.mention, g.speaker, name))
+    return ResolutionScore(correct, found, len(items), tuple(misses))
