@@ -4,14 +4,14 @@ import accordingto
 from accordingto.eval.speakers import GoldSpeaker, Miss, score_resolution
 from accordingto.nlp import load_pipeline
 
-TEXT = "Tom Hale met Ana Roe on Monday.\n\n“It is over,” she said. “It is not,” he said."
+TEXT = "Tom Hale met Maria Lopez on Monday.\n\n“It is over,” she said. “It is not,” he said."
 
 
 def test_misses_are_listed_and_hits_are_not():
     a = accordingto.analyze(TEXT, nlp=load_pipeline(tagger=False), events=False)
     she, he = TEXT.index("she said"), TEXT.index(" he said") + 1
     items = [
-        GoldSpeaker("doc", she, she + 3, "she", "Ana Roe", "person"),
+        GoldSpeaker("doc", she, she + 3, "she", "Maria Lopez", "person"),
         GoldSpeaker("doc", he, he + 2, "he", "Someone Else", "person"),
     ]
     score = score_resolution(items, [("doc", a)])
