@@ -162,6 +162,14 @@ OWNED = [
 
 
 PEOPLE = [
+    # the last person quoted is not the last speaker once someone else spoke in the sentence
+    (
+        "UK Foreign Minister James Hale said that strikes were legitimate.\n\n"
+        "Last week, a reporter asked Representative Jerry Nolan whether he backed the "
+        "strikes, to which he replied, “Yes, fully.”",
+        "Yes, fully",
+        ("Jerry Nolan", "person"),
+    ),
     # a person introduced with a role just before a quotation is who "he" means there, over
     # the article's main figure
     (

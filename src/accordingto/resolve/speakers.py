@@ -191,6 +191,8 @@ class SpeakerResolver:
         self.entities: list[Entity] = []
         self.last: Entity | None = None
         self._last_person: str | None = None  # the surname of the last person quoted
+        self._last_sentence = -1  # the sentence of the last source resolved
+        self._described_people: set[int] = set()  # ids of entities that are described people
         lone = {e.text for e in doc.ents if e.label_ in PERSON_LABELS and len(e) == 1}
         self._ents = [
             SpacySpan(doc, e.start, e.end, label="PERSON")
@@ -594,8 +596,16 @@ class SpeakerResolver:
         return entity
 
     def _person(self, word: str, before: int) -> Person | None:
+        """The person "he"/"she" at ``before`` means.  The last person quoted counts as the
+        last speaker unless someone else spoke in this very sentence ("a reporter asked X …,
+        to which he replied": X, not the person quoted before the reporter)."""
         gender = PRONOUN_GENDER.get(word)
-        return self._people_index().antecedent(before, gender, self._last_person)
+        last = self._last_person
+        other = self.last is not None and self.last.kind is not EntityKind.PERSON
+        if other and id(self.last) not in self._described_people:
+            if self._last_sentence == self._sentence(before):
+                last = None
+        return self._people_index().antecedent(before, gender, last)
 
     def _he_or_she(self, word: str, span: Span) -> Entity | None:
         gender = PRONOUN_GENDER.get(word)
@@ -625,6 +635,7 @@ class SpeakerResolver:
         ):
             return
         words = SpacySpan(self.doc, head.left_edge.i, head.i + 1)
+        self._described_people.add(id(entity))
         self._people_index().note(words, entity.name, entity, lists.gendered.get(word))
 
     def _note_person(self, entity: Entity, head: Token) -> None:
@@ -941,4 +952,5 @@ class SpeakerResolver:
             self.last = entity
             if entity.kind is EntityKind.PERSON:
                 self._last_person = surname(entity.name)
+            self._last_sentence = self._sentence(span.start)
         return entity
