@@ -44,6 +44,11 @@ NOUN_CUES = [
         "warning",
         ("Senator Tom Reyes", "that the bridge could fail"),
     ),
+    (
+        "The fact-checkers examined Trump's claim that there have been thousands of shootings.",
+        "claim",
+        ("Trump", "that there have been thousands of shootings"),
+    ),
     # negatives: no maker named, a relative clause instead of a that-clause, no cue noun
     ("The claim that costs doubled was false.", "claim", None),
     ("The report that the council released on Friday was short.", "report", None),

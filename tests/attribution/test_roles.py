@@ -254,3 +254,75 @@ INTERRUPTING = [
 def test_an_interrupting_cue_reports_both_sides(text, spans, expected):
     roles = [_span(text, label, words) for label, words in spans]
     assert _merged_by_cue(text, roles) == expected
+
+
+def _merged_with_sources(text: str, spans: list[tuple[str, str]]) -> list[tuple]:
+    from accordingto.attribution import assemble
+    from accordingto.attribution.roles import merge_with_rules
+    from accordingto.quotes.lexicon import load_lexicon
+
+    roles = [_span(text, label, words) for label, words in spans]
+    doc = load_pipeline(tagger=False)(text)
+    quoted = find_quoted(text)[0]
+    pars = paragraph_spans(text)
+    rules, _ = assemble(doc, text, quoted, load_lexicon(), pars)
+    tagged = found_from_roles(doc, text, roles, QuoteIndex(quoted), pars)
+    return sorted(
+        (
+            text[f.cue.cue[0] : f.cue.cue[1]],
+            text[f.cue.source[0] : f.cue.source[1]] if f.cue.source else None,
+            [text[s:e] for s, e in f.content],
+        )
+        for f in merge_with_rules(tagged, rules, doc, text)
+        if f.cue is not None
+    )
+
+
+_CLAIM = "The fact-checkers examined Trump's claim that there have been thousands of shootings."
+NOUN_MERGE = [
+    # a noun cue's maker is the grammar's, not the source the tagger put near it
+    (
+        _CLAIM,
+        [
+            ("SOURCE", "The fact-checkers"),
+            ("CUE", "claim"),
+            ("CONTENT", "that there have been thousands of shootings"),
+        ],
+        [("claim", "Trump", ["that there have been thousands of shootings"])],
+    ),
+    # the claim's clause taken back from a cue of the next sentence the tagger gave it to
+    (
+        _CLAIM + " They found that the number was right.",
+        [
+            ("SOURCE", "They"),
+            ("CUE", "found"),
+            ("CONTENT", "that there have been thousands of shootings"),
+            ("CONTENT", "that the number was right"),
+        ],
+        [
+            ("claim", "Trump", ["that there have been thousands of shootings"]),
+            ("found", "They", ["that the number was right"]),
+        ],
+    ),
+    # negative: a verb cue's clause is not taken back (the tagger's grouping stands)
+    (
+        "Trump said that there have been thousands of shootings. They found that it was right.",
+        [
+            ("SOURCE", "Trump"),
+            ("CUE", "said"),
+            ("CONTENT", "that there have been thousands of shootings"),
+            ("SOURCE", "They"),
+            ("CUE", "found"),
+            ("CONTENT", "that it was right"),
+        ],
+        [
+            ("found", "They", ["that it was right"]),
+            ("said", "Trump", ["that there have been thousands of shootings"]),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), NOUN_MERGE)
+def test_a_noun_cues_claim_is_its_makers(text, spans, expected):
+    assert _merged_with_sources(text, spans) == expected

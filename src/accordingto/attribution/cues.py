@@ -57,6 +57,7 @@ class Cue:
     label: bool = False  # a transcript's speaker label, "PENCE: …"
     cited: tuple[int, int] | None = None
     cited_token: int | None = None
+    noun: bool = False  # a noun cue whose maker the grammar names ("Trump's claim that …")
 
 
 def token_range(tokens: list[Token]) -> tuple[int, int]:
@@ -134,6 +135,8 @@ def _cue_span(doc: Doc, verb: Token) -> tuple[int, int]:
     return verb.idx, stop
 
 
+#: A that-clause's own subject: "that *it* had raised", "that *there* have been".
+_CLAUSE_SUBJECTS = (*_SUBJECT_DEPS, "expl", "csubj")
 #: How far after a statement's noun its that-clause may start ("in a statement emailed to
 #: NBC News on Friday that …"): bounds the search, so that each cue costs a few tokens.
 _THAT_WITHIN = 24
@@ -146,7 +149,7 @@ def _opens_with_that(clause: Token) -> bool:
         clause.pos_ in ("VERB", "AUX")
         and clause.left_edge.lower_ == "that"
         and clause.left_edge.i < clause.i
-        and any(c.dep_ in _SUBJECT_DEPS and c.lower_ != "that" for c in clause.children)
+        and any(c.dep_ in _CLAUSE_SUBJECTS and c.lower_ != "that" for c in clause.children)
     )
 
 
@@ -337,6 +340,7 @@ def _noun_cue(doc: Doc, noun: Token) -> Cue | None:
         source=source,
         source_token=maker.i,
         content=(content,),
+        noun=True,
     )
 
 

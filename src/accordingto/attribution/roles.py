@@ -339,6 +339,23 @@ def _cut_before_cue(doc: Doc, text: str, tagged: Found, rule: Found) -> Found | 
     )
 
 
+def _claim_taken_back(doc: Doc, text: str, tagged: Found, rule: Found) -> Found | None:
+    """``tagged`` without the pieces of a rules' noun-cue claim in another sentence ("They
+    checked Trump's claim that there have been “thousands of shootings” … They found that
+    …": the tagger gave the claim's clause to "found"); None when that is not the case."""
+    cue, own = rule.cue, tagged.cue
+    if cue is None or own is None or cue.source is None or not cue.noun:
+        return None
+    sentence = doc[cue.token].sent
+    if doc[own.token].sent.start == sentence.start or not all(
+        sentence.start_char <= s and e <= sentence.end_char for s, e in rule.content
+    ):
+        return None
+    kept = tuple(p for p in tagged.content if not any(overlaps(p, c) for c in rule.content))
+    quotes = tuple(q for q in tagged.quotes if any(contains(p, (q.start, q.end)) for p in kept))
+    return replace(tagged, content=kept, quotes=quotes, kind=_kind(QuoteIndex(quotes), kept, text))
+
+
 def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: str) -> list[Found]:
     """The tagger's attributions and the rules', one per cue.
 
@@ -386,6 +403,12 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
                 else:
                     dropped.add(n)
                 n = None
+            elif n is not None and (cut := _claim_taken_back(doc, text, merged[n], r)) is not None:
+                if cut.content:
+                    merged[n] = cut
+                else:
+                    dropped.add(n)
+                n = None
         if n is None:
             extra.append(r)
             continue
@@ -401,6 +424,13 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
     return out
 
 
+def _other_maker(rule: Cue, tagged: tuple[int, int]) -> bool:
+    """Does a rules' noun cue name a maker ("Trump's claim") other than the source the tagger
+    put near it ("PolitiFact checked Trump's claim")?  The grammar's maker wins; where both
+    are the same words the tagger's edges (PolNeAR's: "Trump's") stay."""
+    return rule.noun and rule.source is not None and not overlaps(rule.source, tagged)
+
+
 def _with_rules(twin: Found, r: Found) -> Found:
     """The tagger's ``twin`` with what the rules' ``r`` knows and it does not (both found it)."""
     twin = replace(twin, found_by="both")
@@ -413,7 +443,11 @@ def _with_rules(twin: Found, r: Found) -> Found:
     ):
         # the clause on both sides of an interrupting cue: "A, they say, B" (the parse's)
         twin = replace(twin, content=r.content)
-    if r.cue is not None and twin.cue is not None and (r.cue.cited or not twin.cue.source):
+    if (
+        r.cue is not None
+        and twin.cue is not None
+        and (r.cue.cited or not twin.cue.source or _other_maker(r.cue, twin.cue.source))
+    ):
         cue = replace(
             twin.cue,
             source=r.cue.source,
