@@ -12,10 +12,11 @@ def analyze(text):
 
 
 def speaker_of(text, words):
-    """The speaker (name, kind) of the attribution whose content holds ``words``."""
+    """The speaker (name, kind) of the innermost attribution whose content holds ``words``."""
     a = analyze(text)
     at = text.index(words)
-    q = next(q for q in a.quotes if any(s.start <= at < s.end for s in q.content))
+    holding = [q for q in a.quotes if any(s.start <= at < s.end for s in q.content)]
+    q = min(holding, key=lambda q: sum(s.end - s.start for s in q.content))  # the innermost
     sp = a.speaker(q.speaker_id)
     return (sp.name, sp.kind.value) if sp is not None else None
 
