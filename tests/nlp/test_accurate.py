@@ -143,7 +143,14 @@ def test_missing_accurate_weights_say_how_to_get_them(tmp_path):
         accurate_tagger(str(tmp_path))
 
 
-@pytest.mark.parametrize("args", [["analyze", "--model", "slow"], ["run", "x", "--model", "bert"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", "--model", "slow"],
+        ["run", "x", "--model", "bert"],
+        ["eval", "polnear", "x", "--model", "large"],
+    ],
+)
 def test_an_unknown_model_on_the_command_line_is_a_usage_error(args):
     from accordingto.cli import app
 
