@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from . import ingest, pipeline
 from .export.select import Only, Selection, select
 from .model import Analysis, Article
+from .nlp.load import check_model, load_pipeline
 
 __all__ = [
     "HTMLInputWarning",
@@ -79,10 +80,19 @@ def _as_article(item: Article | str) -> Article | str:
     return item
 
 
+def _pipeline_for(nlp, model: str | None):
+    """``nlp`` when given, else the analyzer's pipeline for ``model`` (None: the default or
+    ``ACCORDINGTO_MODEL``); an unknown model is an :class:`InputError` before any analysis."""
+    if nlp is not None or model is None:
+        return nlp
+    return load_pipeline(model=check_model(model))
+
+
 def analyze(
     article: Article | str,
     *,
     nlp=None,
+    model: str | None = None,
     budget_s: float | None = None,
     events: bool = True,
     only: Only | None = None,
@@ -91,15 +101,19 @@ def analyze(
     """Analyze one article: an :class:`Article` or its text (an HTML page is read as HTML).
 
     ``budget_s``: seconds the analysis may take (else ``AnalysisTimeout``); ``nlp``: a spaCy
-    pipeline to use instead of the analyzer's own; ``events=False``: skip the reported events;
+    pipeline to use instead of the analyzer's own; ``model``: ``"fast"`` (the default) or
+    ``"accurate"`` (the MiniLM tagger beside the CNN: ``docs/model.md``; None reads
+    ``ACCORDINGTO_MODEL``); ``events=False``: skip the reported events;
     ``only``, ``min_confidence``: keep only those attributions (see :func:`select`).
 
     Raises:
-        InputError: the text is empty or too long (or an HTML page without article text).
+        InputError: the text is empty or too long (or an HTML page without article text), or
+            ``model`` names no model.
         QueryError: ``only`` names an unknown kind or ``min_confidence`` is not 0 to 1
             (checked before anything is analyzed).
     """
     keep = Selection.of(only=only, min_confidence=min_confidence)
+    nlp = _pipeline_for(nlp, model)
     return keep.apply(
         pipeline.analyze(_as_article(article), nlp=nlp, budget_s=budget_s, events=events)
     )
@@ -110,6 +124,7 @@ def analyze_many(
     *,
     batch_size: int = 16,
     nlp=None,
+    model: str | None = None,
     budget_s: float | None = None,
     events: bool = True,
     only: Only | None = None,
@@ -122,6 +137,7 @@ def analyze_many(
     those attributions (see :func:`select`; checked when called, before any analysis).
     """
     keep = Selection.of(only=only, min_confidence=min_confidence)
+    nlp = _pipeline_for(nlp, model)
     found = pipeline.analyze_many(
         (_as_article(a) for a in articles),
         batch_size=batch_size,
@@ -137,6 +153,7 @@ def analyze_html(
     *,
     url: str | None = None,
     nlp=None,
+    model: str | None = None,
     budget_s: float | None = None,
     events: bool = True,
     only: Only | None = None,
@@ -150,6 +167,7 @@ def analyze_html(
         InputError: the page has no article text.
     """
     keep = Selection.of(only=only, min_confidence=min_confidence)
+    nlp = _pipeline_for(nlp, model)
     return keep.apply(
         pipeline.analyze(read_html(html, url=url), nlp=nlp, budget_s=budget_s, events=events)
     )
@@ -162,6 +180,7 @@ def analyze_url(
     max_bytes: int = ingest.DEFAULT_MAX_BYTES,
     allow_private: bool = False,
     nlp=None,
+    model: str | None = None,
     budget_s: float | None = None,
     events: bool = True,
     only: Only | None = None,
@@ -178,6 +197,7 @@ def analyze_url(
         InputError: the page has no article text.
     """
     keep = Selection.of(only=only, min_confidence=min_confidence)
+    nlp = _pipeline_for(nlp, model)
     article = ingest.read_url(
         url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
     )
