@@ -280,6 +280,12 @@ WHOLES = [
         "the trucks could cross",
         ("the countries", "unknown"),
     ),
+    # a country's initials are the country named in full
+    (
+        "The United States sent envoys on Monday. The US said that the talks had failed.",
+        "the talks had failed",
+        ("United States", "organization"),
+    ),
     # a wire service's short name is its full name
     (
         "Officials disclosed the deal to the AP, which reported that the talks had failed.",

@@ -275,13 +275,13 @@ class SpeakerResolver:
 
     def _acronyms(self) -> dict[str, str]:
         """Acronyms that stand for an organisation named in full in the article: "IMF" for
-        "the International Monetary Fund", "AP" for "The Associated Press" (the initials of
+        "the International Monetary Fund", "US" for "the United States" (the initials of
         its capitalised words); an acronym two names share stands for neither."""
         full: dict[str, set[str]] = {}
         for e in self._ents:
             name = clean_name(_DETERMINERS.sub("", e.text))
             words = [w for w in name.split() if w[:1].isupper()]
-            if e.label_ in ("ORG", "FAC") and len(words) >= 2 and not name.isupper():
+            if e.label_ in ("ORG", "FAC", "GPE") and len(words) >= 2 and not name.isupper():
                 initials = "".join(w[0] for w in words)
                 full.setdefault(initials, set()).add(name)
         out = {}
