@@ -205,6 +205,9 @@ def analyze_doc(
         tagged = found_from_roles(doc, text, roles, index, pars, titles, sent_starts, parsed)
         deadline.check("tagger grouping")
         found = merge_with_rules(tagged, found, doc, parsed)
+        from .attribution import boundaries  # learnt content edges; ACCORDINGTO_BOUNDARIES=0/1
+
+        found = boundaries.refine(found, doc, parsed)
         deadline.check("merge")
     marks = unclaimed_marks(found, marks)  # a scare quote is never part of an attribution too
     resolver = SpeakerResolver(
