@@ -9,7 +9,7 @@ of names, a plural subject: "energy experts"), else an organisation; "we" the ou
 quoted, else the article's author; "who" the noun its clause hangs on.  A definite description
 means the person last named with its role ("the governor" → Gov. Eric Holcomb), the place
 ("the state" → Florida) or the organisation its head names; "his company" is the company of
-whom "his" means.  Roles come from the words around the name ("UK Foreign Minister", ", the
+whom "his" means.  Roles come from the words around the name (``entity.py``: "UK Foreign Minister", ", the
 chief of the general staff …").  A dateline ("BUFFALO, N.Y. —") is never a speaker.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -38,11 +38,19 @@ from .descriptions import (
     propn_name,
     with_tail,
 )
+from .entity import (
+    GROUP_LABELS,
+    SURNAME_MISLABELS,
+    Entity,
+    acronyms,
+    person_like,
+    proper_name,
+    role_heads,
+    role_of,
+)
 from .names import (
     ABBREVIATIONS,
-    HONORIFIC_GENDER,
     PRONOUN_GENDER,
-    acronym_variant,
     canonical_outlet,
     clean_name,
     data,
@@ -67,99 +75,20 @@ from .people import (
 
 __all__ = ["Entity", "SpeakerResolver", "clean_name", "name_gender", "outlet_like"]
 
-_GROUP_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 #: NER labels of amounts and times, which name no speaker ("5 percent" is a share of someone).
 _NOT_NAMES = frozenset({"PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "DATE", "TIME"})
-_DETERMINERS = re.compile(r"^(the|a|an)(\s+|$)", re.IGNORECASE)
-#: Labels en_core_web_sm gives a lone surname at a sentence's start ("Fowler said …").
-_SURNAME_MISLABELS = frozenset(_GROUP_LABELS | {"LOC"})
 _OF_WHOM = re.compile(r"\w+ of (?:whom|which)$", re.IGNORECASE)
 _INDEFINITE = re.compile(r"(?:a|an|one|some|another|any)\s", re.IGNORECASE)
 #: A dateline's place and what follows it up to the dash ("BUFFALO, N.Y. (AP) — ").
 _DATELINE_PLACE = re.compile(r"([A-Z][A-Z.' ]*[A-Z.])[^—–\n]{0,30}?\s*(?:—|–|--)\s*")
-_WHO = re.compile(r"\s*,\s*who\b")
-_BREAK = re.compile(r"\s(?:--|—|–|-)\s|\n")
-_ROLE_PREPOSITION = re.compile(r"\s+(?:of|on|at|for|in|to|with|from)\s+", re.IGNORECASE)
 #: How many sentences back "they" looks for a group, and "the state" for a place.
 _GROUP_SENTENCES = 2
 _PLACE_SENTENCES = 6
 
 
-def _role_heads(role: str) -> set[str]:
-    """The head noun of each part of a role ("the chief of the general staff, a former
-    civil engineer" → chief, engineer): what "the chief" can name, where "the staff" cannot."""
-    heads = set()
-    for part in role.split(","):
-        words = _ROLE_PREPOSITION.split(part.strip(), maxsplit=1)[0].split()
-        if words:
-            heads.add(words[-1].lower().strip(".'’"))
-    return heads
-
-
-@dataclass
-class Entity:
-    """A speaker being built up from its mentions; ``number``: its place in the article's list.
-
-    It has no ID while the article is read, as its name may still grow ("Ortiz", then "Mayor
-    Ana Ortiz"): the pipeline gives IDs once every name is final.
-    """
-
-    name: str
-    kind: EntityKind
-    role: str | None = None
-    mentions: list[Span] = field(default_factory=list)
-    number: int = -1
-
-    def matches(self, name: str, kind: EntityKind) -> bool:
-        a, b = norm(self.name), norm(name)
-        if a == b:
-            return True
-        if not a or not b:
-            return False
-        # a surname joins a person (NER may call a lone surname an ORG); never a description
-        named = (EntityKind.PERSON, EntityKind.UNKNOWN, EntityKind.ORGANIZATION)
-        if EntityKind.PERSON in (self.kind, kind) and self.kind in named and kind in named:
-            parts_a, parts_b = name_words(a), name_words(b)
-            return parts_a[-1:] == parts_b[-1:] and (len(parts_a) == 1 or len(parts_b) == 1)
-        if self.kind is kind is EntityKind.OUTLET:  # "the Gazette" after "the Riverton Gazette"
-            shorter, longer = sorted((a.split(), b.split()), key=len)
-            if longer[-len(shorter) :] == shorter:
-                return True
-        return acronym_variant(self.name, name)
-
-
 def _is_subject(word: Token) -> bool:
     """The clause's subject, or in apposition to it ("The minister, Mr. Ruiz, argues …")."""
     return word.dep_ in SUBJECTS or (word.dep_ == "appos" and word.head.dep_ in SUBJECTS)
-
-
-def _proper(name: str) -> bool:
-    """A proper name: every word capitalised but small words ("Bank of America")."""
-    words = name.split()
-    small = ("of", "the", "and", "for", "&")
-    return bool(words) and all(w[:1].isupper() or w in small for w in words)
-
-
-def _a_person(ent: SpacySpan, lone_people: set[str], after: str) -> bool:
-    """Is an entity NER calls an organisation or place a person's name: two or three
-    capitalised words, the first a common given name, or the last one named alone as a person
-    elsewhere ("Figgins said"), or followed by ", who"; and no word for a body ("Jordan Valley
-    Authority")?"""
-    words = ent.text.split()
-    lists = data()
-    return (
-        ent.label_ in _SURNAME_MISLABELS
-        and 2 <= len(words) <= 3
-        and all(w[:1].isupper() and w.isalpha() for w in words)
-        and (
-            words[0].lower() in lists.female
-            or words[0].lower() in lists.male
-            or words[-1] in lone_people
-            or _WHO.match(after) is not None
-        )
-        and not any(kind_of_head(w) for w in words)
-        and not outlet_like(ent.text)
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +125,7 @@ class SpeakerResolver:
         lone = {e.text for e in doc.ents if e.label_ in PERSON_LABELS and len(e) == 1}
         self._ents = [
             SpacySpan(doc, e.start, e.end, label="PERSON")
-            if _a_person(e, lone, text[e.end_char : e.end_char + 8])
+            if person_like(e, lone, text[e.end_char : e.end_char + 8])
             else e
             for e in doc.ents
             if e.label_ not in _NOT_NAMES
@@ -228,7 +157,7 @@ class SpeakerResolver:
         # the entities do not overlap, so their ends are in order too: look-ups by bisection
         self._starts = [e.start_char for e in self._ents]
         self._ends = [e.end_char for e in self._ents]
-        self._aliases = self._acronyms()
+        self._aliases = acronyms(self._ents)
         # what "it", "he" or "she" may mean: not a name in a heading or a related-links teaser
         headings = heading_spans(text)
         self._prose = [e for e in self._ents if not in_spans(headings, e.start_char)]
@@ -244,7 +173,7 @@ class SpeakerResolver:
         The same pass over the tokens notes the gender an honorific or title gives a surname."""
         ents = [
             SpacySpan(doc, e.start, e.end, label="PERSON")
-            if e.label_ in _SURNAME_MISLABELS
+            if e.label_ in SURNAME_MISLABELS
             and clean_name(e.text).lower() in self._full_names
             and not outlet_like(e.text)
             else e
@@ -272,25 +201,6 @@ class SpeakerResolver:
             ):
                 ents.append(SpacySpan(doc, t.i, t.i + 1, label="PERSON"))
         return sorted(ents, key=lambda e: e.start)
-
-    def _acronyms(self) -> dict[str, str]:
-        """Acronyms that stand for an organisation named in full in the article: "IMF" for
-        "the International Monetary Fund", "US" for "the United States" (the initials of
-        its capitalised words); an acronym two names share stands for neither."""
-        full: dict[str, set[str]] = {}
-        for e in self._ents:
-            name = clean_name(_DETERMINERS.sub("", e.text))
-            words = [w for w in name.split() if w[:1].isupper()]
-            if e.label_ in ("ORG", "FAC", "GPE") and len(words) >= 2 and not name.isupper():
-                initials = "".join(w[0] for w in words)
-                full.setdefault(initials, set()).add(name)
-        out = {}
-        for e in self._ents:
-            short = clean_name(e.text)
-            key = short.replace(".", "")
-            if key.isupper() and len(full.get(key, ())) == 1:
-                out[short] = next(iter(full[key]))
-        return out
 
     # -- registry -------------------------------------------------------------
 
@@ -347,50 +257,11 @@ class SpeakerResolver:
             return EntityKind.OUTLET
         if label in PERSON_LABELS:
             return EntityKind.PERSON
-        if label in _GROUP_LABELS:
+        if label in GROUP_LABELS:
             return EntityKind.ORGANIZATION
         words = name.split()
         kind = kind_of_head(words[-1]) if len(words) > 1 and words[-1][:1].isupper() else None
         return EntityKind(kind) if kind else EntityKind.UNKNOWN
-
-    def _title_before(self, ent: SpacySpan) -> str:
-        """ "the pro-war historian Timothy Snyder" when the parser split the noun from the name;
-        not a noun the name merely follows ("the night Epstein died")."""
-        if ent.start == 0:
-            return ""
-        noun = self.doc[ent.start - 1]
-        if noun.pos_ != "NOUN" or not noun.text.islower():
-            return ""
-        tied = ent.start <= noun.head.i < ent.end or (
-            ent.root.head.i == noun.i and ent.root.dep_ in ("appos", "compound")
-        )
-        if not tied:
-            return ""
-        words = self.doc[noun.left_edge.i : noun.i + 1]
-        if any(t.pos_ in ("VERB", "PUNCT") and t.text != "-" for t in words):
-            return ""
-        return clean_name(_DETERMINERS.sub("", words.text))
-
-    def _role(self, start: int, end: int, ent: SpacySpan) -> str | None:
-        parts = []
-        before = _BREAK.split(self.text[start : ent.start_char])[-1]  # not a dateline
-        pre = clean_name(_DETERMINERS.sub("", before.strip(" ,")))
-        if not pre and ent.label_ in PERSON_LABELS:
-            pre = self._title_before(ent)
-        if (
-            pre
-            and ent.label_ in PERSON_LABELS
-            and pre.lower().rstrip(".") not in HONORIFIC_GENDER
-            and any(c.isalpha() for c in pre)
-            and pre.split()[-1].lower() not in ("both", "and", "all", "each")
-        ):
-            parts.append(pre)  # "Senator", not "Ms."
-        appos = next((c for c in ent.root.children if c.dep_ == "appos" and c.idx < end), None)
-        if appos is not None and appos.pos_ in ("NOUN", "PROPN"):
-            a_end = min(appos.right_edge.idx + len(appos.right_edge), end)
-            parts.append(clean_name(self.text[appos.left_edge.idx : a_end]))
-        role = ", ".join(p for p in parts if p)
-        return role or None
 
     def _name_of(
         self, head: Token, start: int, end: int
@@ -441,7 +312,10 @@ class SpeakerResolver:
             elif ent.label_ == "ORG":
                 name = clean_name(proper_part(with_tail(ent)).text)
             return self._add(
-                name, self._kind_of(name, ent.label_), self._role(span.start, span.end, ent), span
+                name,
+                self._kind_of(name, ent.label_),
+                role_of(self.doc, self.text, span.start, span.end, ent),
+                span,
             )
         if head is not None and head.pos_ == "PROPN":
             name = clean_name(propn_name(head, span.start, span.end).text) or head.text
@@ -590,7 +464,10 @@ class SpeakerResolver:
         np_start = min(t.idx for t in ent.root.subtree)
         np_end = max(t.idx + len(t) for t in ent.root.subtree)
         entity = self._add(
-            name, self._kind_of(name, ent.label_), self._role(np_start, np_end, ent), None
+            name,
+            self._kind_of(name, ent.label_),
+            role_of(self.doc, self.text, np_start, np_end, ent),
+            None,
         )
         entity.mentions.append(mention)
         return entity
@@ -830,7 +707,7 @@ class SpeakerResolver:
         if quoted is not None:
             return quoted
         last = self.last
-        if last is not None and last.kind is EntityKind.UNKNOWN and _proper(last.name):
+        if last is not None and last.kind is EntityKind.UNKNOWN and proper_name(last.name):
             last.kind = EntityKind.OUTLET  # "Zero Hedge asked … The website noted …"
             return last
         ent = self._antecedent(head.idx, {"ORG"})
@@ -868,7 +745,7 @@ class SpeakerResolver:
         for ent in reversed(self.entities):
             if person_title and ent.kind is not EntityKind.PERSON:
                 continue  # "the president" is a person ("WASHINGTON -- President Obama, …")
-            if ent.role and lemma and lemma in _role_heads(ent.role):
+            if ent.role and lemma and lemma in role_heads(ent.role):
                 ent.mentions.append(span)
                 return ent
         if person_title and definite:
