@@ -300,3 +300,29 @@ WHOLES = [
 )
 def test_speaker(text, words, expected):
     assert speaker_of(text, words) == expected
+
+
+@pytest.mark.parametrize(("labelled", "expected"), [(True, "Oz"), (False, "Donald Trump")])
+def test_a_name_ner_calls_a_person_once_is_one_everywhere(labelled, expected):
+    """ "Oz" labelled a person once and left unlabelled as a later subject is still a person
+    there, and so whom a later "he" means (NER's labels are set by hand: the behaviour under
+    test is the resolver's, not the model's)."""
+    from spacy.tokens import Span as SpacySpan
+
+    from accordingto.model import Article
+    from accordingto.pipeline import analyze_doc
+
+    text = (
+        "Donald Trump will sit down with Oz on Thursday. Donald Trump likes the show.\n\n"
+        "Oz has been dogged by charges for years. Oz has defended his show. "
+        "He said the charges were false."
+    )
+    nlp = load_pipeline(tagger=False)
+    doc = nlp(text)
+    first_oz = next(t for t in doc if t.text == "Oz")
+    trump = doc.char_span(0, len("Donald Trump"))
+    oz = [SpacySpan(doc, first_oz.i, first_oz.i + 1, label="PERSON")] if labelled else []
+    doc.ents = [SpacySpan(doc, trump.start, trump.end, label="PERSON"), *oz]
+    a = analyze_doc(Article(text=text), doc, nlp, events=False)
+    q = next(q for q in a.quotes if q.source is not None and q.source.text == "He")
+    assert a.speaker(q.speaker_id).name == expected  # negative: never labelled, no person

@@ -153,7 +153,7 @@ class SpeakerResolver:
         self._honorific: dict[str, str] = {}  # surname → gender, from "Mr. Ban", "Ms. Strada"
         self._titled: dict[str, set[str]] = {}  # surname → every gender its titles give
         self._first_titled: dict[str, int] = {}  # surname → where a title first precedes it
-        self._ents = self._surnames_as_people(doc, quoted)
+        self._ents = self._surnames_as_people(doc, quoted, lone)
         # the entities do not overlap, so their ends are in order too: look-ups by bisection
         self._starts = [e.start_char for e in self._ents]
         self._ends = [e.end_char for e in self._ents]
@@ -167,9 +167,10 @@ class SpeakerResolver:
         self._groups: list[_Group] | None = None  # built on the first "they"
         self._they: tuple[int, int, Entity] | None = None  # the last "they": end, sentence, whom
 
-    def _surnames_as_people(self, doc: Doc, quoted) -> list[SpacySpan]:
+    def _surnames_as_people(self, doc: Doc, quoted, lone: set[str]) -> list[SpacySpan]:
         """The entities, with a lone surname of a person named in full counted as that person:
-        NER calls a surname that opens a sentence ORG or GPE ("Fowler said …") or nothing.
+        NER calls a surname that opens a sentence ORG or GPE ("Fowler said …") or nothing; a
+        lone name NER called a person once is one as a subject elsewhere ("Oz has …").
         The same pass over the tokens notes the gender an honorific or title gives a surname."""
         ents = [
             SpacySpan(doc, e.start, e.end, label="PERSON")
@@ -196,7 +197,7 @@ class SpeakerResolver:
             if (
                 t.ent_iob_ == "O"
                 and t.dep_ in SUBJECTS
-                and t.lower_ in self._full_names
+                and (t.lower_ in self._full_names or t.text in lone)
                 and not quoted(t.idx)
             ):
                 ents.append(SpacySpan(doc, t.i, t.i + 1, label="PERSON"))
