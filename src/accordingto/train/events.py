@@ -554,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     p_fit.add_argument("file", type=Path)
     p_fit.add_argument("--out", type=Path, default=DEFAULT_MODEL)
     p_fit.add_argument("--recipe", choices=list(RECIPES), default=DEFAULT_RECIPE)
-    p_fit.add_argument("--k", type=int, default=3, help="folds for temperatures and threshold")
+    p_fit.add_argument("--k", type=int, default=5, help="folds for temperatures and threshold")
     p_fit.add_argument("--work", type=Path, default=FINETUNE_WORK, help="fine-tuning checkpoints")
     p_cv = sub.add_parser("cv", help="K-fold cross-validate a recipe on a PLV file")
     p_cv.add_argument("file", type=Path)
