@@ -30,6 +30,7 @@ from spacy.tokens import Span as SpacySpan
 from accordingto.quotes.lexicon import load_lexicon
 
 from .assemble import Found
+from .cues import verb_content
 
 __all__ = [
     "BoundaryScorer",
@@ -38,6 +39,7 @@ __all__ = [
     "features",
     "load_scorer",
     "refine",
+    "rule_content",
 ]
 
 ENV = "ACCORDINGTO_BOUNDARIES"
@@ -114,12 +116,25 @@ def _children_runs(head: Token) -> Iterable[tuple[int, int]]:
                 yield kids[i].left_edge.i, kids[j].right_edge.i + 1
 
 
-def candidates(doc: Doc, head: Token | None, current: tuple[int, int]) -> list[Candidate]:
+def rule_content(doc: Doc, head: Token | None) -> tuple[int, int] | None:
+    """The tokens of the content the rules give a verb cue (``cues.verb_content``), if one piece."""
+    if head is None or head.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    spans = verb_content(doc, head, subject)
+    return _span_tokens(doc, *spans[0]) if len(spans) == 1 else None
+
+
+def candidates(
+    doc: Doc, head: Token | None, current: tuple[int, int], rule: tuple[int, int] | None = None
+) -> list[Candidate]:
     """The spans the content could be, each once, the current one first."""
     start, end = current
     sent_start = doc[start].sent.start
     sent_end = doc[end - 1].sent.end
     raw: list[tuple[int, int, str]] = [(start, end, "current")]
+    if rule is not None:
+        raw.append((*rule, "rule"))
     for t in doc[start:end]:
         if t.head.i < start or t.head.i >= end or t.head is t or t.dep_ in _CLAUSE_DEPS:
             raw.append((t.left_edge.i, t.right_edge.i + 1, "subtree"))
@@ -204,7 +219,12 @@ def _delta(
 
 
 def features(
-    doc: Doc, head: Token | None, current: tuple[int, int], cand: Candidate, kind: str
+    doc: Doc,
+    head: Token | None,
+    current: tuple[int, int],
+    cand: Candidate,
+    kind: str,
+    rule: tuple[int, int] | None = None,
 ) -> list[str]:
     """Binary features of ``cand`` as the content of the cue ``head`` (currently ``current``)."""
     s, e = cand.start, cand.end
@@ -226,6 +246,12 @@ def features(
     core = (max(s, cs), min(e, ce))
     f += _delta(doc, head, min(s, cs), max(s, cs), core, "add_start" if s < cs else "cut_start")
     f += _delta(doc, head, min(e, ce), max(e, ce), core, "add_end" if e > ce else "cut_end")
+    if rule is None:
+        f.append("rule=none")
+    else:  # the rules' clause for the cue: an opinion formed without the tagger
+        f.append("rule_start=" + ("same" if s == rule[0] else "other"))
+        f.append("rule_end=" + ("same" if e == rule[1] else "other"))
+        f.append(f"rule=equal|current={(s, e) == current}" if (s, e) == rule else "rule=differs")
     on_cue = [r for r in _roots(doc, s, e) if head is not None and r.head is head]
     f.append("cue_children=" + (str(len(on_cue)) if len(on_cue) < 3 else "3+"))
     f.append(f"kind={kind}|ds={_bucket(s - cs)}")
@@ -274,8 +300,9 @@ class BoundaryScorer:
     def choose(
         self, doc: Doc, head: Token | None, current: tuple[int, int], kind: str
     ) -> Candidate:
-        cands = candidates(doc, head, current)
-        scored = [(self.score(features(doc, head, current, c, kind)), c) for c in cands]
+        rule = rule_content(doc, head)
+        cands = candidates(doc, head, current, rule)
+        scored = [(self.score(features(doc, head, current, c, kind, rule)), c) for c in cands]
         if head is not None and current[0] <= head.i < current[1] and len(scored) > 1:
             # a content never holds its own cue (PolNeAR's roles do not overlap)
             return max(scored[1:], key=lambda sc: sc[0])[1]

@@ -52,6 +52,7 @@ from accordingto.attribution.boundaries import (
     candidates,
     cue_head,
     features,
+    rule_content,
 )
 from accordingto.eval import score_analyses
 from accordingto.eval.polnear import GoldDocument, load_polnear
@@ -155,9 +156,10 @@ def groups_of(doc: Doc, score: DocumentScore) -> Iterator[Group]:
             continue
         head = cue_head(doc, pred.cue[0])
         gold = _characters(text, score.gold[pair.gold].content)
-        cands = candidates(doc, head, tokens)
+        rule = rule_content(doc, head)
+        cands = candidates(doc, head, tokens, rule)
         yield Group(
-            [features(doc, head, tokens, c, pred.kind) for c in cands],
+            [features(doc, head, tokens, c, pred.kind, rule) for c in cands],
             [_chars(doc, text, c.start, c.end) == gold for c in cands],
             "content" in pair.exact,
         )
