@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib.resources import files
 
+import numpy as np
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -167,8 +168,55 @@ def _bucket(n: int) -> str:
     return sign + ("1" if m == 1 else "2" if m == 2 else "3-5" if m <= 5 else "6+")
 
 
+@dataclass(frozen=True, slots=True)
+class _Arrays:
+    """Per-token facts of one doc, read once: each token's head, and whether it is a cue verb
+    with a subject of its own (a nested cue)."""
+
+    heads: np.ndarray
+    cue_verbs: np.ndarray
+    verb: np.ndarray
+    space: np.ndarray
+    quote: np.ndarray
+    #: neither space nor punctuation nor a quotation mark
+    word: np.ndarray
+    sent_end: np.ndarray
+
+
+_last: tuple[Doc, _Arrays] | None = None
+
+
+def _arrays(doc: Doc) -> _Arrays:
+    """The :class:`_Arrays` of ``doc``, kept for the last doc asked about (one doc at a time)."""
+    global _last
+    last = _last
+    if last is not None and last[0] is doc:
+        return last[1]
+    verbs = load_lexicon().verbs
+    heads = np.array([t.head.i for t in doc], dtype=np.int64)
+    subject = np.zeros(len(doc), dtype=bool)
+    for t in doc:
+        if t.dep_ == "nsubj" and t.head.i != t.i:
+            subject[t.head.i] = True
+    lemma = np.array([t.lemma_.lower() in verbs for t in doc], dtype=bool)
+    space = np.array([t.is_space for t in doc], dtype=bool)
+    quote = np.array([t.text in _QUOTES for t in doc], dtype=bool)
+    punct = np.array([t.is_punct for t in doc], dtype=bool)
+    sent_end = np.zeros(len(doc), dtype=np.int64)
+    for sent in doc.sents:
+        sent_end[sent.start : sent.end] = sent.end
+    verb = np.array([t.pos_ in ("VERB", "AUX") for t in doc], dtype=bool)
+    word = ~(space | punct | quote)
+    arrays = _Arrays(heads, lemma & subject, verb, space, quote, word, sent_end)
+    _last = (doc, arrays)
+    return arrays
+
+
 def _roots(doc: Doc, start: int, end: int) -> list[Token]:
-    return [t for t in doc[start:end] if t.head.i < start or t.head.i >= end or t.head is t]
+    """The tokens of ``[start, end)`` whose head lies outside it (or who are their own)."""
+    heads = _arrays(doc).heads[start:end]
+    idx = np.arange(start, end)
+    return [doc[int(i)] for i in idx[(heads < start) | (heads >= end) | (heads == idx)]]
 
 
 def _edge_word(t: Token) -> str:
@@ -182,11 +230,10 @@ def _edge_word(t: Token) -> str:
 
 
 def _nested_cue(doc: Doc, start: int, end: int, head: Token | None) -> bool:
-    verbs = load_lexicon().verbs
-    return any(
-        t.lemma_.lower() in verbs and t is not head and any(c.dep_ == "nsubj" for c in t.children)
-        for t in doc[start:end]
-    )
+    found = _arrays(doc).cue_verbs[start:end]
+    if head is not None and start <= head.i < end:
+        return int(found.sum()) - int(found[head.i - start]) > 0
+    return bool(found.any())
 
 
 def _delta(
@@ -195,10 +242,12 @@ def _delta(
     """Features of the tokens ``[lo, hi)`` added to or removed from one edge (``name``)."""
     if lo >= hi:
         return []
-    words = [t for t in doc[lo:hi] if not t.is_space]
-    if not words:
+    arrays = _arrays(doc)
+    words = np.flatnonzero(~arrays.space[lo:hi]) + lo
+    if not len(words):
         return []
-    out = [f"{name}|first={_edge_word(words[0])}", f"{name}|last={_edge_word(words[-1])}"]
+    first, last = doc[int(words[0])], doc[int(words[-1])]
+    out = [f"{name}|first={_edge_word(first)}", f"{name}|last={_edge_word(last)}"]
     out.append(f"{name}|len={_bucket(min(len(words), 9))}")
     s, e = inside
     for r in _roots(doc, lo, hi)[:3]:
@@ -211,9 +260,9 @@ def _delta(
             out.append(f"{name}|on_content|dep={r.dep_}")
         else:
             out.append(f"{name}|on_other")
-    if any(t.pos_ in ("VERB", "AUX") for t in words):
+    if arrays.verb[lo:hi].any():
         out.append(f"{name}|verb")
-    if any(t.text in _QUOTES for t in words):
+    if arrays.quote[lo:hi].any():
         out.append(f"{name}|quote")
     return out
 
@@ -256,9 +305,9 @@ def features(
     f.append("cue_children=" + (str(len(on_cue)) if len(on_cue) < 3 else "3+"))
     f.append(f"kind={kind}|ds={_bucket(s - cs)}")
     f.append(f"kind={kind}|de={_bucket(e - ce)}")
-    sent = doc[s].sent
-    tail = [t for t in doc[e : sent.end] if not t.is_space]
-    f.append("to_sent_end" if all(_is_punct(t) for t in tail) else "mid_sentence")
+    arrays = _arrays(doc)
+    sent_end = int(arrays.sent_end[s])
+    f.append("mid_sentence" if arrays.word[e:sent_end].any() else "to_sent_end")
     roots = _roots(doc, s, e)
     f.append("roots=" + (str(len(roots)) if len(roots) < 3 else "3+"))
     if len(roots) == 1:
@@ -275,11 +324,11 @@ def features(
         f.append(f"cue_pos={head.pos_}|first={_edge_word(doc[s])}")
         f.append(f"side={side}|last={_edge_word(doc[e - 1])}")
         f.append(f"side={side}|after={_edge_word(doc[e]) if e < len(doc) else 'END'}")
-        if side == "before" and any(t.i == head.i for t in tail):
+        if side == "before" and e <= head.i < sent_end:
             f.append("before_trailing_cue")
     if _nested_cue(doc, s, e, head):
         f.append("nested_cue_inside")
-    if any(t.text in _QUOTES for t in doc[s:e]):
+    if arrays.quote[s:e].any():
         f.append("quote_inside")
     f.append("current" if (s, e) == current else "other")
     return f
