@@ -158,6 +158,23 @@ TEASERS = [
 ]
 
 
+TEASERS += [
+    # a headline in title case names no one in full ("Derelict Obama" is no person)
+    (
+        "Derelict Obama and Clinton Put Americans at Risk.\n\n"
+        "Barack Obama spoke in Ohio on Monday. Obama said that the war was being won.",
+        "the war was being won",
+        ("Barack Obama", "person"),
+    ),
+    # negative: a sentence of prose does
+    (
+        "A reporter met Barack Obama in Ohio on Monday.\n\nObama said that the war was being won.",
+        "the war was being won",
+        ("Barack Obama", "person"),
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "words", "expected"), TEASERS)
 def test_it_is_never_a_name_in_a_teaser(text, words, expected):
     assert speaker_of(text, words) == expected

@@ -9,8 +9,8 @@ import bisect
 import re
 import sys
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from .names import clean_name, data
 
@@ -155,18 +155,34 @@ def kind_of_head(word: str) -> str | None:
 _SENTENCE_END = tuple(".!?:;\"”’')…")
 
 
-def heading_spans(text: str) -> list[tuple[int, int]]:
+def heading_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
     """The paragraphs that are no prose: a heading or a related-links teaser a page's
     extraction kept ("Russia vows revenge for drone attack"), up to 20 words with no
-    sentence-ending mark; in text order."""
+    sentence-ending mark, or (read in ``doc``) in title case, its common words capitalised
+    ("Derelict Obama and Clinton Put Americans at Risk."); in text order."""
     spans, pos = [], 0
     for line in text.split("\n"):
         stripped = line.strip(" *#_>|-\t")
         words = stripped.split()
-        if words and len(words) <= 20 and not stripped.endswith(_SENTENCE_END):
-            spans.append((pos, pos + len(line)))
+        if words and len(words) <= 20:
+            bare = not stripped.endswith(_SENTENCE_END)
+            if bare or (doc is not None and _title_case(doc, pos, pos + len(line))):
+                spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
+
+
+def _title_case(doc: Doc, start: int, end: int) -> bool:
+    """Are the words after the first that are no name and no function word all capitalised
+    ("Risk"; prose has "met"), or is it names and small words alone ("Derelict Obama and
+    Clinton;")?"""
+    words = doc.char_span(start, end, alignment_mode="expand")
+    if words is None:
+        return False
+    content = [
+        t for t in words[1:] if t.is_alpha and len(t) >= 3 and not t.is_stop and not t.ent_type_
+    ]
+    return len(words) >= 2 and all(t.text[:1].isupper() for t in content)
 
 
 def in_spans(spans: list[tuple[int, int]], char: int) -> bool:

@@ -137,8 +137,9 @@ class SpeakerResolver:
         )
         self._full_names: dict[str, set[str]] = {}  # surname → full names of people
         self._first_words: dict[str, set[str]] = {}  # "ban" → Ban Ki-moon (family name first)
+        headings = heading_spans(text, doc)  # a headline's "Derelict Obama" is no full name
         for e in self._ents:
-            if e.label_ in PERSON_LABELS:
+            if e.label_ in PERSON_LABELS and not in_spans(headings, e.start_char):
                 name = clean_name(proper_part(e).text)
                 if len(name_words(name)) > 1:
                     self._full_names.setdefault(surname(name), set()).add(name)
@@ -159,7 +160,6 @@ class SpeakerResolver:
         self._ends = [e.end_char for e in self._ents]
         self._aliases = acronyms(self._ents)
         # what "it", "he" or "she" may mean: not a name in a heading or a related-links teaser
-        headings = heading_spans(text)
         self._prose = [e for e in self._ents if not in_spans(headings, e.start_char)]
         self._prose_ends = [e.end_char for e in self._prose]
         self._people: People | None = None  # built on the first "he"/"she"
