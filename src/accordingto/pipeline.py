@@ -207,7 +207,7 @@ def analyze_doc(
         found = merge_with_rules(tagged, found, doc, parsed)
         from .attribution import boundaries  # learnt content edges; ACCORDINGTO_BOUNDARIES=0/1
 
-        found = boundaries.refine(found, doc, parsed)
+        found = boundaries.refine(found, doc, parsed, nlp=nlp)
         deadline.check("merge")
     marks = unclaimed_marks(found, marks)  # a scare quote is never part of an attribution too
     resolver = SpeakerResolver(

@@ -11,7 +11,9 @@ and :class:`BoundaryScorer` (weights learnt on PolNeAR train by
 ``accordingto.train.boundaries``, in ``data/boundaries.json``) picks the best.
 
 :func:`refine` applies it to the analyzer's attributions; ``ACCORDINGTO_BOUNDARIES=0``
-switches it off, ``=1`` on (the default is the weights file's ``enabled``).
+switches it off, ``=1`` on; by default it runs in the modes the weights file's ``enabled``
+lists: ``accurate`` only, since in ``fast`` its cost (about 20 µs a word) would take the
+analyzer below its speed floor (docs/model.md, "Content boundaries").
 """
 
 from __future__ import annotations
@@ -44,9 +46,13 @@ __all__ = [
 ]
 
 ENV = "ACCORDINGTO_BOUNDARIES"
+#: The accurate tagger's component (``nlp.accurate.ACCURATE_COMPONENT``; not imported, so
+#: that the fast mode never loads the transformer's modules).
+ACCURATE_COMPONENT = "attribution_roles_accurate"
 WEIGHTS = "boundaries.json"
-#: At most this many candidates per attribution (the nearest to the current span first).
-MAX_CANDIDATES = 200
+#: At most this many candidates per attribution at run time (the nearest to the current span
+#: first; training sees up to 200: the same dev choices as 200 at run time, at half the cost).
+MAX_CANDIDATES = 24
 #: Only contents of at most this many tokens are reconsidered (a long one is a quotation).
 MAX_TOKENS = 200
 
@@ -127,7 +133,12 @@ def rule_content(doc: Doc, head: Token | None) -> tuple[int, int] | None:
 
 
 def candidates(
-    doc: Doc, head: Token | None, current: tuple[int, int], rule: tuple[int, int] | None = None
+    doc: Doc,
+    head: Token | None,
+    current: tuple[int, int],
+    rule: tuple[int, int] | None = None,
+    *,
+    limit: int = MAX_CANDIDATES,
 ) -> list[Candidate]:
     """The spans the content could be, each once, the current one first."""
     start, end = current
@@ -157,7 +168,7 @@ def candidates(
             if e > s and (s, e) not in seen and not (head is not None and s <= head.i < e):
                 seen[(s, e)] = Candidate(s, e, "cross")
     found = sorted(seen.values(), key=lambda c: abs(c.start - start) + abs(c.end - end))
-    return found[:MAX_CANDIDATES]  # the current one, at distance 0, stays first
+    return found[:limit]  # the current one, at distance 0, stays first
 
 
 def _bucket(n: int) -> str:
@@ -341,7 +352,8 @@ class BoundaryScorer:
 
     weights: dict[str, float]
     margin: float = 0.0
-    enabled: bool = False
+    #: The modes (``fast``, ``accurate``) it runs in unless ``ACCORDINGTO_BOUNDARIES`` says.
+    enabled: tuple[str, ...] = ()
 
     def score(self, feats: Sequence[str]) -> float:
         return sum(self.weights.get(x, 0.0) for x in feats)
@@ -361,7 +373,14 @@ class BoundaryScorer:
         return best
 
     def to_dict(self) -> dict[str, object]:
-        return {"enabled": self.enabled, "margin": self.margin, "weights": self.weights}
+        return {"enabled": list(self.enabled), "margin": self.margin, "weights": self.weights}
+
+
+def _modes(enabled: object) -> tuple[str, ...]:
+    """The modes of a weights file's ``enabled``: a list of them (or true for both)."""
+    if isinstance(enabled, bool):
+        return ("fast", "accurate") if enabled else ()
+    return tuple(str(m) for m in enabled) if isinstance(enabled, list) else ()
 
 
 @functools.cache
@@ -374,12 +393,13 @@ def load_scorer() -> BoundaryScorer | None:
     return BoundaryScorer(
         weights={str(k): float(v) for k, v in data["weights"].items()},
         margin=float(data.get("margin", 0.0)),
-        enabled=bool(data.get("enabled", False)),
+        enabled=_modes(data.get("enabled", ())),
     )
 
 
-def switched_on(scorer: BoundaryScorer | None) -> bool:
-    """Whether :func:`refine` runs: ``ACCORDINGTO_BOUNDARIES`` if set, else the weights' own."""
+def switched_on(scorer: BoundaryScorer | None, mode: str = "fast") -> bool:
+    """Whether :func:`refine` runs: ``ACCORDINGTO_BOUNDARIES`` if set, else whether the
+    weights are enabled for ``mode``."""
     if scorer is None:
         return False
     value = os.environ.get(ENV, "").strip().lower()
@@ -387,7 +407,12 @@ def switched_on(scorer: BoundaryScorer | None) -> bool:
         return False
     if value in {"1", "true", "on", "yes"}:
         return True
-    return scorer.enabled
+    return mode in scorer.enabled
+
+
+def mode_of(nlp) -> str:
+    """``accurate`` where ``nlp`` runs the accurate tagger, else ``fast``."""
+    return "accurate" if ACCURATE_COMPONENT in getattr(nlp, "pipe_names", ()) else "fast"
 
 
 def refinable(doc: Doc, f: Found) -> tuple[Token | None, tuple[int, int]] | None:
@@ -411,12 +436,12 @@ def _without_spaces(span: SpacySpan) -> SpacySpan:
 
 
 def refine(
-    found: list[Found], doc: Doc, text: str, scorer: BoundaryScorer | None = None
+    found: list[Found], doc: Doc, text: str, scorer: BoundaryScorer | None = None, *, nlp=None
 ) -> list[Found]:
     """``found`` with each one-piece cued content replaced by the scorer's choice (new records;
     the same list where the scorer is off or absent)."""
     scorer = scorer or load_scorer()
-    if scorer is None or not switched_on(scorer):
+    if scorer is None or not switched_on(scorer, mode_of(nlp)):
         return found
     out = []
     for f in found:

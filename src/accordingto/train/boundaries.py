@@ -64,6 +64,8 @@ __all__ = ["cached", "parse_split"]
 log = logging.getLogger(__name__)
 
 DEFAULT_CACHE = Path("/work/cache-boundaries")
+#: Candidates per attribution in training (more than at run time: a wider view of what loses).
+TRAIN_CANDIDATES = 200
 SHIPPED = Path(__file__).resolve().parents[1] / "attribution" / "data" / WEIGHTS
 
 
@@ -157,7 +159,7 @@ def groups_of(doc: Doc, score: DocumentScore) -> Iterator[Group]:
         head = cue_head(doc, pred.cue[0])
         gold = _characters(text, score.gold[pair.gold].content)
         rule = rule_content(doc, head)
-        cands = candidates(doc, head, tokens, rule)
+        cands = candidates(doc, head, tokens, rule, limit=TRAIN_CANDIDATES)
         yield Group(
             [features(doc, head, tokens, c, pred.kind, rule) for c in cands],
             [_chars(doc, text, c.start, c.end) == gold for c in cands],
@@ -340,7 +342,7 @@ def train(
     *,
     l2: float = 1.0,
     margin: float = 0.0,
-    enable: bool = False,
+    enable: Sequence[str] = (),
     nlp=None,
 ) -> dict[str, object]:
     """Fit the scorer on the cached train split, measure it on the cached dev split (if
@@ -364,7 +366,7 @@ def train(
         figures["dev"] = {f"margin {m}": picks(dev, w, m) for m in (0.0, 0.5, 1.0, 2.0)}
         figures["dev_oracle"] = oracle(report, dev_groups)
     weights = pruned(dict(zip(vocab, map(float, w), strict=True)))
-    scorer = BoundaryScorer(weights=weights, margin=margin, enabled=enable)
+    scorer = BoundaryScorer(weights=weights, margin=margin, enabled=tuple(enable))
     out.write_text(json.dumps(scorer.to_dict(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
     return figures
 
@@ -403,7 +405,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--out", type=Path, default=SHIPPED)
     t.add_argument("--l2", type=float, default=1.0)
     t.add_argument("--margin", type=float, default=0.0)
-    t.add_argument("--enable", action="store_true", help="switch the scorer on by default")
+    t.add_argument(
+        "--enable",
+        action="append",
+        default=[],
+        choices=("fast", "accurate"),
+        help="a mode the scorer runs in by default (repeatable)",
+    )
     e = sub.add_parser("evaluate", help="the analyzer on a cached split, scorer off and on")
     e.add_argument("--split", default="dev")
     e.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
