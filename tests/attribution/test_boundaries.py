@@ -195,14 +195,18 @@ class _Accurate:
     pipe_names = ("tok2vec", "parser", ACCURATE_COMPONENT)
 
 
-def test_default_runs_in_accurate_mode_only(nlp, monkeypatch):
+def test_off_by_default_and_on_in_the_modes_the_weights_name(nlp, scorer, monkeypatch):
     text = "The mayor said the bridge would reopen in May, and crews cheered."
     doc = nlp(text)
     found = [_found(text, "said", "the bridge would reopen in May, and", QuoteKind.INDIRECT)]
     monkeypatch.delenv(ENV, raising=False)
-    assert load_scorer().enabled == ("accurate",)  # type: ignore[union-attr]
+    # shipped off: it would take both modes below their speed floors (docs/model.md)
+    assert load_scorer().enabled == ()  # type: ignore[union-attr]
     assert refine(found, doc, text, nlp=nlp) is found
-    refined = refine(found, doc, text, nlp=_Accurate())
+    assert refine(found, doc, text, nlp=_Accurate()) is found
+    accurate_only = dataclasses.replace(scorer, enabled=("accurate",))
+    assert refine(found, doc, text, accurate_only, nlp=nlp) is found
+    refined = refine(found, doc, text, accurate_only, nlp=_Accurate())
     assert refined[0].content == (_chars(text, "the bridge would reopen in May"),)
 
 

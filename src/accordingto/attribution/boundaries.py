@@ -12,8 +12,8 @@ and :class:`BoundaryScorer` (weights learnt on PolNeAR train by
 
 :func:`refine` applies it to the analyzer's attributions; ``ACCORDINGTO_BOUNDARIES=0``
 switches it off, ``=1`` on; by default it runs in the modes the weights file's ``enabled``
-lists: ``accurate`` only, since in ``fast`` its cost (about 20 µs a word) would take the
-analyzer below its speed floor (docs/model.md, "Content boundaries").
+lists: none, since its cost (20–35 µs a word) would take either mode below its speed floor
+(docs/model.md, "Content boundaries").
 """
 
 from __future__ import annotations
