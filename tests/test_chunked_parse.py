@@ -39,7 +39,7 @@ def test_a_long_text_parsed_in_pieces_is_analyzed_alike(monkeypatch):
     text = news_text(12_000)
     whole = pipeline.analyze(text)
     monkeypatch.setattr(pipeline, "PARSE_CHUNK_CHARS", 3000)
-    doc = next(pipeline._parsed(load_pipeline(), [parse_text(text)], 16))
+    doc = next(pipeline.parse_docs(load_pipeline(), [parse_text(text)], 16))
     assert doc.text == parse_text(text)
     pieces = pipeline.analyze(text)
     assert _summary(pieces) == _summary(whole)

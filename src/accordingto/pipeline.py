@@ -42,7 +42,7 @@ from .quotes.lexicon import load_lexicon
 from .quotes.marks import find_quoted
 from .resolve import Entity, SpeakerResolver
 
-__all__ = ["MAX_CHARS", "analyze", "analyze_doc", "analyze_many"]
+__all__ = ["MAX_CHARS", "analyze", "analyze_doc", "analyze_many", "parse_docs"]
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ def _chunks(text: str, size: int) -> list[str]:
     return out
 
 
-def _parsed(nlp, texts: list[str], batch_size: int) -> Iterator[Doc]:
+def parse_docs(nlp, texts: list[str], batch_size: int) -> Iterator[Doc]:
     """The docs of ``texts`` in order: short ones with ``nlp.pipe`` in batches, a long one
     (over :data:`PARSE_CHUNK_CHARS`) piece by piece, joined into one doc."""
     short = nlp.pipe((t for t in texts if len(t) <= PARSE_CHUNK_CHARS), batch_size=batch_size)
@@ -334,7 +334,7 @@ def analyze_many(
         start = time.monotonic()
         english = [a for a in batch if a.language in (None, "en")]
         texts = [parse_text(a.text, markdown=a.format == "markdown") for a in english]
-        docs = _parsed(nlp, texts, batch_size)
+        docs = parse_docs(nlp, texts, batch_size)
         for i, a in enumerate(batch):
             if a.language not in (None, "en"):
                 yield _not_english(a, nlp)

@@ -39,10 +39,13 @@ __all__ = [
     "BoundaryScorer",
     "Candidate",
     "candidates",
+    "children_runs",
     "features",
     "load_scorer",
     "refine",
     "rule_content",
+    "span_tokens",
+    "trims",
 ]
 
 ENV = "ACCORDINGTO_BOUNDARIES"
@@ -72,7 +75,7 @@ class Candidate:
     origin: str
 
 
-def _span_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+def span_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
@@ -91,7 +94,7 @@ def _is_punct(t: Token) -> bool:
     return t.is_punct or t.text in _QUOTES
 
 
-def _trims(doc: Doc, start: int, end: int) -> Iterable[tuple[int, int, str]]:
+def trims(doc: Doc, start: int, end: int) -> Iterable[tuple[int, int, str]]:
     """``[start, end)`` with its edges trimmed or grown by the tokens conventions disagree on."""
     yield start, end, ""
     s = start
@@ -114,7 +117,7 @@ def _trims(doc: Doc, start: int, end: int) -> Iterable[tuple[int, int, str]]:
             yield k + 1, end, "-cutlead"
 
 
-def _children_runs(head: Token) -> Iterable[tuple[int, int]]:
+def children_runs(head: Token) -> Iterable[tuple[int, int]]:
     """Spans of consecutive runs of ``head``'s children on one side of it."""
     for side in (list(head.lefts), list(head.rights)):
         kids = [c for c in side if not c.is_space]
@@ -129,7 +132,7 @@ def rule_content(doc: Doc, head: Token | None) -> tuple[int, int] | None:
         return None
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     spans = verb_content(doc, head, subject)
-    return _span_tokens(doc, *spans[0]) if len(spans) == 1 else None
+    return span_tokens(doc, *spans[0]) if len(spans) == 1 else None
 
 
 def candidates(
@@ -151,10 +154,10 @@ def candidates(
         if t.head.i < start or t.head.i >= end or t.head is t or t.dep_ in _CLAUSE_DEPS:
             raw.append((t.left_edge.i, t.right_edge.i + 1, "subtree"))
     if head is not None:
-        raw.extend((s, e, "children") for s, e in _children_runs(head))
+        raw.extend((s, e, "children") for s, e in children_runs(head))
     seen = {current: Candidate(start, end, "current")}  # first, even where it holds the cue
     for s0, e0, origin in raw:
-        for s, e, how in _trims(doc, s0, e0):
+        for s, e, how in trims(doc, s0, e0):
             key = (s, e)
             if key in seen or e <= s or s < sent_start - 1 or e > sent_end + 1:
                 continue
@@ -419,7 +422,7 @@ def refinable(doc: Doc, f: Found) -> tuple[Token | None, tuple[int, int]] | None
     """The cue head and the content's tokens of an attribution the scorer may change."""
     if f.cue is None or len(f.content) != 1:
         return None
-    tokens = _span_tokens(doc, *f.content[0])
+    tokens = span_tokens(doc, *f.content[0])
     if tokens is None or tokens[1] - tokens[0] > MAX_TOKENS:
         return None
     return cue_head(doc, f.cue.cue), tokens

@@ -59,6 +59,7 @@ __all__ = [
     "Offsets",
     "Pair",
     "Report",
+    "nonspace_ranges",
     "attributions_from_analysis",
     "content_kind",
     "score",
@@ -389,7 +390,7 @@ def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _characters(text: str, ranges: Offsets) -> tuple[tuple[int, int], ...]:
+def nonspace_ranges(text: str, ranges: Offsets) -> tuple[tuple[int, int], ...]:
     """The non-space characters of ``ranges``, as sorted ranges merged over whitespace gaps."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(strip_range(text, s, e) for s, e in ranges):
@@ -434,7 +435,7 @@ class _View:
 
     @classmethod
     def of(cls, attribution: Attribution, text: str, tokens: _Tokens) -> _View:
-        chars = {r: _characters(text, attribution.role(r)) for r in ROLES}
+        chars = {r: nonspace_ranges(text, attribution.role(r)) for r in ROLES}
         toks = {r: tokens.covered(chars[r]) for r in ROLES}
         return cls(toks, chars, chars["content"][0][0] if chars["content"] else -1)
 

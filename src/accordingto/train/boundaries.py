@@ -46,17 +46,17 @@ from accordingto.attribution.boundaries import (
     MAX_TOKENS,
     WEIGHTS,
     BoundaryScorer,
-    _children_runs,
-    _span_tokens,
-    _trims,
     candidates,
+    children_runs,
     cue_head,
     features,
     rule_content,
+    span_tokens,
+    trims,
 )
 from accordingto.eval import score_analyses
 from accordingto.eval.polnear import GoldDocument, load_polnear
-from accordingto.eval.scoring import Counts, DocumentScore, Report, _characters
+from accordingto.eval.scoring import Counts, DocumentScore, Report, nonspace_ranges
 from accordingto.model import Analysis, Article
 
 __all__ = ["cached", "parse_split"]
@@ -94,14 +94,14 @@ def parse_split(
     as the analyzer does, and save the docs and gold documents under ``cache`` (as
     ``train.spacy``, or ``train-<offset>.spacy`` from an offset); returns how many."""
     from accordingto.nlp import load_pipeline, parse_text
-    from accordingto.pipeline import _parsed
+    from accordingto.pipeline import parse_docs
 
     gold = load_polnear(polnear, split=split)[offset::step][:limit]
     nlp = load_pipeline()
     texts = [parse_text(d.text) for d in gold]
     bin_ = DocBin(store_user_data=True)
     started = time.monotonic()
-    for n, doc in enumerate(_parsed(nlp, texts, 16), 1):
+    for n, doc in enumerate(parse_docs(nlp, texts, 16), 1):
         bin_.add(doc)
         if n % 20 == 0:
             log.info("%d/%d parsed (%.0f s)", n, len(texts), time.monotonic() - started)
@@ -132,7 +132,7 @@ def analyses(data: Cached, nlp) -> Iterator[Analysis]:
 
 
 def _chars(doc: Doc, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    return _characters(text, ((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])),))
+    return nonspace_ranges(text, ((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +153,11 @@ def groups_of(doc: Doc, score: DocumentScore) -> Iterator[Group]:
         pred = score.predicted[pair.predicted]
         if not pred.cue or len(pred.content) != 1:
             continue
-        tokens = _span_tokens(doc, *pred.content[0])
+        tokens = span_tokens(doc, *pred.content[0])
         if tokens is None or tokens[1] - tokens[0] > MAX_TOKENS:
             continue
         head = cue_head(doc, pred.cue[0])
-        gold = _characters(text, score.gold[pair.gold].content)
+        gold = nonspace_ranges(text, score.gold[pair.gold].content)
         rule = rule_content(doc, head)
         cands = candidates(doc, head, tokens, rule, limit=TRAIN_CANDIDATES)
         yield Group(
@@ -182,7 +182,7 @@ def collect(data: Cached, nlp) -> tuple[Report, list[Group]]:
 
 def _trimmed(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int]]:
     """A span and its edge trims (leading "that" / punctuation, trailing punctuation)."""
-    for s, e, how in _trims(doc, start, end):
+    for s, e, how in trims(doc, start, end):
         if how in ("", "-lead", "-trail", "-both"):
             yield s, e
 
@@ -203,7 +203,7 @@ def coverage(data: Cached) -> dict[str, int]:
             if not a.content:
                 continue
             counts["contents"] += 1
-            chars = _characters(text, a.content)
+            chars = nonspace_ranges(text, a.content)
             if len(chars) != 1:
                 continue
             counts["one_piece"] += 1
@@ -213,7 +213,7 @@ def coverage(data: Cached) -> dict[str, int]:
             runs = (
                 {
                     _chars(doc, text, s2, e2)
-                    for s, e in _children_runs(head)
+                    for s, e in children_runs(head)
                     for s2, e2 in _trimmed(doc, s, e)
                 }
                 if head is not None
