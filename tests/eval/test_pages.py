@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,13 @@ def test_every_anchor_is_in_its_page_text_and_most_are_attributed():
     assert report.located == report.total
     assert report.coverage > 0.9
     assert 0.0 < report.accuracy <= 1.0
+
+
+@pytest.mark.skipif(
+    not BENCHMARK.is_dir(), reason="needs ../shared/data/article-extraction-benchmark"
+)
+def test_real_page_speakers_stay_at_or_above_their_floor():
+    """Issue 12's floor for the speakers of real pages (eval/floors.toml [pages])."""
+    raw = resources.files("accordingto.eval").joinpath("floors.toml").read_text(encoding="utf-8")
+    floor = tomllib.loads(raw)["pages"]["speaker_accuracy"]
+    assert evaluate_pages(BENCHMARK).accuracy >= floor
