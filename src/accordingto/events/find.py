@@ -218,6 +218,8 @@ class Finder:
         return self.lexicon.code_verb(lemma, (), ()) is None
 
     def _verb(self, verb: Token) -> Found | None:
+        if not self.lexicon.knows_verb(verb.lemma_.lower()):
+            return None  # most verbs: nothing to code, so no context to gather
         if self._light(verb) and any(
             c.dep_ == "dobj" and self._noun_coding(c) for c in verb.children
         ):

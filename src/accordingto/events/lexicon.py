@@ -134,6 +134,11 @@ class Lexicon:
     def is_verb(self, lemma: str) -> bool:
         return lemma in self.verbs or lemma in self.phrasal or lemma in self.own_phrasal
 
+    def knows_verb(self, lemma: str) -> bool:
+        """Whether the verb has any coding here, alone or as a phrasal verb (a cheap test
+        before the words around it are gathered)."""
+        return lemma in self.verbs or lemma in self.phrasal or lemma in self.own_phrasal
+
     def code_verb(
         self, lemma: str, before: Iterable[str], after: Iterable[str], *, speech: bool = False
     ) -> Coding | None:
