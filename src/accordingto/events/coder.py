@@ -172,22 +172,27 @@ def goldstein(root: str) -> float | None:
     return info.goldstein if info else None
 
 
+def _onnx_runner(model: Path, max_length: int):
+    """An onnxruntime session for ``model`` (2 threads, CPU) and the ``tokenizer.json`` beside
+    it, truncating at ``max_length`` pieces and never padding (each text runs alone)."""
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 2
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(model.parent / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length)
+    tokenizer.no_padding()
+    return session, tokenizer
+
+
 class Encoder:
     """all-MiniLM-L6-v2 as ONNX: mean-pooled, l2-normalised sentence embeddings."""
 
     def __init__(self, folder: Path, max_length: int = 256) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 2
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(folder / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
-        )
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length)
-        self.tokenizer.no_padding()
+        self.session, self.tokenizer = _onnx_runner(folder / "encoder.onnx", max_length)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One embedding per text, each text run alone.
@@ -208,18 +213,7 @@ class FinetunedModel:
     actor markers): root and quad probabilities of items, the actors marked in the text."""
 
     def __init__(self, folder: Path, max_length: int = 128) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 2
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
-        )
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length)
-        self.tokenizer.no_padding()
+        self.session, self.tokenizer = _onnx_runner(folder / "model.onnx", max_length)
 
     def probabilities(self, items: Sequence[_Item]) -> tuple[np.ndarray, np.ndarray]:
         """Root and quad probabilities (softmax of the two heads), each text run alone (see

@@ -16,25 +16,14 @@ the title stays in the text as its first paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-__all__ = ["MarkdownArticle", "header_date", "read_markdown"]
+from ..model import Article
 
-
-@dataclass(frozen=True, slots=True)
-class MarkdownArticle:
-    """The readable text of a Markdown document and the metadata it states."""
-
-    text: str
-    title: str | None = None
-    byline: str | None = None
-    date: str | None = None
-    outlet: str | None = None
-    url: str | None = None
+__all__ = ["header_date", "read_markdown"]
 
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -174,8 +163,9 @@ def _header(blocks: list[tuple[str, str]]) -> tuple[dict[str, str], int]:
     return found, 1
 
 
-def read_markdown(source: str) -> MarkdownArticle:
-    """The readable text of the Markdown document ``source`` and the metadata it states."""
+def read_markdown(source: str) -> Article:
+    """The Markdown document ``source`` as an :class:`Article` of format ``markdown``: the text
+    a reader sees and the metadata it states (title, byline, date, outlet, url)."""
     fields, body = _front_matter(source)
     parser = MarkdownIt("commonmark").enable("table")
     blocks = _blocks(parser.parse(body))
@@ -187,4 +177,4 @@ def read_markdown(source: str) -> MarkdownArticle:
     for key, value in header.items():
         fields.setdefault(key, value)
     text = "\n\n".join(text for _, text in blocks)
-    return MarkdownArticle(text=text, **fields)
+    return Article(text=text, format="markdown", **fields)

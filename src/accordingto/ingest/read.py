@@ -281,18 +281,10 @@ def read_bytes(
         if not text.strip():
             raise InputError(_whitespace_message(source))
         if fmt == "markdown":
-            md = read_markdown(text)
-            if not md.text.strip():
+            article = read_markdown(text)
+            if not article.text.strip():
                 raise InputError(_whitespace_message(source))
-            article = Article(
-                text=md.text,
-                title=md.title,
-                byline=md.byline,
-                date=md.date,
-                outlet=md.outlet,
-                url=url or md.url,
-                format=fmt,
-            )
+            article = replace(article, url=url or article.url)
         else:
             article = Article(text=text, url=url, format=fmt)
     return replace(article, language=guess_language(article.text))
