@@ -326,3 +326,36 @@ NOUN_MERGE = [
 @pytest.mark.parametrize(("text", "spans", "expected"), NOUN_MERGE)
 def test_a_noun_cues_claim_is_its_makers(text, spans, expected):
     assert _merged_with_sources(text, spans) == expected
+
+
+ONE_PIECE_A_SIDE = [
+    # two stray pieces after one cue: the nearer stays, the other is nobody's content
+    (
+        "The mayor noted that the river is low. Crops are failing in the valley.",
+        ["that the river is low", "Crops are failing in the valley"],
+        ["that the river is low"],
+    ),
+    (
+        "Twelve percent indicated that they were unsure. Voters want a recount.",
+        ["that they were unsure", "Voters want a recount"],
+        ["that they were unsure"],
+    ),
+    # negatives: one piece on each side of the cue is one content in two pieces
+    (
+        "“We will rebuild,” the mayor noted, “and we will do it fast.”",
+        ["“We will rebuild,”", "“and we will do it fast.”"],
+        ["“We will rebuild,”", "“and we will do it fast.”"],
+    ),
+    (
+        "“We will rebuild,” the mayor noted.",
+        ["“We will rebuild,”"],
+        ["“We will rebuild,”"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "pieces", "expected"), ONE_PIECE_A_SIDE)
+def test_a_cue_takes_one_content_piece_on_each_side(text, pieces, expected):
+    cue = "indicated" if "indicated" in text else "noted"
+    roles = [_span(text, "CUE", cue), *(_span(text, "CONTENT", p) for p in pieces)]
+    assert _group(text, roles) == [(cue, expected)]

@@ -238,7 +238,7 @@ def found_from_roles(
     for i, cue in enumerate(cues):
         if not _plausible_cue(doc, cue, excluded):
             continue  # its content and source go with it, not to a neighbour
-        content = sorted(groups[i]) or _clause_content(doc, cue)
+        content = _one_per_side(cue, groups[i]) or _clause_content(doc, cue)
         if not content:
             continue
         source = _source_for(doc, cue, owned[i]) or _subject_source(doc, text, cue, content)
@@ -267,6 +267,19 @@ def found_from_roles(
             )
         )
     return found
+
+
+def _one_per_side(cue: RoleSpan, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """At most one content piece on each side of the cue, the nearest: a PolNeAR content is
+    one stretch before its cue, one after it, or both ("“A,” she said, “B.”"); two on one
+    side are 1 % of train's contents, while a second piece the grouping gives a cue is most
+    often another attribution's content ("noted that the river is low. | Crops are
+    failing …": on PolNeAR dev, content exact +0.011 fast, +0.006 accurate)."""
+    pieces = sorted(pieces)
+    before = [p for p in pieces if p[1] <= cue.start]
+    after = [p for p in pieces if p[0] >= cue.end]
+    around = [p for p in pieces if p[0] < cue.end and cue.start < p[1]]
+    return sorted(before[-1:] + around + after[:1])
 
 
 def _outside_relative(verb: Token, cue: RoleSpan, piece: RoleSpan, words: SpacySpan | None) -> bool:
