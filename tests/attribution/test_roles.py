@@ -359,3 +359,29 @@ def test_a_cue_takes_one_content_piece_on_each_side(text, pieces, expected):
     cue = "indicated" if "indicated" in text else "noted"
     roles = [_span(text, "CUE", cue), *(_span(text, "CONTENT", p) for p in pieces)]
     assert _group(text, roles) == [(cue, expected)]
+
+
+CITING = [
+    # what is cited is content
+    (
+        "Clinton cited derogatory comments Trump had made.",
+        "derogatory comments Trump had made",
+        True,
+    ),
+    (
+        "The court blocked the rule, citing a threat to public health.",
+        "a threat to public health",
+        True,
+    ),
+    # negatives: the one cited is the link of a citation chain, never content
+    ("The Times, citing Sam Bendett, wrote that drones are cheap.", "Sam Bendett", False),
+    ("The Times, citing officials, wrote that drones are cheap.", "officials", False),
+    ("The Times, quoting two analysts, wrote that drones are cheap.", "two analysts", False),
+]
+
+
+@pytest.mark.parametrize(("text", "cited", "is_content"), CITING)
+def test_what_is_cited_is_content_and_who_is_cited_is_a_chain(text, cited, is_content):
+    cue = next(w for w in ("citing", "cited", "quoting") if w in text)
+    roles = [_span(text, "CUE", cue), _span(text, "CONTENT", cited)]
+    assert ((cue, [cited]) in _group(text, roles)) is is_content
