@@ -385,3 +385,24 @@ def test_what_is_cited_is_content_and_who_is_cited_is_a_chain(text, cited, is_co
     cue = next(w for w in ("citing", "cited", "quoting") if w in text)
     roles = [_span(text, "CUE", cue), _span(text, "CONTENT", cited)]
     assert ((cue, [cited]) in _group(text, roles)) is is_content
+
+
+NAME_ALONE = [
+    # a verb of stance takes a name as its content
+    ("Reyes has been critical of Trump.", "has been critical of", ["Trump"], ["Trump"]),
+    ("Reyes backed Clinton in the primary.", "backed", ["Clinton"], ["Clinton"]),
+    # negative: beside what was asked, the one asked is not content
+    (
+        "Reyes asked Jerrold Nadler whether he would vote.",
+        "asked",
+        ["Jerrold Nadler", "whether he would vote"],
+        ["whether he would vote"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "pieces", "expected"), NAME_ALONE)
+def test_a_name_is_content_only_when_it_is_all_the_cue_takes(text, cue, pieces, expected):
+    roles = [_span(text, "SOURCE", "Reyes"), _span(text, "CUE", cue)]
+    roles += [_span(text, "CONTENT", p) for p in pieces]
+    assert _group(text, roles) == [(cue, expected)]

@@ -234,7 +234,6 @@ def found_from_roles(
     pieces = [
         _without_outer_mark(doc, *p)
         for p in _clean_content(parsed, [(c.start, c.end) for c in contents], index, excluded)
-        if not _just_a_name(doc, *p)
     ]
     verbs = [_cue_verb(doc, k) for k in cues]
     groups: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(cues))}
@@ -262,7 +261,9 @@ def found_from_roles(
     for i, cue in enumerate(cues):
         if not _plausible_cue(doc, cue, excluded):
             continue  # its content and source go with it, not to a neighbour
-        content = _one_per_side(cue, groups[i]) or _clause_content(doc, cue)
+        content = _one_per_side(cue, _without_addressee(doc, groups[i])) or _clause_content(
+            doc, cue
+        )
         if not content:
             continue
         source = _source_for(doc, cue, owned[i]) or _subject_source(doc, text, cue, content)
@@ -317,6 +318,14 @@ def _outside_relative(verb: Token, cue: RoleSpan, piece: RoleSpan, words: SpacyS
         and verb not in words.root.ancestors
         and words.root != verb
     )
+
+
+def _without_addressee(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A cue's pieces without those that are only a name, when it has others: "asked |
+    Representative Jerrold Nadler | whether …" (the one addressed); a name alone is what a
+    verb of stance takes ("has been critical of | Trump", "backed | Clinton")."""
+    said = [p for p in pieces if not _just_a_name(doc, *p)]
+    return said or pieces
 
 
 def _just_a_name(doc: Doc, start: int, end: int) -> bool:
