@@ -24,6 +24,8 @@ from thinc.types import Ints2d
 
 from accordingto.errors import InputError, ModelError
 
+from .attribute_ruler import memoize_matches
+
 __all__ = [
     "MODELS",
     "PIPELINE_CANDIDATES",
@@ -124,6 +126,8 @@ def load_pipeline(*, tagger: bool | None = None, model: str | None = None):
         nlp = _load_english()
     if "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:  # the same annotations, each kind of word matched once
+        memoize_matches(nlp.get_pipe("attribute_ruler"))
     return nlp
 
 
