@@ -27,7 +27,7 @@ from accordingto.quotes.marks import Quoted
 from .cues import Cue, find_cues
 from .positions import Ranges
 
-__all__ = ["Found", "QuoteIndex", "assemble", "unclaimed_marks"]
+__all__ = ["Found", "QuoteIndex", "assemble", "by_no_one", "unclaimed_marks"]
 
 _GAP = re.compile(r"^[\s,;:—–-]*$")
 #: A transcript line: a speaker's name in capitals and a colon open the paragraph ("PENCE: Well, …"),
@@ -479,3 +479,22 @@ def assemble(
                 )
             )
     return found.items, marks
+
+
+@functools.cache
+def _non_agents() -> frozenset[str]:
+    return frozenset(read_list(__package__, "non_agents.txt"))
+
+
+def by_no_one(doc: Doc, f: Found) -> bool:
+    """Is ``f``'s source a description of something that can say, think or intend nothing,
+    with no name in it ("red flags for investors | included | that …")?  Its head nouns are
+    listed in ``attribution/data/non_agents.txt``."""
+    cue = f.cue
+    if cue is None or cue.source is None or cue.source_token is None:
+        return False
+    head = doc[cue.source_token]
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in _non_agents():
+        return False
+    words = doc.char_span(*cue.source, alignment_mode="expand")
+    return words is not None and not any(t.pos_ == "PROPN" or t.ent_type_ for t in words)
