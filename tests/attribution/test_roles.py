@@ -406,3 +406,39 @@ def test_a_name_is_content_only_when_it_is_all_the_cue_takes(text, cue, pieces, 
     roles = [_span(text, "SOURCE", "Reyes"), _span(text, "CUE", cue)]
     roles += [_span(text, "CONTENT", p) for p in pieces]
     assert _group(text, roles) == [(cue, expected)]
+
+
+COMPLEMENT_ALONE = [
+    # what comes before a cue that governs a clause after it is not said
+    (
+        "Twelve percent indicated that they were unsure.",
+        "indicated",
+        ["Twelve percent", "that they were unsure"],
+        ["that they were unsure"],
+    ),
+    (
+        "During his years in office, Reyes said that the river had risen.",
+        "said",
+        ["During his years in office", "that the river had risen"],
+        ["that the river had risen"],
+    ),
+    # negatives: a quotation before the cue, and a cue that interrupts its clause
+    (
+        "“We will rebuild,” Reyes said, “and we will do it fast.”",
+        "said",
+        ["“We will rebuild,”", "“and we will do it fast.”"],
+        ["“We will rebuild,”", "“and we will do it fast.”"],
+    ),
+    (
+        "The bridge, Reyes said, would open in May.",
+        "said",
+        ["The bridge", "would open in May"],
+        ["The bridge", "would open in May"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "pieces", "expected"), COMPLEMENT_ALONE)
+def test_a_cue_governing_a_clause_after_it_takes_nothing_before_it(text, cue, pieces, expected):
+    roles = [_span(text, "CUE", cue), *(_span(text, "CONTENT", p) for p in pieces)]
+    assert _group(text, roles) == [(cue, expected)]

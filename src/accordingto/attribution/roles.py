@@ -261,7 +261,8 @@ def found_from_roles(
     for i, cue in enumerate(cues):
         if not _plausible_cue(doc, cue, excluded):
             continue  # its content and source go with it, not to a neighbour
-        content = _one_per_side(cue, _without_addressee(doc, groups[i])) or _clause_content(
+        content = _one_per_side(cue, _without_addressee(doc, groups[i]))
+        content = _complement_alone(doc, parsed, verbs[i], cue, content) or _clause_content(
             doc, cue
         )
         if not content:
@@ -305,6 +306,37 @@ def _one_per_side(cue: RoleSpan, pieces: list[tuple[int, int]]) -> list[tuple[in
     after = [p for p in pieces if p[0] >= cue.end]
     around = [p for p in pieces if p[0] < cue.end and cue.start < p[1]]
     return sorted(before[-1:] + around + after[:1])
+
+
+#: The words that open a reported clause ("said *that* …", "asked *whether* …").
+_CLAUSE_OPENERS = frozenset({"that", "whether", "if"})
+_OPENING_MARKS = frozenset("“\"'‘")
+_CLOSING_MARKS = frozenset("”\"'’")
+
+
+def _complement_alone(
+    doc: Doc, text: str, verb: Token, cue: RoleSpan, pieces: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Without the piece before the cue when the piece after it is the clause or object the
+    cue governs ("Twelve percent | indicated | that they were unsure", "During his years in
+    office | said | a majority …"): what comes before is then the subject or a framing
+    phrase, never said.  A quotation before the cue stays ("“A,” she said, “B.”"), and so
+    does a piece before a cue that interrupts its clause ("A, she said, B": what follows
+    hangs on the clause, not on the cue).  On PolNeAR dev: content exact +0.008."""
+    before = [p for p in pieces if p[1] <= cue.start]
+    after = [p for p in pieces if p[0] >= cue.end]
+    if not before or not after:
+        return pieces
+    first, last = before[-1]
+    if text[first] in _OPENING_MARKS or text[last - 1] in _CLOSING_MARKS:
+        return pieces
+    words = doc.char_span(*after[0], alignment_mode="expand")
+    if words is None:
+        return pieces
+    governed = words.root.head.i == verb.i and words.root.dep_ in ("ccomp", "xcomp", "dobj")
+    if governed or words[0].lower_ in _CLAUSE_OPENERS:
+        return [p for p in pieces if p != (first, last)]
+    return pieces
 
 
 def _outside_relative(verb: Token, cue: RoleSpan, piece: RoleSpan, words: SpacySpan | None) -> bool:
