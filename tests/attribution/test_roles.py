@@ -442,3 +442,18 @@ COMPLEMENT_ALONE = [
 def test_a_cue_governing_a_clause_after_it_takes_nothing_before_it(text, cue, pieces, expected):
     roles = [_span(text, "CUE", cue), *(_span(text, "CONTENT", p) for p in pieces)]
     assert _group(text, roles) == [(cue, expected)]
+
+
+def test_a_quotation_whose_opening_mark_ends_the_sentence_before_goes_to_its_own_cue():
+    text = (
+        "All agreed that the plan would add layers of red tape. "
+        "''There's a lot of new complexity,'' said Mr. Burman."
+    )
+    quoted = "''There's a lot of new complexity,''"
+    roles = [
+        _span(text, "CUE", "agreed"),
+        _span(text, "CONTENT", "that the plan would add layers of red tape"),
+        _span(text, "CONTENT", quoted),
+        _span(text, "CUE", "said"),
+    ]
+    assert ("said", [quoted]) in _group(text, roles)

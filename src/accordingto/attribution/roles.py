@@ -240,9 +240,12 @@ def found_from_roles(
     for start, end in pieces:  # each piece to the nearest cue of its paragraph
         piece = RoleSpan("CONTENT", start, end, parsed[start:end])
         words = doc.char_span(start, end, alignment_mode="expand")
+        # the sentence of the piece's head word: an opening mark may end the sentence before
+        # ("… complexity. ''| There's a lot …,'' said Mr. Burman": spaCy's split)
+        sentence = sent_of(words.root.idx if words is not None and len(words) else start)
         near = [
             (
-                sent_of(start) != sent_of(cues[i].start),
+                sentence != sent_of(cues[i].start),
                 _outside_relative(verbs[i], cues[i], piece, words),
                 _distance(piece, cues[i]),
                 i,
