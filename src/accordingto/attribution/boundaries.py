@@ -151,7 +151,7 @@ def candidates(
     if rule is not None:
         raw.append((*rule, "rule"))
     for t in doc[start:end]:
-        if t.head.i < start or t.head.i >= end or t.head is t or t.dep_ in _CLAUSE_DEPS:
+        if t.head.i < start or t.head.i >= end or t.head.i == t.i or t.dep_ in _CLAUSE_DEPS:
             raw.append((t.left_edge.i, t.right_edge.i + 1, "subtree"))
     if head is not None:
         raw.extend((s, e, "children") for s, e in children_runs(head))
@@ -184,8 +184,10 @@ def _bucket(n: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Arrays:
-    """Per-token facts of one doc, read once: each token's head, and whether it is a cue verb
-    with a subject of its own (a nested cue)."""
+    """Per-token facts of one doc, read once: each token's head, dependency label and edge
+    word (:func:`_edge_word`), and whether it is a cue verb with a subject of its own (a
+    nested cue).  Features read these, never spaCy's ``Token`` objects, which are made anew
+    on every access (the scorer asks about each token dozens of times)."""
 
     heads: np.ndarray
     cue_verbs: np.ndarray
@@ -195,6 +197,8 @@ class _Arrays:
     #: neither space nor punctuation nor a quotation mark
     word: np.ndarray
     sent_end: np.ndarray
+    deps: list[str]
+    edges: list[str]
 
 
 _last: tuple[Doc, _Arrays] | None = None
@@ -207,30 +211,33 @@ def _arrays(doc: Doc) -> _Arrays:
     if last is not None and last[0] is doc:
         return last[1]
     verbs = load_lexicon().verbs
-    heads = np.array([t.head.i for t in doc], dtype=np.int64)
+    tokens = list(doc)
+    heads = np.array([t.head.i for t in tokens], dtype=np.int64)
     subject = np.zeros(len(doc), dtype=bool)
-    for t in doc:
+    for t in tokens:
         if t.dep_ == "nsubj" and t.head.i != t.i:
             subject[t.head.i] = True
-    lemma = np.array([t.lemma_.lower() in verbs for t in doc], dtype=bool)
-    space = np.array([t.is_space for t in doc], dtype=bool)
-    quote = np.array([t.text in _QUOTES for t in doc], dtype=bool)
-    punct = np.array([t.is_punct for t in doc], dtype=bool)
+    lemma = np.array([t.lemma_.lower() in verbs for t in tokens], dtype=bool)
+    space = np.array([t.is_space for t in tokens], dtype=bool)
+    quote = np.array([t.text in _QUOTES for t in tokens], dtype=bool)
+    punct = np.array([t.is_punct for t in tokens], dtype=bool)
     sent_end = np.zeros(len(doc), dtype=np.int64)
     for sent in doc.sents:
         sent_end[sent.start : sent.end] = sent.end
-    verb = np.array([t.pos_ in ("VERB", "AUX") for t in doc], dtype=bool)
+    verb = np.array([t.pos_ in ("VERB", "AUX") for t in tokens], dtype=bool)
     word = ~(space | punct | quote)
-    arrays = _Arrays(heads, lemma & subject, verb, space, quote, word, sent_end)
+    deps = [t.dep_ for t in tokens]
+    edges = [_edge_word(t) for t in tokens]
+    arrays = _Arrays(heads, lemma & subject, verb, space, quote, word, sent_end, deps, edges)
     _last = (doc, arrays)
     return arrays
 
 
-def _roots(doc: Doc, start: int, end: int) -> list[Token]:
+def _roots(arrays: _Arrays, start: int, end: int) -> list[int]:
     """The tokens of ``[start, end)`` whose head lies outside it (or who are their own)."""
-    heads = _arrays(doc).heads[start:end]
+    heads = arrays.heads[start:end]
     idx = np.arange(start, end)
-    return [doc[int(i)] for i in idx[(heads < start) | (heads >= end) | (heads == idx)]]
+    return idx[(heads < start) | (heads >= end) | (heads == idx)].tolist()
 
 
 def _edge_word(t: Token) -> str:
@@ -243,35 +250,36 @@ def _edge_word(t: Token) -> str:
     return t.pos_
 
 
-def _nested_cue(doc: Doc, start: int, end: int, head: Token | None) -> bool:
-    found = _arrays(doc).cue_verbs[start:end]
+def _nested_cue(arrays: _Arrays, start: int, end: int, head: Token | None) -> bool:
+    found = arrays.cue_verbs[start:end]
     if head is not None and start <= head.i < end:
         return int(found.sum()) - int(found[head.i - start]) > 0
     return bool(found.any())
 
 
 def _delta(
-    doc: Doc, head: Token | None, lo: int, hi: int, inside: tuple[int, int], name: str
+    arrays: _Arrays, head: int | None, lo: int, hi: int, inside: tuple[int, int], name: str
 ) -> list[str]:
-    """Features of the tokens ``[lo, hi)`` added to or removed from one edge (``name``)."""
+    """Features of the tokens ``[lo, hi)`` added to or removed from one edge (``name``);
+    ``head``: the cue head's index."""
     if lo >= hi:
         return []
-    arrays = _arrays(doc)
     words = np.flatnonzero(~arrays.space[lo:hi]) + lo
     if not len(words):
         return []
-    first, last = doc[int(words[0])], doc[int(words[-1])]
-    out = [f"{name}|first={_edge_word(first)}", f"{name}|last={_edge_word(last)}"]
+    edges = arrays.edges
+    out = [f"{name}|first={edges[int(words[0])]}", f"{name}|last={edges[int(words[-1])]}"]
     out.append(f"{name}|len={_bucket(min(len(words), 9))}")
     s, e = inside
-    for r in _roots(doc, lo, hi)[:3]:
-        out.append(f"{name}|dep={r.dep_}")
-        if head is not None and r.head is head:
+    for r in _roots(arrays, lo, hi)[:3]:
+        dep, to = arrays.deps[r], int(arrays.heads[r])
+        out.append(f"{name}|dep={dep}")
+        if to == head:
             out.append(f"{name}|on_cue")
-            out.append(f"{name}|on_cue|dep={r.dep_}")
-        elif s <= r.head.i < e:
+            out.append(f"{name}|on_cue|dep={dep}")
+        elif s <= to < e:
             out.append(f"{name}|on_content")
-            out.append(f"{name}|on_content|dep={r.dep_}")
+            out.append(f"{name}|on_content|dep={dep}")
         else:
             out.append(f"{name}|on_other")
     if arrays.verb[lo:hi].any():
@@ -290,57 +298,59 @@ def features(
     rule: tuple[int, int] | None = None,
 ) -> list[str]:
     """Binary features of ``cand`` as the content of the cue ``head`` (currently ``current``)."""
+    arrays = _arrays(doc)
+    edges = arrays.edges
     s, e = cand.start, cand.end
     cs, ce = current
+    at = head.i if head is not None else None
     f = [
         "bias",
         "origin=" + cand.origin.split("-")[0],
         "how=" + ("-".join(cand.origin.split("-")[1:]) or "none"),
         "ds=" + _bucket(s - cs),
         "de=" + _bucket(e - ce),
-        "first=" + _edge_word(doc[s]),
-        "last=" + _edge_word(doc[e - 1]),
-        "before=" + (_edge_word(doc[s - 1]) if s > 0 else "START"),
-        "after=" + (_edge_word(doc[e]) if e < len(doc) else "END"),
+        "first=" + edges[s],
+        "last=" + edges[e - 1],
+        "before=" + (edges[s - 1] if s > 0 else "START"),
+        "after=" + (edges[e] if e < len(doc) else "END"),
         "len=" + _bucket(int(math.log2(e - s + 1))),
         "kind=" + kind,
     ]
     # what the candidate adds to or removes from the current span, at each edge
     core = (max(s, cs), min(e, ce))
-    f += _delta(doc, head, min(s, cs), max(s, cs), core, "add_start" if s < cs else "cut_start")
-    f += _delta(doc, head, min(e, ce), max(e, ce), core, "add_end" if e > ce else "cut_end")
+    f += _delta(arrays, at, min(s, cs), max(s, cs), core, "add_start" if s < cs else "cut_start")
+    f += _delta(arrays, at, min(e, ce), max(e, ce), core, "add_end" if e > ce else "cut_end")
     if rule is None:
         f.append("rule=none")
     else:  # the rules' clause for the cue: an opinion formed without the tagger
         f.append("rule_start=" + ("same" if s == rule[0] else "other"))
         f.append("rule_end=" + ("same" if e == rule[1] else "other"))
         f.append(f"rule=equal|current={(s, e) == current}" if (s, e) == rule else "rule=differs")
-    on_cue = [r for r in _roots(doc, s, e) if head is not None and r.head is head]
+    roots = _roots(arrays, s, e)
+    on_cue = [r for r in roots if at is not None and int(arrays.heads[r]) == at]
     f.append("cue_children=" + (str(len(on_cue)) if len(on_cue) < 3 else "3+"))
     f.append(f"kind={kind}|ds={_bucket(s - cs)}")
     f.append(f"kind={kind}|de={_bucket(e - ce)}")
-    arrays = _arrays(doc)
     sent_end = int(arrays.sent_end[s])
     f.append("mid_sentence" if arrays.word[e:sent_end].any() else "to_sent_end")
-    roots = _roots(doc, s, e)
     f.append("roots=" + (str(len(roots)) if len(roots) < 3 else "3+"))
     if len(roots) == 1:
-        r = roots[0]
-        f.append("root_dep=" + r.dep_)
+        dep = arrays.deps[roots[0]]
+        f.append("root_dep=" + dep)
         if head is not None:
-            f.append("root_of_cue" if r.head is head else "root_not_of_cue")
-            f.append(f"cue={head.lemma_.lower()}|root_dep={r.dep_}")
+            f.append("root_of_cue" if int(arrays.heads[roots[0]]) == at else "root_not_of_cue")
+            f.append(f"cue={head.lemma_.lower()}|root_dep={dep}")
     if head is not None:
         lemma = head.lemma_.lower()
         side = "after" if s > head.i else "before"
         f.append("side=" + side)
-        f.append(f"cue={lemma}|first={_edge_word(doc[s])}")
-        f.append(f"cue_pos={head.pos_}|first={_edge_word(doc[s])}")
-        f.append(f"side={side}|last={_edge_word(doc[e - 1])}")
-        f.append(f"side={side}|after={_edge_word(doc[e]) if e < len(doc) else 'END'}")
+        f.append(f"cue={lemma}|first={edges[s]}")
+        f.append(f"cue_pos={head.pos_}|first={edges[s]}")
+        f.append(f"side={side}|last={edges[e - 1]}")
+        f.append(f"side={side}|after={edges[e] if e < len(doc) else 'END'}")
         if side == "before" and e <= head.i < sent_end:
             f.append("before_trailing_cue")
-    if _nested_cue(doc, s, e, head):
+    if _nested_cue(arrays, s, e, head):
         f.append("nested_cue_inside")
     if arrays.quote[s:e].any():
         f.append("quote_inside")
