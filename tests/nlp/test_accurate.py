@@ -108,8 +108,8 @@ def _confident(tags: list[str], p: float) -> np.ndarray:
 @pytest.mark.parametrize(
     ("trf_p", "weight", "expected"),
     [
-        (0.95, 0.3, "B-SOURCE"),  # a confident transformer outvotes the CNN
-        (0.4, 0.3, "B-CUE"),  # an unsure one does not
+        (0.95, 0.5, "B-SOURCE"),  # a confident transformer outvotes the CNN
+        (0.4, 0.5, "B-CUE"),  # an unsure one does not
         (0.95, 0.0, "B-SOURCE"),  # weight 0: the transformer alone
         (0.95, 1.0, "B-CUE"),  # weight 1: the CNN alone
     ],

@@ -20,7 +20,8 @@ that won:
   between the two settled for the transformer;
 * ``avg:W``: per word, ``(1 - W) × p(transformer) + W × p(CNN)``, decoded with Viterbi.  The
   CNN is spaCy's transition-based ``ner``, which has no per-token label probabilities, so
-  its distribution is its decoded BIO tag (0.9, the rest spread over the others);
+  its distribution is its decoded BIO tag (:data:`CNN_CONFIDENCE`, the rest spread over
+  the others);
 * any of them ``+gated``: the transformer reads only the paragraphs where the CNN found a
   span (the others keep the CNN's nothing), which saves its time on paragraphs that report
   nothing.
@@ -63,9 +64,10 @@ ACCURATE_COMPONENT = "attribution_roles_accurate"
 #: Where the accurate model ships inside the package.
 ACCURATE_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution-roles-accurate"
 #: The combination the accurate mode runs (measured best on PolNeAR dev, docs/model.md).
-STRATEGY = "avg:0.3"
-#: Probability the CNN's distribution gives its own tag in ``avg:W``.
-CNN_CONFIDENCE = 0.9
+STRATEGY = "avg:0.5"
+#: Probability the CNN's distribution gives its own tag in ``avg:W`` (0.5 with W = 0.5 beat 0.9
+#: with W = 0.3 and eight other pairs on PolNeAR dev: docs/model.md).
+CNN_CONFIDENCE = 0.5
 #: Threads onnxruntime may use for the transformer (default 1, as spaCy's parse uses one).
 THREADS_ENV = "ACCORDINGTO_ACCURATE_THREADS"
 #: The suffix of a strategy that runs the transformer only where the CNN found something.
