@@ -27,7 +27,7 @@ from accordingto.quotes.marks import Quoted
 from .cues import Cue, find_cues
 from .positions import Ranges
 
-__all__ = ["Found", "QuoteIndex", "assemble", "by_no_one", "unclaimed_marks"]
+__all__ = ["Found", "QuoteIndex", "assemble", "by_no_one", "unclaimed_marks", "with_source_comma"]
 
 _GAP = re.compile(r"^[\s,;:—–-]*$")
 #: A transcript line: a speaker's name in capitals and a colon open the paragraph ("PENCE: Well, …"),
@@ -498,3 +498,23 @@ def by_no_one(doc: Doc, f: Found) -> bool:
         return False
     words = doc.char_span(*cue.source, alignment_mode="expand")
     return words is not None and not any(t.pos_ == "PROPN" or t.ent_type_ for t in words)
+
+
+def with_source_comma(text: str, f: Found) -> Found:
+    """``f`` with its source's edge at PolNeAR's comma: a source set off by a comma inside it
+    (an apposition or relative clause: "Tom Clarke, a nursing home owner, said") takes the
+    comma that closes it, one with no comma inside it ends before any ("Mr. Kamin, who").
+    On PolNeAR train 922 of 1,028 sources with a comma inside end on the closing comma, and
+    798 of 803 without one stop before it."""
+    cue = f.cue
+    if cue is None or cue.source is None:
+        return f
+    start, end = cue.source
+    body = text[start:end]
+    if body.endswith(",") and "," not in body[:-1]:
+        end -= 1
+    elif not body.endswith(",") and "," in body and text[end : end + 1] == ",":
+        end += 1
+    else:
+        return f
+    return replace(f, cue=replace(cue, source=(start, end)))

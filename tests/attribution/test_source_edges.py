@@ -1,0 +1,37 @@
+"""A source's edge at PolNeAR's comma (attribution/assemble.py, ``with_source_comma``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accordingto.attribution.assemble import Found, with_source_comma
+from accordingto.attribution.cues import Cue
+from accordingto.model import QuoteKind
+
+ROWS = [
+    # an apposition or a relative clause set off by commas: the closing comma is the source's
+    (
+        "Tom Clarke, a nursing home owner, said the plan was sound.",
+        "Tom Clarke, a nursing home owner",
+        "Tom Clarke, a nursing home owner,",
+    ),
+    (
+        "Mr. Kamin, who runs the fund, said the plan was sound.",
+        "Mr. Kamin, who runs the fund",
+        "Mr. Kamin, who runs the fund,",
+    ),
+    # a source with no comma inside ends before the one after it
+    ("Mr. Kamin, who runs the fund said so.", "Mr. Kamin,", "Mr. Kamin"),
+    # negatives: nothing to move
+    ("Mr. Kamin said the plan was sound.", "Mr. Kamin", "Mr. Kamin"),
+    ("The plan was sound, Mr. Kamin, 54, said.", "Mr. Kamin, 54,", "Mr. Kamin, 54,"),
+]
+
+
+@pytest.mark.parametrize(("text", "given", "expected"), ROWS)
+def test_the_closing_comma_belongs_to_a_source_with_a_comma_inside(text, given, expected):
+    start = text.index(given)
+    cue = Cue(cue=(0, 0), token=0, source=(start, start + len(given)), source_token=0, content=())
+    found = Found(content=((0, 1),), kind=QuoteKind.INDIRECT, cue=cue)
+    source = with_source_comma(text, found).cue.source
+    assert text[source[0] : source[1]] == expected
