@@ -96,14 +96,17 @@ def verb_subject(verb: Token, depth: int = 0, *, skip: Token | None = None) -> T
     subjects = [
         c for c in verb.children if c.dep_ in _SUBJECT_DEPS and (skip is None or c.i != skip.i)
     ]
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None and all(c.dep_ == "nsubjpass" for c in subjects):
+        # "The plan was criticized *by the mayor*": the agent speaks, not the passive subject
+        found = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if found is not None:
+            return found
     if subjects:
         before = [c for c in subjects if c.i < verb.i]
         if len(before) > 1 and _ends_relative(before[-2], before[-1]):
             return before[-2]
         return before[-1] if before else subjects[0]
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
     if verb.dep_ == "relcl":
         return verb.head
     if depth < 2 and verb.dep_ in _CLIMB_DEPS and verb.head is not verb:

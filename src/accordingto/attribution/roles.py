@@ -271,6 +271,8 @@ def found_from_roles(
         if not content:
             continue
         source = _source_for(doc, cue, owned[i]) or _subject_source(doc, text, cue, content)
+        if source is not None and _patient(doc, verbs[i], source):
+            source = None
         source_span = (
             doc.char_span(source.start, source.end, alignment_mode="expand")
             if source is not None
@@ -296,6 +298,15 @@ def found_from_roles(
             )
         )
     return found
+
+
+def _patient(doc: Doc, verb: Token, source: RoleSpan) -> bool:
+    """Is ``source`` the passive subject of a cue with no agent ("Mr. Quiros | was accused of
+    …", "He | has been harshly criticized for …"): the one the words are about, not the
+    one who said them?"""
+    if any(c.dep_ == "agent" for c in verb.children):
+        return False
+    return any(c.dep_ == "nsubjpass" and source.start <= c.idx < source.end for c in verb.children)
 
 
 def _one_per_side(cue: RoleSpan, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
