@@ -74,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, required=True, help="exported MiniLM tagger dir")
     parser.add_argument("--fp32", action="store_true", help="model.onnx instead of int8")
     parser.add_argument("--limit", type=int, help="only the first N dev articles")
+    parser.add_argument(
+        "--cnn-confidence",
+        type=float,
+        help="probability avg:W gives the CNN's own tag (default: the shipped CNN_CONFIDENCE)",
+    )
     args = parser.parse_args(argv)
     if not POLNEAR.is_dir():
         print(f"ensemble benchmark skipped: PolNeAR not found at {POLNEAR}")
@@ -82,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     from accordingto.nlp.transformer import TransformerTagger, paragraph_tokens
 
     strategies = [check_strategy(s) for s in args.strategies]
+    if args.cnn_confidence is not None:
+        from accordingto.nlp import accurate
+
+        accurate.CNN_CONFIDENCE = args.cnn_confidence
     t0 = time.perf_counter()
     gold, articles, nlp, docs = parse_dev(args.limit)
     t1 = time.perf_counter()
