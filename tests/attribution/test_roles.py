@@ -457,3 +457,20 @@ def test_a_quotation_whose_opening_mark_ends_the_sentence_before_goes_to_its_own
         _span(text, "CUE", "said"),
     ]
     assert ("said", [quoted]) in _group(text, roles)
+
+
+CLAUSE_OUTSIDE_THE_CUE = [
+    # the clause the parse gives a cue with no tagged content starts after the cue's words
+    (
+        "His partners, who have no interest in being accommodated, stayed away.",
+        "have no interest in",
+        ["being accommodated"],
+    ),
+    # negative: a clause after a one-word cue is all content
+    ("Reyes said the bridge would reopen in May.", "said", ["the bridge would reopen in May"]),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "expected"), CLAUSE_OUTSIDE_THE_CUE)
+def test_a_cue_never_holds_its_own_content(text, cue, expected):
+    assert _group(text, [_span(text, "CUE", cue)]) == [(cue, expected)]

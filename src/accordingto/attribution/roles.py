@@ -160,12 +160,22 @@ def _without_outer_mark(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return span[1].idx, end
 
 
-def _clause_content(doc: Doc, cue: RoleSpan) -> list[tuple[int, int]]:
-    """The clause or object the cue verb governs, when the tagger marked no content for it."""
+def _clause_content(doc: Doc, text: str, cue: RoleSpan) -> list[tuple[int, int]]:
+    """The clause or object the cue verb governs, when the tagger marked no content for it,
+    without the words of the cue itself ("who | have no interest in | being accommodated":
+    the object of "have" starts inside the cue)."""
     verb = _cue_verb(doc, cue)
     if verb.pos_ not in ("VERB", "AUX"):
         return []
-    return list(verb_content(doc, verb, verb_subject(verb)))
+    out = []
+    for start, end in verb_content(doc, verb, verb_subject(verb)):
+        if cue.start <= start < cue.end:
+            start = cue.end
+        piece = text[start:end]
+        start += len(piece) - len(piece.lstrip())
+        if start < end and not (start < cue.end and cue.start < end):
+            out.append((start, end))
+    return out
 
 
 #: A relative pronoun left dangling at a content piece's end, opening the next speaker's clause.
@@ -266,7 +276,7 @@ def found_from_roles(
             continue  # its content and source go with it, not to a neighbour
         content = _one_per_side(cue, _without_addressee(doc, groups[i]))
         content = _complement_alone(doc, parsed, verbs[i], cue, content) or _clause_content(
-            doc, cue
+            doc, parsed, cue
         )
         if not content:
             continue
