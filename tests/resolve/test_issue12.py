@@ -221,3 +221,21 @@ def test_roles_are_titles_and_appositions_only(text, name, role):
 def test_a_noun_before_a_name_is_not_part_of_it():
     a = analyze("The prospect Vindman denied was raised again. Vindman said it was false.")
     assert {s.name for s in a.speakers} == {"Vindman"}
+
+
+IT_FOR_A_BODY = [
+    # "it" stands for the body described as the subject of the clause before it
+    (
+        "While the Russian government is under pressure to escalate, it said that the talks "
+        "were over.",
+        "the talks were over",
+        ("the Russian government", "organization"),
+    ),
+    # negative: a subject that is no body leaves "it" unresolved
+    ("While the river is rising, it said that the town was safe.", "the town was safe", None),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), IT_FOR_A_BODY)
+def test_it_for_a_described_body(text, words, expected):
+    assert speaker_of(text, words) == expected

@@ -347,6 +347,29 @@ class SpeakerResolver:
                 return e
         return None
 
+    def _body_described(self, span: Span) -> Entity | None:
+        """The body "it" stands for when the clause before it in its sentence has a described
+        one for subject ("While the Russian government is under pressure, it is also terrified
+        of …"): a subject whose head noun names an organisation (``kind_heads.txt``)."""
+        here = self._sentence(span.start)
+        start = self._sent_starts[here - 1] if here > 0 else 0
+        words = self.doc.char_span(start, span.start, alignment_mode="contract")
+        if words is None:
+            return None
+        for t in reversed(words):
+            if (
+                t.pos_ == "NOUN"
+                and t.dep_ in SUBJECTS
+                and not t.ent_type_
+                and kind_of_head(t.lemma_) == "organization"
+            ):
+                found = self.resolve(Span.of(self.text, t.left_edge.idx, t.idx + len(t)), t)
+                if found is None or found.kind is not EntityKind.ORGANIZATION:
+                    return None
+                found.mentions.append(span)
+                return found
+        return None
+
     def _full_name(self, name: str) -> str:
         """The fullest name in the article that ``name`` (a surname, say) stands for: one full
         name with that surname (or, for a name one typo off, a surname one typo off), or the
@@ -563,6 +586,8 @@ class SpeakerResolver:
                 return self.last
             subject = self._subject_body(span.start) if kind == "thing" else None
             ent = subject or self._antecedent(span.start, {"ORG"})
+            if ent is None and kind == "thing":
+                return self._body_described(span)
             if ent is None or self._is_person_name(ent) or not self._near(ent, span.start):
                 return None  # unresolved beats a person or a far-off organisation
             return self._from_ent(ent, span)
