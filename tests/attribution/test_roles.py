@@ -377,6 +377,7 @@ CITING = [
     ("The Times, citing Sam Bendett, wrote that drones are cheap.", "Sam Bendett", False),
     ("The Times, citing officials, wrote that drones are cheap.", "officials", False),
     ("The Times, quoting two analysts, wrote that drones are cheap.", "two analysts", False),
+    ("The Gazette, quoting a city engineer, wrote that it was safe.", "a city engineer", False),
 ]
 
 

@@ -102,12 +102,15 @@ def _trim_cue(doc: Doc, cue: RoleSpan) -> RoleSpan:
 
 
 def _cites_someone(word: Token) -> bool:
-    """Is ``word`` a "cite"/"quote" whose object is a name or a pronoun ("the Times, citing
-    Sam Bendett, wrote"): the link of a citation chain (``via``), not a cue?  What is cited
-    otherwise is content ("Clinton cited derogatory comments …", "blocked the rule, citing
-    a threat to public health": 71 of PolNeAR train's cues are forms of the two)."""
+    """Is ``word`` the link of a citation chain (``via``), not a cue: any "quote" ("it wrote,
+    quoting a city engineer"), and a "cite" whose object is a name, a pronoun or a people noun
+    ("the Times, citing Sam Bendett, wrote")?  What is cited otherwise is content ("Clinton
+    cited derogatory comments …", "blocked the rule, citing a threat to public health": 60 of
+    PolNeAR train's cues are forms of "cite")."""
     if word.lemma_ not in _CHAIN_WORDS:
         return False
+    if word.lemma_ == "quote":
+        return True
     objects = [c for c in word.children if c.dep_ in ("dobj", "pobj", "attr")]
     return not objects or any(
         o.pos_ in ("PROPN", "PRON") or o.ent_type_ in _NAMED or o.lemma_.lower() in _people()
