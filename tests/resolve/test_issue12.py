@@ -231,6 +231,13 @@ IT_FOR_A_BODY = [
         "the talks were over",
         ("the Russian government", "organization"),
     ),
+    # ... also where an organisation was named further back
+    (
+        "NATO met in Vilnius in May.\n\nWhile the Russian government is under pressure to "
+        "escalate, it said that the talks were over.",
+        "the talks were over",
+        ("the Russian government", "organization"),
+    ),
     # negative: a subject that is no body leaves "it" unresolved
     ("While the river is rising, it said that the town was safe.", "the town was safe", None),
 ]

@@ -585,9 +585,11 @@ class SpeakerResolver:
                 self.last.mentions.append(span)
                 return self.last
             subject = self._subject_body(span.start) if kind == "thing" else None
+            if subject is None and kind == "thing":
+                described = self._body_described(span)
+                if described is not None:
+                    return described
             ent = subject or self._antecedent(span.start, {"ORG"})
-            if ent is None and kind == "thing":
-                return self._body_described(span)
             if ent is None or self._is_person_name(ent) or not self._near(ent, span.start):
                 return None  # unresolved beats a person or a far-off organisation
             return self._from_ent(ent, span)
