@@ -585,8 +585,9 @@ class SpeakerResolver:
                 self.last.mentions.append(span)
                 return self.last
             subject = self._subject_body(span.start) if kind == "thing" else None
-            if subject is None and kind == "thing":
-                described = self._body_described(span)
+            here = self._sentence(span.start)
+            if kind == "thing" and (subject is None or self._sentence(subject.start_char) != here):
+                described = self._body_described(span)  # its own clause's subject comes first
                 if described is not None:
                     return described
             ent = subject or self._antecedent(span.start, {"ORG"})
