@@ -49,10 +49,11 @@ def article(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def many(tmp_path: Path) -> list[str]:
-    """Two hundred short articles: long enough a run to interrupt or to cut the pipe of."""
+    """Two thousand short articles: a run long enough to interrupt or to cut the pipe of even on
+    a fast, idle machine (with two hundred, a run could end before the signal arrived)."""
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(200):
+    for i in range(2000):
         (folder / f"{i:03d}.txt").write_text(
             f"“We will repair road {i} this year,” said Mayor Ana Ortiz on day {i}.",
             encoding="utf-8",
