@@ -475,3 +475,20 @@ CLAUSE_OUTSIDE_THE_CUE = [
 @pytest.mark.parametrize(("text", "cue", "expected"), CLAUSE_OUTSIDE_THE_CUE)
 def test_a_cue_never_holds_its_own_content(text, cue, expected):
     assert _group(text, [_span(text, "CUE", cue)]) == [(cue, expected)]
+
+
+def test_a_quotation_before_its_own_trailing_cue_leaves_the_cue_before_it():
+    """'the goals set by the council for the city to “rebuild fast,” as Mayor Ortiz said':
+    the tagger gave the quotation to "set"; the rules give it to Ortiz, whose cue trails it."""
+    text = (
+        "The goals set by the council for the city to “rebuild the bridge fast,” as Mayor "
+        "Ana Ortiz said in May, are not possible."
+    )
+    roles = [
+        _span(text, "CONTENT", "The goals"),
+        _span(text, "CUE", "set"),
+        _span(text, "CONTENT", "“rebuild the bridge fast,”"),
+    ]
+    merged = _merged(text, roles)
+    assert merged["set"] == ["The goals"]
+    assert merged["said"] == ["“rebuild the bridge fast,”"]

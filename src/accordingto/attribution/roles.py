@@ -461,6 +461,27 @@ def _claim_taken_back(doc: Doc, text: str, tagged: Found, rule: Found) -> Found 
     return replace(tagged, content=kept, quotes=quotes, kind=_kind(QuoteIndex(quotes), kept, text))
 
 
+def _piece_to_its_cue(text: str, tagged: Found, rule: Found) -> Found | None:
+    """``tagged`` without the pieces a rules' attribution with a cue and a source of its own
+    claims, when ``tagged`` keeps another piece ("the goals articulated by the US for its proxy
+    force to “go on the offensive,” as Mark Milley spelled out": the quotation is Milley's, not
+    a second piece of "articulated"); else ``None``."""
+    cue, own = rule.cue, tagged.cue
+    if cue is None or own is None or cue.source is None or cue.label or len(tagged.content) < 2:
+        return None
+    if overlaps(cue.cue, own.cue) or rule.kind is not QuoteKind.DIRECT:
+        return None
+    if not (own.cue[1] <= rule.content[0][0] and rule.content[-1][1] <= cue.cue[0]):
+        return None  # only a quotation between the two cues, the second one trailing it
+    kept = [p for p in tagged.content if not any(overlaps(p, c) for c in rule.content)]
+    if not kept or len(kept) == len(tagged.content):
+        return None
+    quotes = tuple(q for q in tagged.quotes if any(contains(p, (q.start, q.end)) for p in kept))
+    return replace(
+        tagged, content=tuple(kept), quotes=quotes, kind=_kind(QuoteIndex(quotes), kept, text)
+    )
+
+
 def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: str) -> list[Found]:
     """The tagger's attributions and the rules', one per cue.
 
@@ -513,6 +534,9 @@ def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: st
                     merged[n] = cut
                 else:
                     dropped.add(n)
+                n = None
+            elif n is not None and (cut := _piece_to_its_cue(text, merged[n], r)) is not None:
+                merged[n] = cut
                 n = None
         if n is None:
             extra.append(r)
