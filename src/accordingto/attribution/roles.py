@@ -438,10 +438,7 @@ def _cut_before_cue(doc: Doc, text: str, tagged: Found, rule: Found) -> Found | 
         kept.append((holder[0], holder[0] + len(body)))
     if not kept:  # nothing of the tagger's would be left: keep the usual merge, but a noun
         return replace(tagged, content=()) if noun else None  # cue's claim replaces it
-    quotes = tuple(q for q in tagged.quotes if any(contains(p, (q.start, q.end)) for p in kept))
-    return replace(
-        tagged, content=tuple(kept), quotes=quotes, kind=_kind(QuoteIndex(quotes), kept, text)
-    )
+    return _with_pieces(text, tagged, kept)
 
 
 def _claim_taken_back(doc: Doc, text: str, tagged: Found, rule: Found) -> Found | None:
@@ -457,8 +454,15 @@ def _claim_taken_back(doc: Doc, text: str, tagged: Found, rule: Found) -> Found 
     ):
         return None
     kept = tuple(p for p in tagged.content if not any(overlaps(p, c) for c in rule.content))
+    return _with_pieces(text, tagged, kept)
+
+
+def _with_pieces(text: str, tagged: Found, kept: Sequence[tuple[int, int]]) -> Found:
+    """``tagged`` with only the content pieces ``kept``, its quotations and kind to match."""
     quotes = tuple(q for q in tagged.quotes if any(contains(p, (q.start, q.end)) for p in kept))
-    return replace(tagged, content=kept, quotes=quotes, kind=_kind(QuoteIndex(quotes), kept, text))
+    return replace(
+        tagged, content=tuple(kept), quotes=quotes, kind=_kind(QuoteIndex(quotes), kept, text)
+    )
 
 
 def _piece_to_its_cue(text: str, tagged: Found, rule: Found) -> Found | None:
@@ -476,10 +480,7 @@ def _piece_to_its_cue(text: str, tagged: Found, rule: Found) -> Found | None:
     kept = [p for p in tagged.content if not any(overlaps(p, c) for c in rule.content)]
     if not kept or len(kept) == len(tagged.content):
         return None
-    quotes = tuple(q for q in tagged.quotes if any(contains(p, (q.start, q.end)) for p in kept))
-    return replace(
-        tagged, content=tuple(kept), quotes=quotes, kind=_kind(QuoteIndex(quotes), kept, text)
-    )
+    return _with_pieces(text, tagged, kept)
 
 
 def merge_with_rules(tagged: list[Found], rules: list[Found], doc: Doc, text: str) -> list[Found]:
