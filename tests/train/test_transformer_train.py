@@ -210,10 +210,16 @@ def test_onnx_export_round_trip(tmp_path):
     for example, tags in zip(examples, predicted, strict=True):
         assert tagger.predict_words(example.words) == tag_spans(tags)
 
-    # windows of several paragraphs batched together (padded) score as one by one
-    together = tagger.paragraph_scores([e.words for e in examples])
+    # a paragraph scores the same whatever it is read with (int8 quantises each input whole)
+    int8 = TransformerTagger(out, int8=True)
+    together = int8.paragraph_scores([e.words for e in examples])
     for example, scores in zip(examples, together, strict=True):
-        np.testing.assert_allclose(scores, tagger.word_scores(example.words), atol=1e-4)
+        np.testing.assert_array_equal(scores, int8.word_scores(example.words))
+    # the exporter's NaN guards are gone from the run-time model (train/onnx_graph.py)
+    import onnx
+
+    ops = {node.op_type for node in onnx.load(str(out / "model.int8.onnx")).graph.node}
+    assert "IsNaN" not in ops and "Softmax" in ops
 
     nlp = spacy.blank("en")
     doc = nlp("Officials said the bridge would reopen in March.\n\nThe mayor said on Tuesday.")
@@ -223,5 +229,3 @@ def test_onnx_export_round_trip(tmp_path):
         assert span.text == doc.text[span.start : span.end]
         assert span.label in ("SOURCE", "CUE", "CONTENT")
         assert "\n\n" not in span.text  # never across a paragraph break
-    int8 = TransformerTagger(out, int8=True)
-    assert len(int8.predict_words(examples[0].words)) >= 0

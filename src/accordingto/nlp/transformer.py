@@ -244,40 +244,27 @@ class TransformerTagger:
         (out,) = self.session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})
         return [out[row, : len(ids)] for row, ids in enumerate(batch)]
 
-    def paragraph_scores(
-        self, paragraphs: Sequence[Sequence[str]], batch_pieces: int = 2048
-    ) -> list[np.ndarray]:
+    def paragraph_scores(self, paragraphs: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Tag log-probabilities (words × tags) of each paragraph (a list of words).
 
-        The windows of all paragraphs are run together, sorted by length and batched up to
-        ``batch_pieces`` padded wordpieces, so short paragraphs share a call.
+        Each window runs alone, never padded into a batch with others.  The int8 model
+        quantises its activations over the whole input, so a window's tags would otherwise
+        depend on the paragraphs it happened to share a call with.  It costs little: on
+        these CPUs big batches are slow (on 40 PolNeAR dev articles, one thread: 9,700
+        words/s one window at a time, 10,200 in batches of 128 padded wordpieces, 5,400 in
+        batches of 2,048; docs/model.md).
         """
-        inputs: list[tuple[int, list[int], list[int]]] = []  # paragraph, ids, first pieces
-        windows: list[list[Window]] = []
-        for k, words in enumerate(paragraphs):
+        scores: list[np.ndarray] = []
+        for words in paragraphs:
             pieces = word_pieces(self.tokenizer, words, self.unk_id)
-            windows.append(word_windows([len(p) for p in pieces], self.max_pieces, self.overlap))
-            for window in windows[-1]:
-                inputs.append((k, *window_ids(pieces, window, self.cls_id, self.sep_id)))
-        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i][1]))
-        scores: dict[int, np.ndarray] = {}
-        batch: list[int] = []
-        for i in [*order, None]:
-            full = i is None or (batch and len(inputs[i][1]) * (len(batch) + 1) > batch_pieces)
-            if full and batch:
-                logits = self.logits([inputs[j][1] for j in batch])
-                for j, out in zip(batch, logits, strict=True):
-                    scores[j] = _log_softmax(out[inputs[j][2]])
-                batch = []
-            if i is not None:
-                batch.append(i)
-        by_paragraph: list[list[np.ndarray]] = [[] for _ in paragraphs]
-        for i, (k, _, _) in enumerate(inputs):
-            by_paragraph[k].append(scores[i])
-        return [
-            best_window_scores(len(words), windows[k], by_paragraph[k])
-            for k, words in enumerate(paragraphs)
-        ]
+            windows = word_windows([len(p) for p in pieces], self.max_pieces, self.overlap)
+            window_scores = []
+            for window in windows:
+                ids, first = window_ids(pieces, window, self.cls_id, self.sep_id)
+                (logits,) = self.logits([ids])
+                window_scores.append(_log_softmax(logits[first]))
+            scores.append(best_window_scores(len(words), windows, window_scores))
+        return scores
 
     def word_scores(self, words: Sequence[str]) -> np.ndarray:
         """Tag log-probabilities (words × tags) of one paragraph."""

@@ -89,15 +89,17 @@ def parse_split(
     step: int = 1,
     offset: int = 0,
     limit: int | None = None,
+    model: str = "fast",
 ) -> int:
     """Parse every ``step``-th article of ``split`` from ``offset`` (at most ``limit``) once,
-    as the analyzer does, and save the docs and gold documents under ``cache`` (as
-    ``train.spacy``, or ``train-<offset>.spacy`` from an offset); returns how many."""
+    as the analyzer does in ``model`` mode (``fast`` or ``accurate``: the roles the docs keep),
+    and save the docs and gold documents under ``cache`` (as ``train.spacy``, or
+    ``train-<offset>.spacy`` from an offset); returns how many."""
     from accordingto.nlp import load_pipeline, parse_text
     from accordingto.pipeline import parse_docs
 
     gold = load_polnear(polnear, split=split)[offset::step][:limit]
-    nlp = load_pipeline()
+    nlp = load_pipeline(model=model)
     texts = [parse_text(d.text) for d in gold]
     bin_ = DocBin(store_user_data=True)
     started = time.monotonic()
@@ -400,6 +402,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--limit", type=int)
     p.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    p.add_argument(
+        "--model",
+        default="fast",
+        choices=("fast", "accurate"),
+        help="the mode whose roles the parses keep (a cache per mode)",
+    )
     t = sub.add_parser("train", help="fit on the cached train split, write the weights")
     t.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     t.add_argument("--out", type=Path, default=SHIPPED)
@@ -428,6 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             step=args.step,
             offset=args.offset,
             limit=args.limit,
+            model=args.model,
         )
         print(json.dumps({"parsed": n, "split": args.split, "cache": str(args.cache)}))
     elif args.command == "train":
