@@ -492,3 +492,41 @@ def test_a_quotation_before_its_own_trailing_cue_leaves_the_cue_before_it():
     merged = _merged(text, roles)
     assert merged["set"] == ["The goals"]
     assert merged["said"] == ["“rebuild the bridge fast,”"]
+
+
+WHOLE_NAMES = [
+    # a tagged source that stops inside a name takes the rest of its proper nouns
+    (
+        "The claims by the United States that it does not encourage strikes are lies.",
+        "the United",
+        "the United States",
+    ),
+    (
+        "Officials in New York City said the bridge would reopen.",
+        "Officials in New",
+        "Officials in New York City",
+    ),
+    # negatives: a whole name, and a name followed by a word of another class
+    (
+        "The claims by the United States that it does not encourage strikes are lies.",
+        "the United States",
+        "the United States",
+    ),
+    ("Reyes said the bridge would reopen in March.", "Reyes", "Reyes"),
+]
+
+
+@pytest.mark.parametrize(("text", "tagged", "expected"), WHOLE_NAMES)
+def test_a_source_never_stops_inside_a_name(text, tagged, expected):
+    cue = "claims" if "claims" in text else "said"
+    content = text[text.index(cue) + len(cue) + 1 : -1]
+    roles = [
+        _span(text, "SOURCE", tagged),
+        _span(text, "CUE", cue),
+        _span(text, "CONTENT", content),
+    ]
+    doc = load_pipeline(tagger=False)(text)
+    index = QuoteIndex(find_quoted(text)[0])
+    (found,) = found_from_roles(doc, text, roles, index, paragraph_spans(text))
+    source = found.cue.source
+    assert text[source[0] : source[1]] == expected
