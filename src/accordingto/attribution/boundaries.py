@@ -12,8 +12,8 @@ and :class:`BoundaryScorer` (weights learnt on PolNeAR train by
 
 :func:`refine` applies it to the analyzer's attributions; ``ACCORDINGTO_BOUNDARIES=0``
 switches it off, ``=1`` on; by default it runs in the modes the weights file's ``enabled``
-lists: none, since its cost (20–35 µs a word) would take either mode below its speed floor
-(docs/model.md, "Content boundaries").
+lists: ``accurate`` (since session 8, trained on that mode's output), not ``fast``, whose
+speed floor its cost (18–35 µs a word) would break (docs/model.md, "Content boundaries").
 """
 
 from __future__ import annotations
@@ -142,8 +142,10 @@ def candidates(
     rule: tuple[int, int] | None = None,
     *,
     limit: int = MAX_CANDIDATES,
+    cue: tuple[int, int] | None = None,
 ) -> list[Candidate]:
-    """The spans the content could be, each once, the current one first."""
+    """The spans the content could be, each once, the current one first; none holds the cue's
+    head word or any token of ``cue`` (the cue's tokens, ``[start, end)``)."""
     start, end = current
     sent_start = doc[start].sent.start
     sent_end = doc[end - 1].sent.end
@@ -161,17 +163,26 @@ def candidates(
             key = (s, e)
             if key in seen or e <= s or s < sent_start - 1 or e > sent_end + 1:
                 continue
-            if head is not None and s <= head.i < e:
+            if _holds_cue(s, e, head, cue):
                 continue
             seen[key] = Candidate(s, e, origin + how)
     starts = {c.start for c in seen.values()}
     ends = {c.end for c in seen.values()}
     for s in starts:
         for e in ends:
-            if e > s and (s, e) not in seen and not (head is not None and s <= head.i < e):
+            if e > s and (s, e) not in seen and not _holds_cue(s, e, head, cue):
                 seen[(s, e)] = Candidate(s, e, "cross")
     found = sorted(seen.values(), key=lambda c: abs(c.start - start) + abs(c.end - end))
     return found[:limit]  # the current one, at distance 0, stays first
+
+
+def _holds_cue(
+    start: int, end: int, head: Token | None, cue: tuple[int, int] | None = None
+) -> bool:
+    """Whether tokens ``[start, end)`` hold the cue's head word or overlap its tokens."""
+    if head is not None and start <= head.i < end:
+        return True
+    return cue is not None and start < cue[1] and cue[0] < end
 
 
 def _bucket(n: int) -> str:
@@ -372,12 +383,17 @@ class BoundaryScorer:
         return sum(self.weights.get(x, 0.0) for x in feats)
 
     def choose(
-        self, doc: Doc, head: Token | None, current: tuple[int, int], kind: str
+        self,
+        doc: Doc,
+        head: Token | None,
+        current: tuple[int, int],
+        kind: str,
+        cue: tuple[int, int] | None = None,
     ) -> Candidate:
         rule = rule_content(doc, head)
-        cands = candidates(doc, head, current, rule)
+        cands = candidates(doc, head, current, rule, cue=cue)
         scored = [(self.score(features(doc, head, current, c, kind, rule)), c) for c in cands]
-        if head is not None and current[0] <= head.i < current[1] and len(scored) > 1:
+        if _holds_cue(*current, head, cue) and len(scored) > 1:
             # a content never holds its own cue (PolNeAR's roles do not overlap)
             return max(scored[1:], key=lambda sc: sc[0])[1]
         best_score, best = max(scored, key=lambda sc: sc[0])
@@ -463,7 +479,8 @@ def refine(
             out.append(f)
             continue
         head, current = where
-        best = scorer.choose(doc, head, current, f.kind.value)
+        cue = span_tokens(doc, *f.cue.cue) if f.cue is not None else None
+        best = scorer.choose(doc, head, current, f.kind.value, cue)
         if (best.start, best.end) == current:
             out.append(f)
             continue

@@ -161,7 +161,8 @@ def groups_of(doc: Doc, score: DocumentScore) -> Iterator[Group]:
         head = cue_head(doc, pred.cue[0])
         gold = nonspace_ranges(text, score.gold[pair.gold].content)
         rule = rule_content(doc, head)
-        cands = candidates(doc, head, tokens, rule, limit=TRAIN_CANDIDATES)
+        cue = span_tokens(doc, *pred.cue[0])
+        cands = candidates(doc, head, tokens, rule, limit=TRAIN_CANDIDATES, cue=cue)
         yield Group(
             [features(doc, head, tokens, c, pred.kind, rule) for c in cands],
             [_chars(doc, text, c.start, c.end) == gold for c in cands],
