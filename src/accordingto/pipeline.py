@@ -16,7 +16,13 @@ from importlib.metadata import PackageNotFoundError, version
 from spacy.tokens import Doc
 
 from .attribution import Found, assemble
-from .attribution.assemble import QuoteIndex, by_no_one, unclaimed_marks, with_source_comma
+from .attribution.assemble import (
+    QuoteIndex,
+    by_no_one,
+    unclaimed_marks,
+    with_content_edges,
+    with_source_comma,
+)
 from .attribution.confidence import Estimate, Names, estimate
 from .attribution.reported_as import reported_as
 from .attribution.roles import found_from_roles, merge_with_rules
@@ -209,7 +215,11 @@ def analyze_doc(
 
         found = boundaries.refine(found, doc, parsed, nlp=nlp)
         deadline.check("merge")
-    found = [with_source_comma(parsed, f) for f in found if not by_no_one(doc, f)]
+    found = [
+        with_content_edges(parsed, with_source_comma(parsed, f))
+        for f in found
+        if not by_no_one(doc, f)
+    ]
     marks = unclaimed_marks(found, marks)  # a scare quote is never part of an attribution too
     resolver = SpeakerResolver(
         doc,

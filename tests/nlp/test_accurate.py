@@ -219,3 +219,27 @@ def test_a_bad_thread_count_is_a_model_error(monkeypatch, value):
     monkeypatch.setenv(THREADS_ENV, value)
     with pytest.raises(ModelError, match="give a number of threads"):
         _threads()
+
+
+def test_the_shipped_members_are_averaged_word_by_word(tmp_path):
+    import json
+    import shutil
+
+    from accordingto.nlp.transformer import TransformerTagger
+
+    meta = json.loads((ACCURATE_DIR / "meta.json").read_text())
+    members = meta["members"]
+    assert len(members) == 2  # two models trained apart (docs/model.md)
+    words = TEXT.removesuffix(".").split() + ["."]
+    singles = []
+    for name in members:
+        one = tmp_path / name.removesuffix(".int8.onnx")
+        one.mkdir()
+        shutil.copyfile(ACCURATE_DIR / "tokenizer.json", one / "tokenizer.json")
+        (one / "model.int8.onnx").symlink_to(ACCURATE_DIR / name)
+        (one / "meta.json").write_text(json.dumps({**meta, "members": ["model.int8.onnx"]}))
+        singles.append(TransformerTagger(one, int8=True).word_scores(words))
+    assert not np.allclose(singles[0], singles[1])  # the members differ
+    both = TransformerTagger(ACCURATE_DIR, int8=True).word_scores(words)
+    expected = np.log((np.exp(singles[0]) + np.exp(singles[1])) / 2)
+    np.testing.assert_allclose(both, expected, rtol=1e-5, atol=1e-6)

@@ -203,20 +203,26 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 
 class TransformerTagger:
     """The exported role tagger: ``model.onnx`` (or ``model.int8.onnx``), ``tokenizer.json``
-    and ``meta.json`` in one directory (written by ``accordingto.train.transformer export``)."""
+    and ``meta.json`` in one directory (written by ``accordingto.train.transformer export``).
+
+    With ``int8``, a ``meta.json`` that lists ``members`` (int8 files of models trained apart,
+    sharing the tokenizer and the windows) makes an ensemble: every window is read by each,
+    and a word's tag probabilities are their mean."""
 
     def __init__(self, path: Path | str, *, int8: bool = False, threads: int = 1) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         directory = Path(path)
-        model = directory / ("model.int8.onnx" if int8 else "model.onnx")
-        if not model.is_file() or not (directory / "meta.json").is_file():
+        meta_file = directory / "meta.json"
+        meta = json.loads(meta_file.read_text()) if meta_file.is_file() else {}
+        names = meta.get("members", ["model.int8.onnx"]) if int8 else ["model.onnx"]
+        models = [directory / name for name in names]
+        if not meta or not all(m.is_file() for m in models):
             raise ModelError(
                 f"no exported tagger in {directory}: run "
                 "`python -m accordingto.train.transformer export RUN_DIR --out DIR` first"
             )
-        meta = json.loads((directory / "meta.json").read_text())
         self.tags: tuple[str, ...] = tuple(meta["tags"])
         self.max_pieces: int = int(meta["max_pieces"])
         self.overlap: int = int(meta["overlap"])
@@ -229,9 +235,11 @@ class TransformerTagger:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(model), options, providers=["CPUExecutionProvider"]
-        )
+        self.sessions = [
+            onnxruntime.InferenceSession(str(m), options, providers=["CPUExecutionProvider"])
+            for m in models
+        ]
+        self.session = self.sessions[0]
 
     def logits(self, batch: Sequence[Sequence[int]]) -> list[np.ndarray]:
         """Per-piece logits of each input (a list of wordpiece-id sequences)."""
@@ -261,10 +269,18 @@ class TransformerTagger:
             window_scores = []
             for window in windows:
                 ids, first = window_ids(pieces, window, self.cls_id, self.sep_id)
-                (logits,) = self.logits([ids])
-                window_scores.append(_log_softmax(logits[first]))
+                window_scores.append(self._window_scores(ids, first))
             scores.append(best_window_scores(len(words), windows, window_scores))
         return scores
+
+    def _window_scores(self, ids: list[int], first: list[int]) -> np.ndarray:
+        """Tag log-probabilities of one window's words (the members' mean probability)."""
+        feed = {"input_ids": np.array([ids], dtype=np.int64)}
+        feed["attention_mask"] = np.ones_like(feed["input_ids"])
+        each = [_log_softmax(s.run(["logits"], feed)[0][0][first]) for s in self.sessions]
+        if len(each) == 1:
+            return each[0]
+        return np.log(np.mean(np.exp(np.stack(each)), axis=0))
 
     def word_scores(self, words: Sequence[str]) -> np.ndarray:
         """Tag log-probabilities (words × tags) of one paragraph."""
