@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     if not POLNEAR.is_dir():
         print(f"ensemble benchmark skipped: PolNeAR not found at {POLNEAR}")
         return 0
-    from accordingto.nlp.accurate import check_strategy
+    from accordingto.nlp.accurate import accurate_taggers, check_strategy, ensemble_scores
+    from accordingto.nlp.tagger import role_spans
     from accordingto.nlp.transformer import TransformerTagger, paragraph_tokens
 
     strategies = [check_strategy(s) for s in args.strategies]
@@ -94,9 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     gold, articles, nlp, docs = parse_dev(args.limit)
     t1 = time.perf_counter()
-    tagger = TransformerTagger(args.model, int8=not args.fp32)
+    # int8: every model the directory ships (meta.json's members), as the accurate mode reads
+    # them; fp32: model.onnx alone
+    taggers = (TransformerTagger(args.model),) if args.fp32 else accurate_taggers(str(args.model))
     groups = [paragraph_tokens(doc) for doc in docs]
-    scores = [tagger.paragraph_scores([[t.text for t in p] for p in g]) for g in groups]
+    scores = [
+        ensemble_scores(taggers, g, role_spans(doc)) for g, doc in zip(groups, docs, strict=True)
+    ]
     t2 = time.perf_counter()
     print(
         f"{len(docs)} dev articles; parse {t1 - t0:.0f} s, transformer {t2 - t1:.0f} s "

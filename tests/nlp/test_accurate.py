@@ -11,7 +11,7 @@ from accordingto.errors import InputError, ModelError
 from accordingto.nlp.accurate import (
     ACCURATE_DIR,
     Strategy,
-    accurate_tagger,
+    accurate_taggers,
     averaged_tags,
     check_strategy,
     cnn_word_tags,
@@ -140,7 +140,7 @@ def test_an_unknown_model_is_an_input_error(model):
 
 def test_missing_accurate_weights_say_how_to_get_them(tmp_path):
     with pytest.raises(ModelError, match="accurate model is not installed .* reinstall"):
-        accurate_tagger(str(tmp_path))
+        accurate_taggers(str(tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -221,25 +221,27 @@ def test_a_bad_thread_count_is_a_model_error(monkeypatch, value):
         _threads()
 
 
-def test_the_shipped_members_are_averaged_word_by_word(tmp_path):
+def test_the_other_members_read_only_where_the_first_disagrees_with_the_cnn():
     import json
-    import shutil
 
-    from accordingto.nlp.transformer import TransformerTagger
+    from accordingto.nlp.accurate import disagrees, ensemble_scores
+    from accordingto.nlp.transformer import mean_scores, member_files
 
-    meta = json.loads((ACCURATE_DIR / "meta.json").read_text())
-    members = meta["members"]
+    members = member_files(ACCURATE_DIR)
     assert len(members) == 2  # two models trained apart (docs/model.md)
-    words = TEXT.removesuffix(".").split() + ["."]
-    singles = []
-    for name in members:
-        one = tmp_path / name.removesuffix(".int8.onnx")
-        one.mkdir()
-        shutil.copyfile(ACCURATE_DIR / "tokenizer.json", one / "tokenizer.json")
-        (one / "model.int8.onnx").symlink_to(ACCURATE_DIR / name)
-        (one / "meta.json").write_text(json.dumps({**meta, "members": ["model.int8.onnx"]}))
-        singles.append(TransformerTagger(one, int8=True).word_scores(words))
-    assert not np.allclose(singles[0], singles[1])  # the members differ
-    both = TransformerTagger(ACCURATE_DIR, int8=True).word_scores(words)
-    expected = np.log((np.exp(singles[0]) + np.exp(singles[1])) / 2)
-    np.testing.assert_allclose(both, expected, rtol=1e-5, atol=1e-6)
+    assert json.loads((ACCURATE_DIR / "meta.json").read_text())["members"] == members
+    first, second = accurate_taggers(str(ACCURATE_DIR))
+    nlp = spacy.blank("en")
+    doc = nlp(TEXT)
+    tokens = [t for t in doc if not t.is_space]
+    words = [t.text for t in tokens]
+    one, two = first.word_scores(words), second.word_scores(words)
+    assert not np.allclose(one, two)  # the members differ
+    agreeing = spans_from_tags(TEXT, tokens, list(one.argmax(axis=1)))  # the CNN says the same
+    assert not disagrees(one, cnn_word_tags(tokens, agreeing))
+    (alone,) = ensemble_scores((first, second), [tokens], agreeing)
+    np.testing.assert_array_equal(alone, one)
+    assert disagrees(one, cnn_word_tags(tokens, []))  # the first finds roles the CNN did not
+    (both,) = ensemble_scores((first, second), [tokens], [])
+    np.testing.assert_allclose(both, mean_scores([one, two]), rtol=1e-6)
+    np.testing.assert_allclose(np.exp(both), (np.exp(one) + np.exp(two)) / 2, rtol=1e-5, atol=1e-7)

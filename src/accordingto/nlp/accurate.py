@@ -3,9 +3,12 @@
 The fast pipeline (``models/attribution-roles``) tags SOURCE / CUE / CONTENT with a CNN
 inside spaCy.  The accurate one runs the same pipeline and then one more component,
 ``attribution_roles_accurate``, which tags every paragraph again with the fine-tuned
-MiniLM (``models/attribution-roles-accurate``: int8 ONNX, run with onnxruntime) and puts
-the *combination* of the two taggers' spans in ``doc.spans["attribution_roles"]``, where
-the analyzer reads the roles.  Nothing downstream changes.
+MiniLMs (``models/attribution-roles-accurate``: two int8 ONNX models trained apart, run with
+onnxruntime; the second reads only the paragraphs where the first :func:`disagrees` with the
+CNN, and there their probabilities are averaged: :func:`ensemble_scores`) and puts the
+*combination* of the transformers' and the CNN's spans in ``doc.spans["attribution_roles"]``,
+where the analyzer reads the roles.  Downstream, only the content-boundary scorer
+(``attribution/boundaries.py``) runs in this mode and not in ``fast``.
 
 How the two are combined is a :class:`Strategy`; every one was measured on PolNeAR dev at
 analyzer level (``benchmarks/ensemble.py``, ``docs/model.md``) and :data:`STRATEGY` is the one
@@ -43,7 +46,16 @@ from spacy.tokens import Doc
 from accordingto.errors import ModelError
 
 from .tagger import SPANS_KEY, RoleSpan, role_spans
-from .transformer import ROLES, TAGS, TransformerTagger, paragraph_tokens, tag_spans, viterbi
+from .transformer import (
+    ROLES,
+    TAGS,
+    TransformerTagger,
+    mean_scores,
+    member_files,
+    paragraph_tokens,
+    tag_spans,
+    viterbi,
+)
 
 __all__ = [
     "ACCURATE_COMPONENT",
@@ -51,10 +63,12 @@ __all__ = [
     "STRATEGY",
     "THREADS_ENV",
     "Strategy",
-    "accurate_tagger",
+    "accurate_taggers",
     "cnn_word_tags",
     "combine",
     "combine_spans",
+    "disagrees",
+    "ensemble_scores",
     "spans_from_tags",
     "to_read",
 ]
@@ -253,16 +267,51 @@ def _threads() -> int:
 
 
 @functools.cache
-def accurate_tagger(path: str, threads: int = 1) -> TransformerTagger:
-    """The int8 transformer tagger at ``path``, loaded once per process."""
+def accurate_taggers(path: str, threads: int = 1) -> tuple[TransformerTagger, ...]:
+    """The int8 transformer taggers shipped at ``path`` (:func:`member_files`: models trained
+    apart), loaded once per process."""
     directory = Path(path)
-    if not (directory / "model.int8.onnx").is_file():
+    members = member_files(directory)
+    if not all((directory / m).is_file() for m in members):
         raise ModelError(
-            f"the accurate model is not installed ({directory} has no model.int8.onnx): "
+            f"the accurate model is not installed ({directory} lacks "
+            f"{', '.join(m for m in members if not (directory / m).is_file())}): "
             "reinstall accordingto, or export one with `python -m accordingto.train.transformer "
             "export RUN_DIR --out DIR` and copy it there"
         )
-    return TransformerTagger(directory, int8=True, threads=threads)
+    return tuple(
+        TransformerTagger(directory, int8=True, threads=threads, member=m) for m in members
+    )
+
+
+def disagrees(scores: np.ndarray, cnn_tags: np.ndarray) -> bool:
+    """Whether the first transformer's best tag differs from the CNN's on some word of a
+    paragraph: only there do the other members read it (on PolNeAR dev the same figures as
+    every member reading every paragraph, for 71 % of the second member's words)."""
+    return bool((scores.argmax(axis=1) != cnn_tags).any())
+
+
+def ensemble_scores(
+    taggers: Sequence[TransformerTagger],
+    paragraphs: Sequence[Sequence[Any]],
+    cnn: Sequence[RoleSpan],
+) -> list[np.ndarray]:
+    """Tag log-probabilities of each paragraph (its non-space tokens): the first tagger's,
+    averaged with the others' where it :func:`disagrees` with the CNN."""
+    words = [[t.text for t in tokens] for tokens in paragraphs]
+    first = taggers[0].paragraph_scores(words)
+    if len(taggers) == 1:
+        return first
+    unsure = [
+        k
+        for k, tokens in enumerate(paragraphs)
+        if disagrees(first[k], cnn_word_tags(tokens, _in_paragraph(tokens, cnn)))
+    ]
+    others = [t.paragraph_scores([words[k] for k in unsure]) for t in taggers[1:]]
+    out = list(first)
+    for n, k in enumerate(unsure):
+        out[k] = mean_scores([first[k], *(o[n] for o in others)])
+    return out
 
 
 class AccurateRoles:
@@ -270,17 +319,14 @@ class AccurateRoles:
 
     def __init__(self, path: str, strategy: str) -> None:
         self.strategy = check_strategy(strategy)
-        self.tagger = accurate_tagger(path, _threads())
+        self.taggers = accurate_taggers(path, _threads())
 
     def __call__(self, doc: Doc) -> Doc:
         groups, cnn = paragraph_tokens(doc), role_spans(doc)
         read = to_read(self.strategy, groups, cnn)
-        found = iter(
-            self.tagger.paragraph_scores(
-                [[t.text for t in g] for g, wanted in zip(groups, read, strict=True) if wanted]
-            )
-        )
-        scores = [next(found) if wanted else None for wanted in read]
+        wanted = [g for g, yes in zip(groups, read, strict=True) if yes]
+        found = iter(ensemble_scores(self.taggers, wanted, cnn))
+        scores = [next(found) if yes else None for yes in read]
         roles = combine(self.strategy, doc, groups, scores, cnn)
         spans = [
             doc.char_span(r.start, r.end, label=r.label, alignment_mode="expand") for r in roles

@@ -136,9 +136,9 @@ def _with_accurate(path: str):
     """A fresh copy of the shipped role pipeline at ``path`` with the accurate tagger last."""
     import spacy
 
-    from .accurate import ACCURATE_COMPONENT, ACCURATE_DIR, accurate_tagger
+    from .accurate import ACCURATE_COMPONENT, ACCURATE_DIR, accurate_taggers
 
-    accurate_tagger(str(ACCURATE_DIR))  # a missing model is said before spaCy loads anything
+    accurate_taggers(str(ACCURATE_DIR))  # a missing model is said before spaCy loads anything
     nlp = spacy.load(path)
     nlp.add_pipe(ACCURATE_COMPONENT, last=True)
     nlp.meta["name"] = f"{nlp.meta.get('name', '?')}_accurate"

@@ -35,6 +35,8 @@ __all__ = [
     "Window",
     "allowed_transitions",
     "best_window_scores",
+    "mean_scores",
+    "member_files",
     "paragraph_tokens",
     "special_id",
     "tag_spans",
@@ -202,27 +204,24 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 
 
 class TransformerTagger:
-    """The exported role tagger: ``model.onnx`` (or ``model.int8.onnx``), ``tokenizer.json``
-    and ``meta.json`` in one directory (written by ``accordingto.train.transformer export``).
+    """The exported role tagger: ``model.onnx`` (or ``model.int8.onnx``, or another int8 file
+    of the directory: ``member``), ``tokenizer.json`` and ``meta.json`` in one directory
+    (written by ``accordingto.train.transformer export``)."""
 
-    With ``int8``, a ``meta.json`` that lists ``members`` (int8 files of models trained apart,
-    sharing the tokenizer and the windows) makes an ensemble: every window is read by each,
-    and a word's tag probabilities are their mean."""
-
-    def __init__(self, path: Path | str, *, int8: bool = False, threads: int = 1) -> None:
+    def __init__(
+        self, path: Path | str, *, int8: bool = False, threads: int = 1, member: str | None = None
+    ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         directory = Path(path)
-        meta_file = directory / "meta.json"
-        meta = json.loads(meta_file.read_text()) if meta_file.is_file() else {}
-        names = meta.get("members", ["model.int8.onnx"]) if int8 else ["model.onnx"]
-        models = [directory / name for name in names]
-        if not meta or not all(m.is_file() for m in models):
+        model = directory / (member or ("model.int8.onnx" if int8 else "model.onnx"))
+        if not model.is_file() or not (directory / "meta.json").is_file():
             raise ModelError(
                 f"no exported tagger in {directory}: run "
                 "`python -m accordingto.train.transformer export RUN_DIR --out DIR` first"
             )
+        meta = json.loads((directory / "meta.json").read_text())
         self.tags: tuple[str, ...] = tuple(meta["tags"])
         self.max_pieces: int = int(meta["max_pieces"])
         self.overlap: int = int(meta["overlap"])
@@ -235,11 +234,9 @@ class TransformerTagger:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self.sessions = [
-            onnxruntime.InferenceSession(str(m), options, providers=["CPUExecutionProvider"])
-            for m in models
-        ]
-        self.session = self.sessions[0]
+        self.session = onnxruntime.InferenceSession(
+            str(model), options, providers=["CPUExecutionProvider"]
+        )
 
     def logits(self, batch: Sequence[Sequence[int]]) -> list[np.ndarray]:
         """Per-piece logits of each input (a list of wordpiece-id sequences)."""
@@ -274,13 +271,10 @@ class TransformerTagger:
         return scores
 
     def _window_scores(self, ids: list[int], first: list[int]) -> np.ndarray:
-        """Tag log-probabilities of one window's words (the members' mean probability)."""
+        """Tag log-probabilities of one window's words."""
         feed = {"input_ids": np.array([ids], dtype=np.int64)}
         feed["attention_mask"] = np.ones_like(feed["input_ids"])
-        each = [_log_softmax(s.run(["logits"], feed)[0][0][first]) for s in self.sessions]
-        if len(each) == 1:
-            return each[0]
-        return np.log(np.mean(np.exp(np.stack(each)), axis=0))
+        return _log_softmax(self.session.run(["logits"], feed)[0][0][first])
 
     def word_scores(self, words: Sequence[str]) -> np.ndarray:
         """Tag log-probabilities (words × tags) of one paragraph."""
@@ -308,6 +302,21 @@ class TransformerTagger:
                 begin, stop = first.idx, last.idx + len(last.text)
                 spans.append(RoleSpan(role, begin, stop, text[begin:stop]))
         return spans
+
+
+def member_files(path: Path | str) -> list[str]:
+    """The int8 files of the models trained apart that ``path`` ships (``meta.json``'s
+    ``members``; ``model.int8.onnx`` alone where it lists none)."""
+    meta = Path(path) / "meta.json"
+    members = json.loads(meta.read_text()).get("members") if meta.is_file() else None
+    return [str(m) for m in members] if members else ["model.int8.onnx"]
+
+
+def mean_scores(scores: Sequence[np.ndarray]) -> np.ndarray:
+    """Log of the mean probability of several taggers' log-probabilities (words × tags)."""
+    if len(scores) == 1:
+        return scores[0]
+    return np.log(np.mean(np.exp(np.stack(scores)), axis=0))
 
 
 def paragraph_tokens(doc: Any) -> list[list[Any]]:
