@@ -506,14 +506,17 @@ _CLOSING = {"“": "”", '"': '"', "‘": "’"}
 def with_content_edges(text: str, f: Found) -> Found:
     """``f`` with each content piece at PolNeAR's edges: no bare comma at its end ("…, and
     your compensation," said X: the comma closes the writer's clause; on PolNeAR train 119 of
-    22,900 pieces end on one, 3,282 stop right before one), and a quotation it opens closed
-    ("“Trump must stop … unlike him.|”" takes its closing mark)."""
+    22,900 pieces end on one, 3,282 stop right before one), nor on a parenthesis it did not
+    open (none of train's do), and a quotation it opens closed ("“Trump must stop … unlike
+    him.|”" takes its closing mark)."""
     pieces = tuple(_piece_edges(text, s, e) for s, e in f.content)
     return f if pieces == f.content else replace(f, content=pieces)
 
 
 def _piece_edges(text: str, start: int, end: int) -> tuple[int, int]:
-    if end - start > 1 and text[end - 1] == ",":
+    if end - start > 1 and (
+        text[end - 1] == "," or (text[end - 1] == ")" and "(" not in text[start : end - 1])
+    ):
         return start, end - 1
     closing = _CLOSING.get(text[start : start + 1])
     if closing and closing not in text[start + 1 : end] and text[end : end + 1] == closing:
