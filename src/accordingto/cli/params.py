@@ -95,7 +95,7 @@ ModelOption = Annotated[
         "--model",
         metavar="fast|accurate",
         callback=choose_model,
-        help="fast (default: the CNN tagger) or accurate (with the MiniLM tagger: slower, "
+        help="fast (default: the CNN tagger) or accurate (with two MiniLM taggers: slower, "
         "more exact); also ACCORDINGTO_MODEL.",
     ),
 ]
