@@ -23,10 +23,14 @@ def _span(text: str, label: str, words: str, nth: int = 0) -> RoleSpan:
     return RoleSpan(label, start, start + len(words), words)
 
 
-def _group(text: str, roles: list[RoleSpan]) -> list[tuple[str, list[str]]]:
+def _found(text: str, roles: list[RoleSpan]):
     doc = load_pipeline(tagger=False)(text)
     index = QuoteIndex(find_quoted(text)[0])
-    found = found_from_roles(doc, text, roles, index, paragraph_spans(text))
+    return found_from_roles(doc, text, roles, index, paragraph_spans(text))
+
+
+def _group(text: str, roles: list[RoleSpan]) -> list[tuple[str, list[str]]]:
+    found = _found(text, roles)
     return [(text[f.cue.cue[0] : f.cue.cue[1]], [text[s:e] for s, e in f.content]) for f in found]
 
 
@@ -525,8 +529,6 @@ def test_a_source_never_stops_inside_a_name(text, tagged, expected):
         _span(text, "CUE", cue),
         _span(text, "CONTENT", content),
     ]
-    doc = load_pipeline(tagger=False)(text)
-    index = QuoteIndex(find_quoted(text)[0])
-    (found,) = found_from_roles(doc, text, roles, index, paragraph_spans(text))
+    (found,) = _found(text, roles)
     source = found.cue.source
     assert text[source[0] : source[1]] == expected

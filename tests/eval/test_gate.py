@@ -31,40 +31,37 @@ def _dev(shared_dir, model: str):
     return evaluate_polnear(polnear, split="dev", analyze_many=run)
 
 
-@pytest.fixture(scope="module")
-def report(shared_dir):
-    return _dev(shared_dir, "fast")
+#: The floors' section of each mode.
+SECTIONS = {"fast": "polnear_dev", "accurate": "polnear_dev_accurate"}
+_REPORTS: dict[str, object] = {}
 
 
 @pytest.fixture(scope="module")
-def accurate_report(shared_dir):
-    return _dev(shared_dir, "accurate")
+def dev(shared_dir):
+    """The dev report of a mode, analyzed once per module."""
+
+    def report(model: str):
+        if model not in _REPORTS:
+            _REPORTS[model] = _dev(shared_dir, model)
+        return _REPORTS[model]
+
+    return report
 
 
 FIGURES = [(role, mode) for role in ("source", "cue", "content") for mode in ("exact", "overlap")]
 
 
+@pytest.mark.parametrize("model", SECTIONS)
 @pytest.mark.parametrize(("role", "mode"), FIGURES)
-def test_f1_floor(report, role, mode):
-    floor = _floors()["polnear_dev"][f"{role}_{mode}_f1"]
-    assert report.get(role, mode).f1 >= floor
+def test_f1_floor(dev, model, role, mode):
+    floor = _floors()[SECTIONS[model]][f"{role}_{mode}_f1"]
+    assert dev(model).get(role, mode).f1 >= floor
 
 
-def test_speaker_resolution_floor(report):
+@pytest.mark.parametrize("model", SECTIONS)
+def test_speaker_resolution_floor(dev, model):
+    report = dev(model)
     if report.resolution is None:
         pytest.skip("no resolved-speaker gold in this tree")
-    floor = _floors()["polnear_dev"]["speaker_resolution_accuracy"]
+    floor = _floors()[SECTIONS[model]]["speaker_resolution_accuracy"]
     assert report.resolution.accuracy >= floor
-
-
-@pytest.mark.parametrize(("role", "mode"), FIGURES)
-def test_accurate_f1_floor(accurate_report, role, mode):
-    floor = _floors()["polnear_dev_accurate"][f"{role}_{mode}_f1"]
-    assert accurate_report.get(role, mode).f1 >= floor
-
-
-def test_accurate_speaker_resolution_floor(accurate_report):
-    if accurate_report.resolution is None:
-        pytest.skip("no resolved-speaker gold in this tree")
-    floor = _floors()["polnear_dev_accurate"]["speaker_resolution_accuracy"]
-    assert accurate_report.resolution.accuracy >= floor
