@@ -43,6 +43,8 @@ ROWS = [
     # action: a non-verbal act taken as a position
     ("Three members voted against the bill.", "voted against", A),
     ("The two countries signed an agreement to open the border.", "signed an agreement", A),
+    ("City council delays vote on bridge repairs", "delays", A),
+    ("The board postponed the hearing until March.", "postponed", A),
     # feelings and wants the parse reads as adjectives and nouns (issue 12)
     ("The government is also terrified of the consequences.", "is also terrified of", T),
     ("Residents were scared of another flood.", "were scared of", T),
