@@ -447,14 +447,20 @@ def mode_of(nlp) -> str:
     return "accurate" if ACCURATE_COMPONENT in getattr(nlp, "pipe_names", ()) else "fast"
 
 
-def refinable(doc: Doc, f: Found) -> tuple[Token | None, tuple[int, int]] | None:
-    """The cue head and the content's tokens of an attribution the scorer may change."""
+def refinable(
+    doc: Doc, f: Found
+) -> tuple[Token | None, tuple[int, int], tuple[int, int] | None] | None:
+    """The cue's head word, the content's tokens and the cue's tokens of an attribution the
+    scorer may change."""
     if f.cue is None or len(f.content) != 1:
         return None
     tokens = span_tokens(doc, *f.content[0])
     if tokens is None or tokens[1] - tokens[0] > MAX_TOKENS:
         return None
-    return cue_head(doc, f.cue.cue), tokens
+    cue = doc.char_span(*f.cue.cue, alignment_mode="expand")
+    if cue is None or not len(cue):
+        return None, tokens, None
+    return cue.root, tokens, (cue.start, cue.end)
 
 
 def _without_spaces(span: SpacySpan) -> SpacySpan:
@@ -481,8 +487,7 @@ def refine(
         if where is None:
             out.append(f)
             continue
-        head, current = where
-        cue = span_tokens(doc, *f.cue.cue) if f.cue is not None else None
+        head, current, cue = where
         best = scorer.choose(doc, head, current, f.kind.value, cue)
         if (best.start, best.end) == current:
             out.append(f)

@@ -319,9 +319,9 @@ def found_from_roles(
 
 
 def _whole_names(doc: Doc, text: str, source: RoleSpan) -> RoleSpan:
-    """``source`` widened over the proper nouns left of a named entity it stops inside ("the
-    United | States" is "the United States"; never over a word of another class, which the
-    small NER's entities often run into: "Obama | Says")."""
+    """``source`` widened to the end of a named entity it stops inside ("the United | States"
+    is "the United States"), over proper nouns only (the small NER's entities often run on
+    into a word of another class: "Obama | Says")."""
     words = doc.char_span(source.start, source.end, alignment_mode="expand")
     if words is None or not len(words):
         return source

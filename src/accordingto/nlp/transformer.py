@@ -266,15 +266,10 @@ class TransformerTagger:
             window_scores = []
             for window in windows:
                 ids, first = window_ids(pieces, window, self.cls_id, self.sep_id)
-                window_scores.append(self._window_scores(ids, first))
+                (logits,) = self.logits([ids])
+                window_scores.append(_log_softmax(logits[first]))
             scores.append(best_window_scores(len(words), windows, window_scores))
         return scores
-
-    def _window_scores(self, ids: list[int], first: list[int]) -> np.ndarray:
-        """Tag log-probabilities of one window's words."""
-        feed = {"input_ids": np.array([ids], dtype=np.int64)}
-        feed["attention_mask"] = np.ones_like(feed["input_ids"])
-        return _log_softmax(self.session.run(["logits"], feed)[0][0][first])
 
     def word_scores(self, words: Sequence[str]) -> np.ndarray:
         """Tag log-probabilities (words × tags) of one paragraph."""
